@@ -1,0 +1,473 @@
+//! Normalisation: named policies for overvotes, skipped ranks and duplicate
+//! candidates, applied to raw marks before counting.
+//!
+//! The policies follow the options election officials configure in
+//! ranked-choice tabulators (for example the *overvote rule*, *skipped-rank*
+//! and *duplicate-candidate* settings of Maine's and New York City's rules).
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::store::{RankedBallots, SKIP, TIED};
+use super::{InactiveReason, RankedBallotsBuilder};
+use crate::candidate::CandidateId;
+use crate::error::BallotError;
+
+/// What to do when a rank marks more than one candidate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum OvervotePolicy {
+    /// The ballot becomes inactive (reason `overvote`) when the count reaches
+    /// the overvoted rank.
+    #[default]
+    Exhaust,
+    /// The overvoted rank is passed over as if it were empty.
+    Skip,
+    /// The ballot becomes inactive only when more than one of the candidates
+    /// at that rank is still continuing; with exactly one continuing it counts
+    /// for that one, and with none it goes on to the next rank.
+    ExhaustIfMultipleContinuing,
+}
+
+/// What to do with ranks left empty before a later marked rank.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum SkippedPolicy {
+    /// Empty ranks are ignored: later ranks move up.
+    #[default]
+    Ignore,
+    /// This many consecutive empty ranks, followed by a marked rank, make the
+    /// ballot inactive (reason `skipped`) when the count reaches them.
+    ExhaustAfter(u16),
+}
+
+/// What to do when a ballot ranks a candidate it already ranked higher.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum DuplicatePolicy {
+    /// The repeated mark is passed over.
+    #[default]
+    Skip,
+    /// The ballot becomes inactive (reason `duplicate`) when the count reaches
+    /// the repeated mark.
+    Exhaust,
+}
+
+/// The three policies together.
+///
+/// ```
+/// use psephos::NormalisePolicy;
+/// let p: NormalisePolicy = NormalisePolicy::default();
+/// assert_eq!(p.to_string(), "overvote=exhaust skipped=ignore duplicates=skip");
+/// assert_eq!(NormalisePolicy::MAINE.skipped.to_string(), "exhaust-after:2");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NormalisePolicy {
+    /// Overvoted ranks.
+    pub overvote: OvervotePolicy,
+    /// Skipped ranks.
+    pub skipped: SkippedPolicy,
+    /// Repeated candidates.
+    pub duplicates: DuplicatePolicy,
+}
+
+impl NormalisePolicy {
+    /// The defaults: exhaust at an overvote, ignore skipped ranks, skip
+    /// repeated candidates.
+    pub const STANDARD: NormalisePolicy = NormalisePolicy {
+        overvote: OvervotePolicy::Exhaust,
+        skipped: SkippedPolicy::Ignore,
+        duplicates: DuplicatePolicy::Skip,
+    };
+
+    /// Maine's ranked-choice rules (29-250 C.M.R. ch. 535): an overvote
+    /// exhausts the ballot, two consecutive skipped ranks exhaust it, and a
+    /// repeated candidate is passed over.
+    pub const MAINE: NormalisePolicy = NormalisePolicy {
+        overvote: OvervotePolicy::Exhaust,
+        skipped: SkippedPolicy::ExhaustAfter(2),
+        duplicates: DuplicatePolicy::Skip,
+    };
+}
+
+impl fmt::Display for NormalisePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "overvote={} skipped={} duplicates={}", self.overvote, self.skipped, self.duplicates)
+    }
+}
+
+impl fmt::Display for OvervotePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OvervotePolicy::Exhaust => "exhaust",
+            OvervotePolicy::Skip => "skip",
+            OvervotePolicy::ExhaustIfMultipleContinuing => "exhaust-if-multiple-continuing",
+        })
+    }
+}
+
+impl fmt::Display for SkippedPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkippedPolicy::Ignore => f.write_str("ignore"),
+            SkippedPolicy::ExhaustAfter(n) => write!(f, "exhaust-after:{n}"),
+        }
+    }
+}
+
+impl fmt::Display for DuplicatePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DuplicatePolicy::Skip => "skip",
+            DuplicatePolicy::Exhaust => "exhaust",
+        })
+    }
+}
+
+/// A policy name that is not one of the known ones.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} policy `{given}`; expected one of: {expected}")]
+pub struct NormaliseError {
+    /// Which policy was being parsed.
+    pub what: &'static str,
+    /// What was given.
+    pub given: String,
+    /// The accepted spellings.
+    pub expected: &'static str,
+}
+
+impl FromStr for OvervotePolicy {
+    type Err = NormaliseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "exhaust" => Ok(OvervotePolicy::Exhaust),
+            "skip" => Ok(OvervotePolicy::Skip),
+            "exhaust-if-multiple-continuing" => Ok(OvervotePolicy::ExhaustIfMultipleContinuing),
+            _ => Err(NormaliseError {
+                what: "overvote",
+                given: s.to_owned(),
+                expected: "exhaust, skip, exhaust-if-multiple-continuing",
+            }),
+        }
+    }
+}
+
+impl FromStr for SkippedPolicy {
+    type Err = NormaliseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || NormaliseError {
+            what: "skipped-rank",
+            given: s.to_owned(),
+            expected: "ignore, exhaust-after:N (N >= 1)",
+        };
+        if s == "ignore" {
+            return Ok(SkippedPolicy::Ignore);
+        }
+        match s.strip_prefix("exhaust-after:").map(str::parse::<u16>) {
+            Some(Ok(n)) if n >= 1 => Ok(SkippedPolicy::ExhaustAfter(n)),
+            _ => Err(err()),
+        }
+    }
+}
+
+impl FromStr for DuplicatePolicy {
+    type Err = NormaliseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "skip" => Ok(DuplicatePolicy::Skip),
+            "exhaust" => Ok(DuplicatePolicy::Exhaust),
+            _ => Err(NormaliseError { what: "duplicate", given: s.to_owned(), expected: "skip, exhaust" }),
+        }
+    }
+}
+
+/// What normalisation did, in ballots (weights).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NormaliseReport {
+    /// The policy applied.
+    pub policy: NormalisePolicy,
+    /// Ballots read.
+    pub ballots: u64,
+    /// Unique ballots before normalisation.
+    pub unique_before: usize,
+    /// Unique ballots after normalisation.
+    pub unique_after: usize,
+    /// Ballots that mark no candidate.
+    pub blank: u64,
+    /// Ballots with at least one overvoted rank.
+    pub with_overvote: u64,
+    /// Ballots with at least one skipped rank before a marked one.
+    pub with_skipped: u64,
+    /// Ballots that repeat a candidate.
+    pub with_duplicate: u64,
+    /// Ballots cut short by the overvote policy.
+    pub truncated_overvote: u64,
+    /// Ballots cut short by the skipped-rank policy.
+    pub truncated_skipped: u64,
+    /// Ballots cut short by the duplicate policy.
+    pub truncated_duplicate: u64,
+}
+
+/// Applies `policy` to raw ballots, returning the ballots to count.
+///
+/// The result holds no skipped ranks and no repeated candidates. Under
+/// [`OvervotePolicy::ExhaustIfMultipleContinuing`] overvoted ranks are kept,
+/// to be resolved during the count; under the other policies every rank
+/// holds one candidate. A ballot cut short by a policy ends with that
+/// policy's [`InactiveReason`].
+///
+/// ```
+/// use psephos::{normalise, CandidateId, NormalisePolicy, RankedBallotsBuilder, InactiveReason};
+/// let (a, b, c) = (CandidateId(0), CandidateId(1), CandidateId(2));
+/// let mut raw = RankedBallotsBuilder::new(3);
+/// raw.push(a);
+/// raw.push_level(&[b, c]); // overvote at rank 2
+/// raw.finish(1).unwrap();
+/// let (ballots, report) = normalise(&raw.build(), NormalisePolicy::default()).unwrap();
+/// let ballot = ballots.get(0);
+/// assert_eq!(ballot.num_levels(), 1);
+/// assert_eq!(ballot.ending, InactiveReason::Overvote);
+/// assert_eq!(report.truncated_overvote, 1);
+/// ```
+pub fn normalise(
+    raw: &RankedBallots,
+    policy: NormalisePolicy,
+) -> Result<(RankedBallots, NormaliseReport), BallotError> {
+    normalise_excluding(raw, policy, &[])
+}
+
+/// As [`normalise`], and marks of the candidates flagged in `excluded`
+/// (withdrawn candidates) are passed over as if they had not been made.
+pub fn normalise_excluding(
+    raw: &RankedBallots,
+    policy: NormalisePolicy,
+    excluded: &[bool],
+) -> Result<(RankedBallots, NormaliseReport), BallotError> {
+    let n = raw.num_candidates();
+    let is_excluded = |c: CandidateId| excluded.get(c.index()).copied().unwrap_or(false);
+    let mut out = RankedBallotsBuilder::with_capacity(n, raw.unique_len(), raw.marks.len());
+    let mut report = NormaliseReport {
+        policy,
+        ballots: raw.total_weight(),
+        unique_before: raw.unique_len(),
+        ..NormaliseReport::default()
+    };
+    // Generation stamps: seen[c] == stamp means c was ranked on this ballot.
+    let mut seen = vec![0u32; n];
+    let mut stamp = 0u32;
+    let mut level: Vec<CandidateId> = Vec::with_capacity(n);
+    for ballot in raw.iter() {
+        stamp = stamp.wrapping_add(1);
+        if stamp == 0 {
+            seen.fill(0);
+            stamp = 1;
+        }
+        let w = ballot.weight;
+        let mut ending = ballot.ending;
+        let (mut had_over, mut had_skip, mut had_dup) = (false, false, false);
+        let mut run_of_skips = 0u16;
+        let mut any_mark = false;
+        let marks = ballot.marks();
+        let mut i = 0;
+        'levels: while i < marks.len() {
+            // Gather one level.
+            level.clear();
+            let mut skipped = false;
+            loop {
+                let m = marks[i];
+                i += 1;
+                if m == SKIP {
+                    skipped = true;
+                } else {
+                    let c = CandidateId(m & !TIED);
+                    if is_excluded(c) {
+                        skipped = true;
+                    } else {
+                        level.push(c);
+                    }
+                }
+                if m & TIED == 0 {
+                    break;
+                }
+            }
+            if skipped && level.is_empty() {
+                run_of_skips = run_of_skips.saturating_add(1);
+                continue;
+            }
+            // A marked rank: were there skipped ranks before it?
+            if run_of_skips > 0 {
+                had_skip = true;
+                if let SkippedPolicy::ExhaustAfter(limit) = policy.skipped {
+                    if run_of_skips >= limit {
+                        ending = InactiveReason::Skipped;
+                        report.truncated_skipped += w;
+                        break 'levels;
+                    }
+                }
+            }
+            run_of_skips = 0;
+            // Repeated candidates.
+            let before = level.len();
+            let mut dup_here = false;
+            level.retain(|c| {
+                let s = &mut seen[c.index()];
+                if *s == stamp {
+                    dup_here = true;
+                    false
+                } else {
+                    *s = stamp;
+                    true
+                }
+            });
+            if dup_here {
+                had_dup = true;
+                if policy.duplicates == DuplicatePolicy::Exhaust {
+                    ending = InactiveReason::Duplicate;
+                    report.truncated_duplicate += w;
+                    break 'levels;
+                }
+            }
+            if level.is_empty() {
+                debug_assert!(before > 0);
+                continue;
+            }
+            any_mark = true;
+            if level.len() > 1 {
+                had_over = true;
+                match policy.overvote {
+                    OvervotePolicy::Exhaust => {
+                        ending = InactiveReason::Overvote;
+                        report.truncated_overvote += w;
+                        break 'levels;
+                    }
+                    OvervotePolicy::Skip => continue,
+                    OvervotePolicy::ExhaustIfMultipleContinuing => {}
+                }
+            }
+            out.push_level(&level);
+        }
+        if !any_mark && ending == InactiveReason::Exhausted {
+            // Everything it marked was passed over: it counts for nobody.
+            ending = if ballot.is_blank() { InactiveReason::Blank } else { InactiveReason::Exhausted };
+        }
+        if ending == InactiveReason::Blank {
+            report.blank += w;
+        }
+        report.with_overvote += if had_over { w } else { 0 };
+        report.with_skipped += if had_skip { w } else { 0 };
+        report.with_duplicate += if had_dup { w } else { 0 };
+        out.finish_with(w, ending)?;
+    }
+    let ballots = out.build();
+    report.unique_after = ballots.unique_len();
+    Ok((ballots, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(i: u16) -> CandidateId {
+        CandidateId(i)
+    }
+
+    fn raw(build: impl FnOnce(&mut RankedBallotsBuilder)) -> RankedBallots {
+        let mut b = RankedBallotsBuilder::new(4);
+        build(&mut b);
+        b.finish(1).unwrap();
+        b.build()
+    }
+
+    fn levels(b: &RankedBallots) -> Vec<Vec<u16>> {
+        b.get(0).levels().map(|l| l.candidates().map(|c| c.0).collect()).collect()
+    }
+
+    #[test]
+    fn skipped_ranks_are_ignored_by_default() {
+        let r = raw(|b| {
+            b.push(c(0));
+            b.push_skip();
+            b.push_skip();
+            b.push(c(1));
+        });
+        let (n, rep) = normalise(&r, NormalisePolicy::default()).unwrap();
+        assert_eq!(levels(&n), vec![vec![0], vec![1]]);
+        assert_eq!(rep.with_skipped, 1);
+        let (n, rep) = normalise(&r, NormalisePolicy::MAINE).unwrap();
+        assert_eq!(levels(&n), vec![vec![0]]);
+        assert_eq!(n.get(0).ending, InactiveReason::Skipped);
+        assert_eq!(rep.truncated_skipped, 1);
+    }
+
+    #[test]
+    fn trailing_skips_are_not_skipped_ranks() {
+        let r = raw(|b| {
+            b.push(c(0));
+            b.push_skip();
+            b.push_skip();
+        });
+        let (n, rep) = normalise(&r, NormalisePolicy::MAINE).unwrap();
+        assert_eq!(levels(&n), vec![vec![0]]);
+        assert_eq!(n.get(0).ending, InactiveReason::Exhausted);
+        assert_eq!(rep.with_skipped, 0);
+    }
+
+    #[test]
+    fn duplicates_skip_or_exhaust() {
+        let r = raw(|b| {
+            b.push(c(0));
+            b.push(c(0));
+            b.push(c(2));
+        });
+        let (n, _) = normalise(&r, NormalisePolicy::default()).unwrap();
+        assert_eq!(levels(&n), vec![vec![0], vec![2]]);
+        let p = NormalisePolicy { duplicates: DuplicatePolicy::Exhaust, ..Default::default() };
+        let (n, rep) = normalise(&r, p).unwrap();
+        assert_eq!(levels(&n), vec![vec![0]]);
+        assert_eq!(n.get(0).ending, InactiveReason::Duplicate);
+        assert_eq!(rep.truncated_duplicate, 1);
+    }
+
+    #[test]
+    fn overvote_policies() {
+        let r = raw(|b| {
+            b.push_level(&[c(0), c(1)]);
+            b.push(c(2));
+        });
+        let (n, _) = normalise(&r, NormalisePolicy::default()).unwrap();
+        assert_eq!(n.get(0).num_levels(), 0);
+        assert_eq!(n.get(0).ending, InactiveReason::Overvote);
+        let p = NormalisePolicy { overvote: OvervotePolicy::Skip, ..Default::default() };
+        let (n, _) = normalise(&r, p).unwrap();
+        assert_eq!(levels(&n), vec![vec![2]]);
+        let p = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
+        let (n, _) = normalise(&r, p).unwrap();
+        assert_eq!(levels(&n), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn blank_ballots_are_kept() {
+        let r = raw(|b| {
+            b.push_skip();
+        });
+        let (n, rep) = normalise(&r, NormalisePolicy::default()).unwrap();
+        assert_eq!(n.total_weight(), 1);
+        assert_eq!(n.get(0).ending, InactiveReason::Blank);
+        assert_eq!(rep.blank, 1);
+    }
+
+    #[test]
+    fn policies_parse_and_print() {
+        for s in ["exhaust", "skip", "exhaust-if-multiple-continuing"] {
+            assert_eq!(s.parse::<OvervotePolicy>().unwrap().to_string(), s);
+        }
+        assert_eq!("exhaust-after:3".parse::<SkippedPolicy>().unwrap(), SkippedPolicy::ExhaustAfter(3));
+        assert!("exhaust-after:0".parse::<SkippedPolicy>().is_err());
+        assert!("sometimes".parse::<DuplicatePolicy>().is_err());
+    }
+}

@@ -1,0 +1,173 @@
+//! The columnar ballot store.
+
+use super::InactiveReason;
+use crate::candidate::CandidateId;
+
+/// Bit 15 of a stored mark: this candidate is ranked equal with the next mark.
+pub(crate) const TIED: u16 = 0x8000;
+/// A stored mark that stands for a rank left empty (raw ballots only).
+pub(crate) const SKIP: u16 = 0x7FFF;
+
+/// Unique ranked ballots stored column-wise, each with a weight.
+///
+/// Marks of all ballots lie in one flat `u16` column: a candidate id in the
+/// low 15 bits, and the top bit set when the candidate shares its rank with
+/// the next mark. `starts[i]..starts[i + 1]` are ballot `i`'s marks. Identical
+/// ballots are merged when the store is built (see [`RankedBallotsBuilder`]),
+/// so the weight column says how many ballots each row stands for.
+///
+/// [`RankedBallotsBuilder`]: super::RankedBallotsBuilder
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RankedBallots {
+    pub(crate) num_candidates: usize,
+    pub(crate) marks: Vec<u16>,
+    pub(crate) starts: Vec<u32>,
+    pub(crate) weights: Vec<u64>,
+    pub(crate) endings: Vec<u8>,
+    pub(crate) total: u64,
+}
+
+impl RankedBallots {
+    /// How many unique ballots.
+    pub fn unique_len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The total weight: how many ballots were cast.
+    pub fn total_weight(&self) -> u64 {
+        self.total
+    }
+
+    /// How many candidates the ballots refer to.
+    pub fn num_candidates(&self) -> usize {
+        self.num_candidates
+    }
+
+    /// Whether the store holds no ballots.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Unique ballot `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> BallotRef<'_> {
+        let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+        BallotRef {
+            marks: &self.marks[s..e],
+            weight: self.weights[i],
+            ending: InactiveReason::from_u8(self.endings[i]),
+        }
+    }
+
+    /// Every unique ballot, in the order first seen.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = BallotRef<'_>> + '_ {
+        (0..self.unique_len()).map(move |i| self.get(i))
+    }
+
+    /// The weight column.
+    pub fn weights(&self) -> &[u64] {
+        &self.weights
+    }
+
+    /// Approximate heap bytes held by the store.
+    pub fn heap_bytes(&self) -> usize {
+        self.marks.capacity() * 2 + self.starts.capacity() * 4 + self.weights.capacity() * 8 + self.endings.capacity()
+    }
+}
+
+/// One unique ballot in a [`RankedBallots`] store.
+#[derive(Clone, Copy, Debug)]
+pub struct BallotRef<'a> {
+    pub(crate) marks: &'a [u16],
+    /// How many identical ballots this one stands for.
+    pub weight: u64,
+    /// Why the ballot is inactive once its listed preferences run out.
+    pub ending: InactiveReason,
+}
+
+impl<'a> BallotRef<'a> {
+    /// The rank levels, best first.
+    pub fn levels(&self) -> Levels<'a> {
+        Levels { marks: self.marks }
+    }
+
+    /// How many rank levels (skipped ranks included, in a raw store).
+    pub fn num_levels(&self) -> usize {
+        self.marks.iter().filter(|&&m| m & TIED == 0).count()
+    }
+
+    /// Whether the ballot marks nothing at all.
+    pub fn is_blank(&self) -> bool {
+        self.marks.iter().all(|&m| m == SKIP)
+    }
+
+    /// The raw mark column of this ballot (crate use: counting loops).
+    #[inline]
+    pub(crate) fn marks(&self) -> &'a [u16] {
+        self.marks
+    }
+}
+
+/// Iterator over the rank levels of a ballot.
+#[derive(Clone, Debug)]
+pub struct Levels<'a> {
+    marks: &'a [u16],
+}
+
+impl<'a> Iterator for Levels<'a> {
+    type Item = Level<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Level<'a>> {
+        if self.marks.is_empty() {
+            return None;
+        }
+        let len = level_len(self.marks, 0);
+        let (level, rest) = self.marks.split_at(len);
+        self.marks = rest;
+        Some(Level { marks: level })
+    }
+}
+
+/// The number of marks in the level that starts at `at`.
+#[inline]
+pub(crate) fn level_len(marks: &[u16], at: usize) -> usize {
+    let mut i = at;
+    while marks[i] & TIED != 0 {
+        i += 1;
+    }
+    i + 1 - at
+}
+
+/// One rank level of a ballot: the candidates given that rank.
+#[derive(Clone, Copy, Debug)]
+pub struct Level<'a> {
+    marks: &'a [u16],
+}
+
+impl<'a> Level<'a> {
+    /// Whether the rank was left empty.
+    pub fn is_skipped(&self) -> bool {
+        self.marks.len() == 1 && self.marks[0] == SKIP
+    }
+
+    /// How many candidates share this rank (0 for a skipped rank).
+    pub fn len(&self) -> usize {
+        if self.is_skipped() {
+            0
+        } else {
+            self.marks.len()
+        }
+    }
+
+    /// Whether no candidate holds this rank.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The candidates at this rank.
+    pub fn candidates(&self) -> impl ExactSizeIterator<Item = CandidateId> + 'a {
+        let marks = if self.is_skipped() { &self.marks[..0] } else { self.marks };
+        marks.iter().map(|&m| CandidateId(m & !TIED))
+    }
+}

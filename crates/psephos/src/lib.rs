@@ -1,0 +1,46 @@
+//! # psephos
+//!
+//! The counting core of psephos: candidates, a columnar deduplicated ballot
+//! store, normalisation policies, tie-breaking, and voting rules whose results
+//! are data, round by round. It does no I/O, draws no randomness of its own
+//! and prints nothing; readers live in `psephos-io` and renderers in the CLI.
+//!
+//! ```
+//! use psephos::{CountOptions, Election, Rule};
+//! let e = Election::from_rankings(
+//!     &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
+//!     &[
+//!         (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
+//!         (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
+//!         (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
+//!         (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
+//!     ],
+//! ).unwrap();
+//! for (rule, winner) in [("fptp", "Memphis"), ("sv", "Memphis"), ("contingent-vote", "Nashville"), ("irv", "Knoxville")] {
+//!     let rule: Rule = rule.parse().unwrap();
+//!     let t = rule.count(&e, &CountOptions::default()).unwrap();
+//!     assert_eq!(e.candidates.name(t.winner().unwrap()), winner);
+//!     t.check_conservation().unwrap();
+//! }
+//! ```
+
+pub mod ballots;
+pub mod candidate;
+pub mod election;
+pub mod error;
+pub mod rules;
+pub mod tabulation;
+pub mod tiebreak;
+
+pub use ballots::{
+    normalise, normalise_excluding, DuplicatePolicy, InactiveReason, NormalisePolicy, NormaliseReport, OvervotePolicy,
+    RankedBallots, RankedBallotsBuilder, SkippedPolicy,
+};
+pub use candidate::{Candidate, CandidateId, Candidates, MAX_CANDIDATES};
+pub use election::{Election, Profile};
+pub use error::{BallotError, CountError, ElectionError};
+pub use rules::{CountOptions, Elimination, IrvOptions, IrvStop, Rule, RuleInfo, CATALOGUE};
+pub use tabulation::{
+    ElectedReason, EliminatedReason, Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget,
+};
+pub use tiebreak::{TieBreak, TieBreakError, TieBreakStep, TieDecision, TieKind};

@@ -1,0 +1,232 @@
+//! Instant-runoff voting (IRV; also called ranked-choice voting or the
+//! alternative vote).
+//!
+//! Each ballot counts for its highest-ranked continuing candidate. If one
+//! candidate has more than half of the votes counted for continuing
+//! candidates, they are elected; otherwise the candidate with the fewest
+//! votes is eliminated, their ballots move to each ballot's next continuing
+//! choice, and the count repeats. Ballots with no continuing choice left are
+//! inactive from then on.
+//!
+//! Options ([`IrvOptions`]):
+//! - [`Elimination::Batch`]: eliminate at once every candidate in the largest
+//!   group of last-placed candidates whose combined votes are fewer than the
+//!   votes of the next candidate up: none of them could win (Maine, 29-250
+//!   C.M.R. ch. 535 §4(2)(B)).
+//! - [`IrvStop::TwoRemaining`]: keep eliminating until two candidates remain,
+//!   even once one has a majority, as San Francisco and Maine report their
+//!   counts.
+//!
+//! Sources: Maine Revised Statutes, title 21-A, §723-A (ranked-choice
+//! tabulation); Burlington, Vermont, City Charter, art. II §5 (2005–2010);
+//! Australian Commonwealth Electoral Act 1918, s. 274 (preferential voting).
+//!
+//! ```
+//! use psephos::{rules::irv, CountOptions, Election, IrvOptions};
+//! let e = Election::from_rankings(
+//!     &["A", "B", "C"],
+//!     &[(40, &["A", "C"]), (35, &["B", "C"]), (25, &["C", "B"])],
+//! ).unwrap();
+//! let t = irv::count(&e, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+//! assert_eq!(t.rounds.len(), 2);
+//! assert_eq!(e.candidates.name(t.winner().unwrap()), "B");
+//! ```
+
+use super::transfer::{Count, Piles};
+use super::CountOptions;
+use crate::candidate::CandidateId;
+use crate::election::Election;
+use crate::error::CountError;
+use crate::tabulation::{ElectedReason, EliminatedReason, Event, Tabulation};
+use crate::tiebreak::TieBreaker;
+
+/// How many candidates leave the count in a round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Elimination {
+    /// One: the last-placed candidate.
+    #[default]
+    Single,
+    /// Every candidate who mathematically cannot win (see the module docs).
+    Batch,
+}
+
+/// When the count stops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum IrvStop {
+    /// As soon as a candidate has a majority of continuing votes.
+    #[default]
+    Majority,
+    /// When only two candidates remain.
+    TwoRemaining,
+}
+
+/// IRV options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct IrvOptions {
+    /// Single or batch elimination.
+    pub elimination: Elimination,
+    /// When to stop.
+    pub stop: IrvStop,
+}
+
+impl IrvOptions {
+    /// One elimination a round, stop at a majority.
+    pub const STANDARD: IrvOptions = IrvOptions { elimination: Elimination::Single, stop: IrvStop::Majority };
+    /// Maine: batch elimination, counted until two remain.
+    pub const MAINE: IrvOptions = IrvOptions { elimination: Elimination::Batch, stop: IrvStop::TwoRemaining };
+}
+
+/// Counts an IRV election.
+pub fn count(election: &Election, options: &CountOptions, irv: IrvOptions) -> Result<Tabulation, CountError> {
+    let ballots = super::ranked(election, "irv")?;
+    let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
+    let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
+    let mut transfers = Vec::new();
+    loop {
+        let number = count.round_number() + 1;
+        let round = piles.round(number, std::mem::take(&mut transfers));
+        let tally = round.tally.clone();
+        let counted = round.counted();
+        count.rounds.push(round);
+        if tally.len() == 1 {
+            let only = tally[0].0;
+            count.event(Event::Elected { candidate: only, reason: ElectedReason::LastRemaining });
+            return Ok(count.finish("irv", ballots.total_weight(), vec![only]));
+        }
+        let majority = tally.iter().find(|&&(_, v)| u128::from(v) * 2 > u128::from(counted)).map(|&(c, _)| c);
+        let stop_now = match irv.stop {
+            IrvStop::Majority => majority.is_some(),
+            IrvStop::TwoRemaining => tally.len() == 2,
+        };
+        if stop_now || tally.len() == 2 {
+            let (winner, reason) = match majority {
+                Some(w) => (w, ElectedReason::Majority),
+                None => (count.pick_extreme(&tally, 1, true)?[0], ElectedReason::Runoff),
+            };
+            count.event(Event::Elected { candidate: winner, reason });
+            if tally.len() == 2 {
+                let other = tally.iter().map(|&(c, _)| c).find(|&c| c != winner).expect("two remain");
+                count.event(Event::Eliminated { candidate: other, reason: EliminatedReason::Defeated });
+            }
+            return Ok(count.finish("irv", ballots.total_weight(), vec![winner]));
+        }
+        let (losers, reason) = match irv.elimination {
+            Elimination::Batch => match batch(&tally) {
+                Some(group) => (group, EliminatedReason::Batch),
+                None => (count.pick_extreme(&tally, 1, false)?, EliminatedReason::Lowest),
+            },
+            Elimination::Single => (count.pick_extreme(&tally, 1, false)?, EliminatedReason::Lowest),
+        };
+        for &c in &losers {
+            count.event(Event::Eliminated { candidate: c, reason });
+        }
+        transfers = piles.eliminate(&losers);
+        debug_assert!(losers.iter().all(|&c| !piles.is_continuing(c)));
+    }
+}
+
+/// The largest group (of two or more) of last-placed candidates whose votes
+/// together are fewer than the next candidate's, leaving at least two.
+fn batch(tally: &[(CandidateId, u64)]) -> Option<Vec<CandidateId>> {
+    let mut sorted = tally.to_vec();
+    sorted.sort_by_key(|&(c, v)| (v, c));
+    let mut best = None;
+    let mut sum: u128 = 0;
+    for k in 1..sorted.len().saturating_sub(1) {
+        sum += u128::from(sorted[k - 1].1);
+        if sum < u128::from(sorted[k].1) && k >= 2 {
+            best = Some(k);
+        }
+    }
+    best.map(|k| sorted[..k].iter().map(|&(c, _)| c).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::InactiveReason;
+
+    fn id(e: &Election, name: &str) -> CandidateId {
+        e.candidates.id_of(name).unwrap()
+    }
+
+    /// The Tennessee capital example (Wikipedia, "Instant-runoff voting"):
+    /// Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17 (percent).
+    /// IRV eliminates Chattanooga, then Nashville; Knoxville wins 58-42.
+    fn tennessee() -> Election {
+        Election::from_rankings(
+            &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
+            &[
+                (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
+                (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
+                (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
+                (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn tennessee_elects_knoxville() {
+        let e = tennessee();
+        let t = count(&e, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+        assert_eq!(t.winner(), Some(id(&e, "Knoxville")));
+        assert_eq!(t.rounds.len(), 3);
+        assert_eq!(t.rounds[0].eliminated().collect::<Vec<_>>(), vec![id(&e, "Chattanooga")]);
+        assert_eq!(t.rounds[2].votes(id(&e, "Knoxville")), Some(58));
+        t.check_conservation().unwrap();
+    }
+
+    #[test]
+    fn batch_elimination_removes_hopeless_candidates_together() {
+        let e = Election::from_rankings(
+            &["A", "B", "C", "D"],
+            &[(49, &["A"]), (46, &["B"]), (2, &["C", "B"]), (3, &["D", "B"])],
+        )
+        .unwrap();
+        let opts = IrvOptions { elimination: Elimination::Batch, ..IrvOptions::STANDARD };
+        let t = count(&e, &CountOptions::default(), opts).unwrap();
+        assert_eq!(t.rounds[0].eliminated().count(), 2);
+        assert_eq!(t.rounds.len(), 2);
+        assert_eq!(t.winner(), Some(id(&e, "B")));
+    }
+
+    #[test]
+    fn until_two_keeps_counting_after_a_majority() {
+        let e = Election::from_rankings(&["A", "B", "C"], &[(60, &["A"]), (30, &["B"]), (10, &["C"])]).unwrap();
+        let t = count(&e, &CountOptions::default(), IrvOptions { stop: IrvStop::TwoRemaining, ..Default::default() })
+            .unwrap();
+        assert_eq!(t.rounds.len(), 2);
+        assert_eq!(t.rounds[1].inactive.get(InactiveReason::Exhausted), 10);
+        assert_eq!(t.winner(), Some(id(&e, "A")));
+    }
+
+    #[test]
+    fn exhausted_ballots_leave_the_majority_base() {
+        // 10 C ballots exhaust; B wins 45 of 90 continuing? no: 46 of 90.
+        let e = Election::from_rankings(&["A", "B", "C"], &[(44, &["A"]), (46, &["B"]), (10, &["C"])]).unwrap();
+        let t = count(&e, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+        assert_eq!(t.winner(), Some(id(&e, "B")));
+        assert_eq!(t.rounds[1].elected().next(), Some(id(&e, "B")));
+    }
+
+    #[test]
+    fn exhaust_if_multiple_continuing_resolves_during_the_count() {
+        use crate::{normalise, Candidates, NormalisePolicy, OvervotePolicy, RankedBallotsBuilder};
+        let mut raw = RankedBallotsBuilder::new(3);
+        // 10 ballots: C first, then A=B.
+        raw.push(CandidateId(2));
+        raw.push_level(&[CandidateId(0), CandidateId(1)]);
+        raw.finish(10).unwrap();
+        raw.push(CandidateId(0));
+        raw.finish(30).unwrap();
+        raw.push(CandidateId(1));
+        raw.finish(29).unwrap();
+        let policy = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
+        let (ballots, _) = normalise(&raw.build(), policy).unwrap();
+        let e = Election::from_ranked(Candidates::from_names(["A", "B", "C"]), 1, ballots).unwrap();
+        let t = count(&e, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+        assert_eq!(t.rounds[1].inactive.get(InactiveReason::Overvote), 10);
+        assert_eq!(t.winner(), Some(CandidateId(0)));
+    }
+}

@@ -1,0 +1,252 @@
+//! The ballot-transfer engine shared by the elimination rules.
+//!
+//! Every unique ballot sits on the pile of the candidate it currently counts
+//! for, or is inactive with a reason. Eliminating candidates moves only their
+//! piles: each ballot advances to its next continuing preference. Work per
+//! round is proportional to the ballots that move, not to all ballots.
+
+use crate::ballots::store::TIED;
+use crate::ballots::{InactiveReason, RankedBallots};
+use crate::candidate::CandidateId;
+use crate::error::CountError;
+use crate::tabulation::{Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget};
+use crate::tiebreak::{TieBreaker, TieKind};
+
+/// Where a ballot's count stands.
+pub(crate) struct Piles<'a> {
+    ballots: &'a RankedBallots,
+    /// At most this many rank levels of each ballot count.
+    max_levels: usize,
+    continuing: Vec<bool>,
+    /// Mark index of the level each ballot currently counts at.
+    pos: Vec<u32>,
+    piles: Vec<Vec<u32>>,
+    tally: Vec<u64>,
+    inactive: InactiveTally,
+}
+
+/// The first level at or after mark `from` that gives a continuing candidate,
+/// or the reason the ballot is inactive.
+#[inline]
+fn next_choice(
+    marks: &[u16],
+    mut at: usize,
+    mut level: usize,
+    max_levels: usize,
+    continuing: &[bool],
+    ending: InactiveReason,
+) -> Result<(usize, CandidateId), InactiveReason> {
+    while at < marks.len() {
+        if level >= max_levels {
+            return Err(InactiveReason::Exhausted);
+        }
+        let m = marks[at];
+        if m & TIED == 0 {
+            // The common case: one candidate at this rank.
+            if continuing[m as usize] {
+                return Ok((at, CandidateId(m)));
+            }
+            at += 1;
+        } else {
+            // An equal ranking kept for the count (exhaust-if-multiple-continuing).
+            let start = at;
+            let mut found: Option<CandidateId> = None;
+            let mut many = false;
+            loop {
+                let m = marks[at];
+                let c = m & !TIED;
+                if continuing[c as usize] {
+                    many |= found.is_some();
+                    found = Some(CandidateId(c));
+                }
+                at += 1;
+                if m & TIED == 0 {
+                    break;
+                }
+            }
+            match found {
+                Some(_) if many => return Err(InactiveReason::Overvote),
+                Some(c) => return Ok((start, c)),
+                None => {}
+            }
+        }
+        level += 1;
+    }
+    Err(ending)
+}
+
+/// How many levels start before mark `at`.
+#[inline]
+fn levels_before(marks: &[u16], at: usize) -> usize {
+    marks[..at].iter().filter(|&&m| m & TIED == 0).count()
+}
+
+impl<'a> Piles<'a> {
+    /// Puts every ballot on the pile of its first continuing choice.
+    pub(crate) fn new(ballots: &'a RankedBallots, continuing: Vec<bool>, max_levels: usize) -> Self {
+        let n = ballots.num_candidates();
+        let mut piles = vec![Vec::new(); n];
+        let mut tally = vec![0u64; n];
+        let mut inactive = InactiveTally::default();
+        let mut pos = vec![0u32; ballots.unique_len()];
+        for (i, b) in ballots.iter().enumerate() {
+            match next_choice(b.marks(), 0, 0, max_levels, &continuing, b.ending) {
+                Ok((at, c)) => {
+                    pos[i] = at as u32;
+                    piles[c.index()].push(i as u32);
+                    tally[c.index()] += b.weight;
+                }
+                Err(reason) => inactive.add(reason, b.weight),
+            }
+        }
+        Piles { ballots, max_levels, continuing, pos, piles, tally, inactive }
+    }
+
+    pub(crate) fn is_continuing(&self, c: CandidateId) -> bool {
+        self.continuing[c.index()]
+    }
+
+    pub(crate) fn continuing(&self) -> impl Iterator<Item = CandidateId> + '_ {
+        self.continuing.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| CandidateId::from_index(i))
+    }
+
+    pub(crate) fn votes(&self, c: CandidateId) -> u64 {
+        self.tally[c.index()]
+    }
+
+    /// A round record of the current state.
+    pub(crate) fn round(&self, number: u32, transfers: Vec<Transfer>) -> Round {
+        Round {
+            number,
+            tally: self.continuing().map(|c| (c, self.votes(c))).collect(),
+            inactive: self.inactive,
+            transfers,
+            events: Vec::new(),
+        }
+    }
+
+    /// Removes `losers` from the count and moves their ballots on.
+    pub(crate) fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer> {
+        for &c in losers {
+            self.continuing[c.index()] = false;
+        }
+        let n = self.continuing.len();
+        let mut transfers = Vec::new();
+        for &from in losers {
+            let pile = std::mem::take(&mut self.piles[from.index()]);
+            let mut to_cand = vec![0u64; n];
+            let mut to_inactive = InactiveTally::default();
+            for &i in &pile {
+                let i = i as usize;
+                let b = self.ballots.get(i);
+                let marks = b.marks();
+                let at = self.pos[i] as usize;
+                let next = crate::ballots::store::level_len(marks, at) + at;
+                let level = if self.max_levels == usize::MAX { 0 } else { levels_before(marks, next) };
+                match next_choice(marks, next, level, self.max_levels, &self.continuing, b.ending) {
+                    Ok((at, c)) => {
+                        self.pos[i] = at as u32;
+                        self.piles[c.index()].push(i as u32);
+                        to_cand[c.index()] += b.weight;
+                    }
+                    Err(reason) => {
+                        to_inactive.add(reason, b.weight);
+                    }
+                }
+            }
+            self.tally[from.index()] = 0;
+            for (c, &v) in to_cand.iter().enumerate() {
+                if v > 0 {
+                    self.tally[c] += v;
+                    transfers.push(Transfer {
+                        from,
+                        to: TransferTarget::Candidate(CandidateId::from_index(c)),
+                        votes: v,
+                    });
+                }
+            }
+            for (reason, v) in to_inactive.iter() {
+                if v > 0 {
+                    self.inactive.add(reason, v);
+                    transfers.push(Transfer { from, to: TransferTarget::Inactive(reason), votes: v });
+                }
+            }
+        }
+        transfers
+    }
+}
+
+/// A count in progress: rounds so far and the tie-breaker.
+pub(crate) struct Count<'a> {
+    pub(crate) rounds: Vec<Round>,
+    pub(crate) ties: TieBreaker<'a>,
+}
+
+impl<'a> Count<'a> {
+    pub(crate) fn new(ties: TieBreaker<'a>) -> Self {
+        Count { rounds: Vec::new(), ties }
+    }
+
+    /// The number of the round being counted now.
+    pub(crate) fn round_number(&self) -> u32 {
+        self.rounds.len() as u32
+    }
+
+    /// Chooses among tied candidates, looking back over completed rounds.
+    pub(crate) fn choose(&mut self, kind: TieKind, tied: &[CandidateId]) -> Result<CandidateId, CountError> {
+        let rounds = &self.rounds;
+        let history = |r: usize, c: CandidateId| rounds.get(r).and_then(|round| round.votes(c)).map(u128::from);
+        self.ties.choose(rounds.len() as u32, kind, tied, &history)
+    }
+
+    /// The `k` candidates with the most votes (`highest`) or fewest, ties at
+    /// the boundary broken by the chain. `tally` must hold more than `k` entries.
+    pub(crate) fn pick_extreme(
+        &mut self,
+        tally: &[(CandidateId, u64)],
+        k: usize,
+        highest: bool,
+    ) -> Result<Vec<CandidateId>, CountError> {
+        let mut sorted: Vec<(CandidateId, u64)> = tally.to_vec();
+        if highest {
+            sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        } else {
+            sorted.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        }
+        let boundary = sorted[k - 1].1;
+        let mut chosen: Vec<CandidateId> =
+            sorted.iter().filter(|e| if highest { e.1 > boundary } else { e.1 < boundary }).map(|e| e.0).collect();
+        let mut tied: Vec<CandidateId> = sorted.iter().filter(|e| e.1 == boundary).map(|e| e.0).collect();
+        let kind = if highest { TieKind::Election } else { TieKind::Elimination };
+        while chosen.len() < k {
+            if tied.len() == k - chosen.len() {
+                chosen.append(&mut tied);
+                break;
+            }
+            let pick = self.choose(kind, &tied)?;
+            tied.retain(|&c| c != pick);
+            chosen.push(pick);
+        }
+        Ok(chosen)
+    }
+
+    /// Closes the count.
+    pub(crate) fn finish(self, rule: &'static str, total: u64, elected: Vec<CandidateId>) -> Tabulation {
+        Tabulation {
+            rule,
+            seats: elected.len() as u32,
+            total,
+            rounds: self.rounds,
+            elected,
+            ties: self.ties.into_decisions(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Adds an event to the latest round.
+    pub(crate) fn event(&mut self, e: Event) {
+        if let Some(r) = self.rounds.last_mut() {
+            r.events.push(e);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! Tie-breaking: a declared chain of steps, every decision recorded.
+//!
+//! When a rule must choose among candidates with equal votes (whom to
+//! eliminate, whom to elect, who reaches a runoff), it asks the
+//! [`TieBreak`] chain. Each step narrows the tied set; the first step that
+//! leaves one candidate decides, and the decision is recorded as a
+//! [`TieDecision`] in the result. A tie that survives every step is an error
+//! ([`CountError::UnresolvedTie`]), never a silent pick.
+//!
+//! Steps:
+//! - `previous-rounds`: look back from the most recent earlier round to the
+//!   first; at the first round where the tied candidates' votes differ, keep
+//!   only those with the fewest (when eliminating) or most (when electing).
+//!   This is the "backwards" rule of the Scottish STV order and of many
+//!   ranked-choice statutes.
+//! - `first-round`: as above but looking forward from round 1.
+//! - `candidate-order`: the candidate listed earlier on the ballot paper is
+//!   preferred (is elected, or survives).
+//! - `random`: a lot drawn from the seed: the candidates are put in an order
+//!   by a Fisher–Yates shuffle driven by ChaCha8 (`rand_chacha`), seeded with
+//!   the seed as a little-endian `u64`; earlier in that order is preferred.
+//!   The same seed gives the same lot on every platform.
+//!
+//! ```
+//! use psephos::{TieBreak, TieBreakStep};
+//! let chain: TieBreak = "previous-rounds,random".parse::<TieBreak>().unwrap().with_seed(7);
+//! assert_eq!(chain.steps(), &[TieBreakStep::PreviousRounds, TieBreakStep::Random]);
+//! assert_eq!(chain.to_string(), "previous-rounds,random");
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+use crate::candidate::CandidateId;
+use crate::error::CountError;
+
+/// One step of a tie-break chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum TieBreakStep {
+    /// Compare earlier rounds, most recent first.
+    PreviousRounds,
+    /// Compare earlier rounds, first round first.
+    FirstRound,
+    /// Prefer the candidate listed earlier.
+    CandidateOrder,
+    /// Prefer the candidate drawn earlier in a seeded lot.
+    Random,
+}
+
+impl TieBreakStep {
+    /// The step's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TieBreakStep::PreviousRounds => "previous-rounds",
+            TieBreakStep::FirstRound => "first-round",
+            TieBreakStep::CandidateOrder => "candidate-order",
+            TieBreakStep::Random => "random",
+        }
+    }
+}
+
+impl fmt::Display for TieBreakStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A tie-break chain could not be parsed or is incomplete.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TieBreakError {
+    /// An unknown step name.
+    #[error("unknown tie-break step `{0}`; expected previous-rounds, first-round, candidate-order or random")]
+    UnknownStep(String),
+    /// The chain is empty.
+    #[error("the tie-break chain is empty")]
+    Empty,
+}
+
+/// A declared tie-break chain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TieBreak {
+    steps: Vec<TieBreakStep>,
+    seed: Option<u64>,
+}
+
+impl Default for TieBreak {
+    /// `previous-rounds,candidate-order`: deterministic, and what most
+    /// statutes that leave ties to officials reduce to before a lot.
+    fn default() -> Self {
+        TieBreak { steps: vec![TieBreakStep::PreviousRounds, TieBreakStep::CandidateOrder], seed: None }
+    }
+}
+
+impl TieBreak {
+    /// A chain of these steps.
+    pub fn new(steps: Vec<TieBreakStep>) -> Result<Self, TieBreakError> {
+        if steps.is_empty() {
+            return Err(TieBreakError::Empty);
+        }
+        Ok(TieBreak { steps, seed: None })
+    }
+
+    /// The chain with the seed for its `random` step.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// The steps in order.
+    pub fn steps(&self) -> &[TieBreakStep] {
+        &self.steps
+    }
+
+    /// The seed of the `random` step, if one was given.
+    pub fn seed(&self) -> Option<u64> {
+        self.seed
+    }
+
+    /// Whether the chain uses a lot.
+    pub fn is_random(&self) -> bool {
+        self.steps.contains(&TieBreakStep::Random)
+    }
+}
+
+impl fmt::Display for TieBreak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.steps.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(s.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for TieBreak {
+    type Err = TieBreakError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let steps = s
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| match p {
+                "previous-rounds" | "backwards" => Ok(TieBreakStep::PreviousRounds),
+                "first-round" | "forwards" => Ok(TieBreakStep::FirstRound),
+                "candidate-order" => Ok(TieBreakStep::CandidateOrder),
+                "random" => Ok(TieBreakStep::Random),
+                other => Err(TieBreakError::UnknownStep(other.to_owned())),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        TieBreak::new(steps)
+    }
+}
+
+/// What a tie was about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum TieKind {
+    /// Whom to eliminate: the least preferred loses.
+    Elimination,
+    /// Whom to elect (or who goes through to a runoff): the most preferred wins.
+    Election,
+}
+
+impl TieKind {
+    fn what(self) -> &'static str {
+        match self {
+            TieKind::Elimination => "elimination",
+            TieKind::Election => "election",
+        }
+    }
+}
+
+/// One recorded tie decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TieDecision {
+    /// The round in which the tie arose (1-based).
+    pub round: u32,
+    /// What was decided.
+    pub kind: TieKind,
+    /// The tied candidates.
+    pub tied: Vec<CandidateId>,
+    /// The one chosen: eliminated for [`TieKind::Elimination`], elected or
+    /// advanced for [`TieKind::Election`].
+    pub chosen: CandidateId,
+    /// The step that decided it.
+    pub step: TieBreakStep,
+}
+
+/// Applies a chain during one count and records its decisions.
+#[derive(Debug)]
+pub(crate) struct TieBreaker<'a> {
+    chain: &'a TieBreak,
+    /// `lot[c]` = position of candidate c in the drawn order (lower is preferred).
+    lot: Option<Vec<u32>>,
+    num_candidates: usize,
+    pub(crate) decisions: Vec<TieDecision>,
+}
+
+impl<'a> TieBreaker<'a> {
+    pub(crate) fn new(chain: &'a TieBreak, num_candidates: usize) -> Self {
+        TieBreaker { chain, lot: None, num_candidates, decisions: Vec::new() }
+    }
+
+    /// Chooses one of `tied` (which must hold two or more candidates).
+    ///
+    /// `history(r, c)` gives candidate c's votes in earlier round r (0-based,
+    /// `r < round - 1`), or `None` when c was not counted in that round.
+    pub(crate) fn choose(
+        &mut self,
+        round: u32,
+        kind: TieKind,
+        tied: &[CandidateId],
+        history: &dyn Fn(usize, CandidateId) -> Option<u128>,
+    ) -> Result<CandidateId, CountError> {
+        debug_assert!(tied.len() >= 2);
+        let mut set: Vec<CandidateId> = tied.to_vec();
+        set.sort_unstable();
+        let earlier = round.saturating_sub(1) as usize;
+        for &step in &self.chain.steps {
+            match step {
+                TieBreakStep::PreviousRounds => narrow_by_rounds(&mut set, kind, (0..earlier).rev(), history),
+                TieBreakStep::FirstRound => narrow_by_rounds(&mut set, kind, 0..earlier, history),
+                TieBreakStep::CandidateOrder => {
+                    let pick = match kind {
+                        TieKind::Elimination => *set.iter().max().expect("non-empty"),
+                        TieKind::Election => *set.iter().min().expect("non-empty"),
+                    };
+                    set = vec![pick];
+                }
+                TieBreakStep::Random => {
+                    let lot =
+                        self.lot.get_or_insert_with(|| draw_lot(self.chain.seed.unwrap_or(0), self.num_candidates));
+                    let key = |c: &&CandidateId| lot[c.index()];
+                    let pick = match kind {
+                        TieKind::Elimination => *set.iter().max_by_key(key).expect("non-empty"),
+                        TieKind::Election => *set.iter().min_by_key(key).expect("non-empty"),
+                    };
+                    set = vec![pick];
+                }
+            }
+            if set.len() == 1 {
+                let mut tied = tied.to_vec();
+                tied.sort_unstable();
+                self.decisions.push(TieDecision { round, kind, tied, chosen: set[0], step });
+                return Ok(set[0]);
+            }
+        }
+        Err(CountError::UnresolvedTie { round, tied: set, what: kind.what() })
+    }
+
+    pub(crate) fn into_decisions(self) -> Vec<TieDecision> {
+        self.decisions
+    }
+}
+
+fn narrow_by_rounds(
+    set: &mut Vec<CandidateId>,
+    kind: TieKind,
+    rounds: impl Iterator<Item = usize>,
+    history: &dyn Fn(usize, CandidateId) -> Option<u128>,
+) {
+    for r in rounds {
+        if set.len() < 2 {
+            return;
+        }
+        let votes: Vec<Option<u128>> = set.iter().map(|&c| history(r, c)).collect();
+        if votes.iter().any(Option::is_none) {
+            continue;
+        }
+        let votes: Vec<u128> = votes.into_iter().flatten().collect();
+        let target = match kind {
+            TieKind::Elimination => *votes.iter().min().expect("non-empty"),
+            TieKind::Election => *votes.iter().max().expect("non-empty"),
+        };
+        if votes.iter().all(|&v| v == target) {
+            continue;
+        }
+        let mut i = 0;
+        set.retain(|_| {
+            let keep = votes[i] == target;
+            i += 1;
+            keep
+        });
+    }
+}
+
+/// The seeded lot: `order[c]` is candidate c's place in the drawn order.
+pub(crate) fn draw_lot(seed: u64, n: usize) -> Vec<u32> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut perm: Vec<u32> = (0..n as u32).collect();
+    for i in (1..n).rev() {
+        let j = bounded(&mut rng, (i + 1) as u64) as usize;
+        perm.swap(i, j);
+    }
+    let mut place = vec![0u32; n];
+    for (pos, &c) in perm.iter().enumerate() {
+        place[c as usize] = pos as u32;
+    }
+    place
+}
+
+/// An unbiased draw from `0..n` by rejection sampling.
+fn bounded(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+    let zone = u64::MAX - (u64::MAX % n);
+    loop {
+        let v = rng.next_u64();
+        if v < zone {
+            return v % n;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[u16]) -> Vec<CandidateId> {
+        v.iter().map(|&i| CandidateId(i)).collect()
+    }
+
+    #[test]
+    fn previous_rounds_then_order() {
+        let chain = TieBreak::default();
+        let mut tb = TieBreaker::new(&chain, 3);
+        // Round 3 tie between 0 and 1; in round 2 they were 5 and 4.
+        let hist = |r: usize, c: CandidateId| Some([[5u128, 5, 1], [5, 4, 1]][r][c.index()]);
+        let pick = tb.choose(3, TieKind::Elimination, &ids(&[0, 1]), &hist).unwrap();
+        assert_eq!(pick, CandidateId(1));
+        assert_eq!(tb.decisions[0].step, TieBreakStep::PreviousRounds);
+        // With no history, candidate order: the later one is eliminated.
+        let pick = tb.choose(1, TieKind::Elimination, &ids(&[0, 2]), &hist).unwrap();
+        assert_eq!(pick, CandidateId(2));
+        let pick = tb.choose(1, TieKind::Election, &ids(&[0, 2]), &hist).unwrap();
+        assert_eq!(pick, CandidateId(0));
+    }
+
+    #[test]
+    fn unresolved_is_an_error() {
+        let chain: TieBreak = "previous-rounds".parse().unwrap();
+        let mut tb = TieBreaker::new(&chain, 2);
+        let err = tb.choose(1, TieKind::Elimination, &ids(&[0, 1]), &|_, _| None).unwrap_err();
+        assert!(matches!(err, CountError::UnresolvedTie { round: 1, .. }));
+    }
+
+    #[test]
+    fn lot_is_a_seeded_permutation() {
+        let a = draw_lot(42, 10);
+        assert_eq!(a, draw_lot(42, 10));
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..10).collect::<Vec<_>>());
+        assert!((0..20).any(|s| draw_lot(s, 10) != a));
+    }
+
+    #[test]
+    fn parse_errors() {
+        assert_eq!("".parse::<TieBreak>().unwrap_err(), TieBreakError::Empty);
+        assert!(matches!("coin".parse::<TieBreak>(), Err(TieBreakError::UnknownStep(_))));
+    }
+}
