@@ -1,0 +1,4 @@
+//! Renderers: text for people, JSON for programs.
+
+pub mod json;
+pub mod text;
