@@ -1,0 +1,502 @@
+//! The poll model: how one simulated election is drawn from a scenario and
+//! turned into weighted ballots.
+//!
+//! **Shares.** The true first-choice shares are drawn from a Dirichlet
+//! distribution centred on the poll, `Dirichlet(α·p)`, where `p` are the
+//! poll's shares (normalised to add up to 1) and the concentration is
+//! `α = 1 / (1/n + 4σ²) − 1` for sample size `n` and systematic error `σ`
+//! (share points for a candidate on 50%, as a fraction). A candidate on
+//! share `p` then varies with variance `p(1−p)·(1/n + 4σ²)`: the sampling
+//! variance of a simple random sample of `n`, plus a systematic part whose
+//! standard deviation is `σ` at 50% and `2σ·√(p(1−p))` elsewhere (4.6
+//! points for σ = 5 at 30%, 2.2 at 5%). Draws are always positive and add
+//! up to 1. (A Dirichlet draw is a vector of independent Gamma(α·pᵢ, 1)
+//! draws divided by their sum.)
+//!
+//! **Next choices.** Each candidate's row of next-choice fractions (named
+//! candidates plus "no further choice") is drawn from a Dirichlet with the
+//! scenario's `preference_concentration` κ around the row: `Dirichlet(κ·f)`;
+//! zero fractions stay zero.
+//!
+//! **Entrant.** The entrant takes a fraction `rⱼ = e·dⱼ / pⱼ` of base
+//! candidate j's voters (e = entrant share, dⱼ = fraction of it drawn from
+//! j). Each draw perturbs rⱼ with a Beta draw of concentration `α·pⱼ` (the
+//! effective number of j's voters in the sample), then sets j's share to
+//! `xⱼ·(1 − rⱼ)` and the entrant's to `Σ xⱼ·rⱼ`, where `x` is the base draw.
+//! The base race is counted on `x` and the same preference draw: common
+//! random numbers, so a difference between the two is the entrant's effect.
+//!
+//! **Ballots.** Each first-choice group is split by next choice, down to
+//! `ranks` levels: after a ballot ranks `… j`, its next rank follows j's row
+//! restricted to candidates not yet ranked and standing, renormalised (the
+//! "no further choice" fraction included). A candidate who is not standing
+//! (the entrant, in the base race) is thus skipped. Weights are whole votes
+//! by largest remainder, twice: `valid_votes` is first shared among the
+//! first choices in proportion to the shares, then each first choice's votes
+//! among its ballot types in proportion to their probabilities, so every
+//! total is exact (ties in the remainders go to the earlier entry).
+
+use psephos::{Candidate, CandidateId, Candidates, RankedBallots, RankedBallotsBuilder};
+use rand::Rng;
+use rand_distr::{Beta, Distribution, Gamma};
+
+use crate::scenario::Scenario;
+
+/// Which parts of the model are random.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Noise {
+    /// Draw shares (and the entrant's defection rates) around the poll.
+    pub shares: bool,
+    /// Draw next-choice fractions around the scenario's rows.
+    pub preferences: bool,
+}
+
+impl Noise {
+    /// Everything random: the model as documented.
+    pub const FULL: Noise = Noise { shares: true, preferences: true };
+    /// Nothing random: every draw is the poll itself.
+    pub const NONE: Noise = Noise { shares: false, preferences: false };
+}
+
+impl Default for Noise {
+    fn default() -> Self {
+        Noise::FULL
+    }
+}
+
+/// A scenario made ready to draw from. Immutable; draws take the caller's RNG.
+#[derive(Clone, Debug)]
+pub struct Model {
+    candidates: Candidates,
+    base_candidates: Candidates,
+    n: usize,
+    entrant: Option<usize>,
+    base_n: usize,
+    poll: Vec<f64>,
+    alpha: f64,
+    share_gammas: Vec<Option<Gamma<f64>>>,
+    defection_mean: Vec<f64>,
+    defection: Vec<Option<Beta<f64>>>,
+    pref_mean: Vec<f64>,
+    pref_gammas: Vec<Vec<(usize, Gamma<f64>)>>,
+    ranks: usize,
+    valid_votes: u64,
+    noise: Noise,
+}
+
+/// One simulated election: shares and next-choice fractions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draw {
+    /// First-choice shares of the race (with the entrant, if any), adding up to 1.
+    pub shares: Vec<f64>,
+    /// First-choice shares of the base race (the entrant's entry is 0); empty without an entrant.
+    pub base_shares: Vec<f64>,
+    /// Row-major `n × (n + 1)`: `prefs[i·(n+1) + j]` is the fraction of i's
+    /// voters whose next choice is j; column `n` is "no further choice".
+    pub prefs: Vec<f64>,
+}
+
+/// Scratch space for turning draws into ballots, reused across draws.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    marks: Vec<u16>,
+    starts: Vec<u32>,
+    probs: Vec<f64>,
+    weights: Vec<u64>,
+    order: Vec<u32>,
+    prefix: Vec<u16>,
+    /// Index of the first ballot type of each first-choice group, and the end.
+    groups: Vec<usize>,
+    group_probs: Vec<f64>,
+    group_votes: Vec<u64>,
+    part: Vec<u64>,
+    /// First-choice votes per candidate in the last profile built.
+    pub first: Vec<u64>,
+}
+
+impl Model {
+    /// The model of a scenario, with the given randomness.
+    pub fn new(scenario: &Scenario, noise: Noise) -> Model {
+        let names = scenario.names();
+        let n = names.len();
+        let base_n = scenario.candidates.len();
+        let entrant = scenario.entrant.as_ref().map(|_| base_n);
+        let mut candidates = Candidates::new();
+        for c in &scenario.candidates {
+            candidates.push(Candidate { name: c.name.clone(), party: c.party.clone(), withdrawn: false });
+        }
+        if let Some(e) = &scenario.entrant {
+            candidates.push(Candidate { name: e.name.clone(), party: e.party.clone(), withdrawn: false });
+        }
+        let mut base_candidates = candidates.clone();
+        if let Some(e) = entrant {
+            base_candidates.get_mut(CandidateId::from_index(e)).withdrawn = true;
+        }
+
+        let total: f64 = scenario.candidates.iter().map(|c| c.share).sum();
+        let poll: Vec<f64> = scenario.candidates.iter().map(|c| c.share / total).collect();
+        let sigma = scenario.systematic_error / 100.0;
+        let alpha = (1.0 / (1.0 / scenario.sample_size as f64 + 4.0 * sigma * sigma) - 1.0).max(1e-3);
+        let share_gammas = poll.iter().map(|&p| gamma(alpha * p)).collect();
+
+        let (defection_mean, defection) = match &scenario.entrant {
+            None => (Vec::new(), Vec::new()),
+            Some(e) => scenario
+                .candidates
+                .iter()
+                .zip(&poll)
+                .map(|(c, &p)| {
+                    let d = e.drawn_from.get(&c.name).copied().unwrap_or(0.0);
+                    let r = if c.share > 0.0 { (e.share * d / c.share).clamp(0.0, 1.0) } else { 0.0 };
+                    let k = alpha * p;
+                    let beta = if r > 0.0 && r < 1.0 && k > 0.0 { Beta::new(k * r, k * (1.0 - r)).ok() } else { None };
+                    (r, beta)
+                })
+                .unzip(),
+        };
+
+        // Shares the default rows split by: the poll's, and the entrant's own.
+        let mut weight_of: Vec<f64> = scenario.candidates.iter().map(|c| c.share).collect();
+        if let Some(e) = &scenario.entrant {
+            weight_of.push(e.share);
+        }
+        let mut pref_mean = vec![0.0; n * (n + 1)];
+        for (i, name) in names.iter().enumerate() {
+            let row = &mut pref_mean[i * (n + 1)..(i + 1) * (n + 1)];
+            match scenario.preferences.get(*name) {
+                Some(given) => {
+                    for (to, &f) in given {
+                        let j = names.iter().position(|x| x == to).expect("validated");
+                        row[j] = f;
+                    }
+                }
+                None => {
+                    let others: f64 = (0..n).filter(|&j| j != i).map(|j| weight_of[j]).sum();
+                    if others > 0.0 {
+                        for j in (0..n).filter(|&j| j != i) {
+                            row[j] = (1.0 - scenario.no_further_choice) * weight_of[j] / others;
+                        }
+                    }
+                }
+            }
+            let named: f64 = row[..n].iter().sum();
+            row[n] = (1.0 - named).max(0.0);
+        }
+        let kappa = scenario.preference_concentration;
+        let pref_gammas = (0..n)
+            .map(|i| {
+                let row = &pref_mean[i * (n + 1)..(i + 1) * (n + 1)];
+                row.iter().enumerate().filter_map(|(j, &f)| gamma(kappa * f).map(|g| (j, g))).collect()
+            })
+            .collect();
+
+        Model {
+            candidates,
+            base_candidates,
+            n,
+            entrant,
+            base_n,
+            poll,
+            alpha,
+            share_gammas,
+            defection_mean,
+            defection,
+            pref_mean,
+            pref_gammas,
+            ranks: scenario.ranks,
+            valid_votes: scenario.valid_votes,
+            noise,
+        }
+    }
+
+    /// Every candidate, the entrant last.
+    pub fn candidates(&self) -> &Candidates {
+        &self.candidates
+    }
+
+    /// The candidates of the base race: the entrant is marked withdrawn.
+    pub fn base_candidates(&self) -> &Candidates {
+        &self.base_candidates
+    }
+
+    /// The entrant's id, if the scenario has one.
+    pub fn entrant(&self) -> Option<CandidateId> {
+        self.entrant.map(CandidateId::from_index)
+    }
+
+    /// The Dirichlet concentration α of the share draw.
+    pub fn concentration(&self) -> f64 {
+        self.alpha
+    }
+
+    /// Valid votes of every simulated election.
+    pub fn valid_votes(&self) -> u64 {
+        self.valid_votes
+    }
+
+    /// Draws one election into `draw` (its buffers are reused).
+    pub fn draw_into<R: Rng + ?Sized>(&self, rng: &mut R, draw: &mut Draw) {
+        let n = self.n;
+        let base = if self.entrant.is_some() { &mut draw.base_shares } else { &mut draw.shares };
+        base.clear();
+        base.resize(n, 0.0);
+        if self.noise.shares {
+            for (j, g) in self.share_gammas.iter().enumerate() {
+                base[j] = g.as_ref().map_or(0.0, |g| g.sample(rng));
+            }
+            normalise(&mut base[..self.base_n], &self.poll);
+        } else {
+            base[..self.base_n].copy_from_slice(&self.poll);
+        }
+
+        draw.prefs.clear();
+        draw.prefs.extend_from_slice(&self.pref_mean);
+        if self.noise.preferences {
+            for (i, gammas) in self.pref_gammas.iter().enumerate() {
+                let span = i * (n + 1)..(i + 1) * (n + 1);
+                let row = &mut draw.prefs[span.clone()];
+                for &(j, ref g) in gammas {
+                    row[j] = g.sample(rng);
+                }
+                normalise(row, &self.pref_mean[span]);
+            }
+        }
+
+        if let Some(e) = self.entrant {
+            draw.shares.clear();
+            draw.shares.resize(n, 0.0);
+            let mut taken = 0.0;
+            for j in 0..self.base_n {
+                let r = match (&self.defection[j], self.noise.shares) {
+                    (Some(b), true) => b.sample(rng),
+                    _ => self.defection_mean[j],
+                };
+                let x = draw.base_shares[j];
+                draw.shares[j] = x * (1.0 - r);
+                taken += x * r;
+            }
+            draw.shares[e] = taken;
+        }
+    }
+
+    /// The draw every draw would be without randomness: the poll itself.
+    pub fn expected(&self) -> Draw {
+        let mut d = Draw::default();
+        let quiet = Model { noise: Noise::NONE, ..self.clone() };
+        quiet.draw_into(&mut <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0), &mut d);
+        d
+    }
+
+    /// Weighted ballots for the race of a draw (`base = true`: the base race).
+    /// Also leaves each candidate's first-choice votes in `ws.first`.
+    pub fn ballots(&self, draw: &Draw, base: bool, ws: &mut Workspace) -> RankedBallots {
+        let n = self.n;
+        let shares = if base && self.entrant.is_some() { &draw.base_shares } else { &draw.shares };
+        let mut standing: u64 = (1u64 << n) - 1;
+        if let (true, Some(e)) = (base, self.entrant) {
+            standing &= !(1u64 << e);
+        }
+        ws.marks.clear();
+        ws.starts.clear();
+        ws.starts.push(0);
+        ws.probs.clear();
+        ws.groups.clear();
+        ws.group_probs.clear();
+        for (i, &p) in shares.iter().enumerate() {
+            if p > 0.0 && standing & (1 << i) != 0 {
+                ws.groups.push(ws.probs.len());
+                ws.group_probs.push(p);
+                ws.prefix.clear();
+                ws.prefix.push(i as u16);
+                self.expand(&draw.prefs, standing & !(1 << i), i, p, ws);
+            }
+        }
+        ws.groups.push(ws.probs.len());
+        // First choices first, so they are the shares rounded to the vote;
+        // then each first-choice group is split among its ballot types.
+        largest_remainder(&ws.group_probs, self.valid_votes, &mut ws.group_votes, &mut ws.order);
+        ws.weights.clear();
+        for (g, &votes) in ws.group_votes.iter().enumerate() {
+            let types = ws.groups[g]..ws.groups[g + 1];
+            largest_remainder(&ws.probs[types], votes, &mut ws.part, &mut ws.order);
+            ws.weights.extend_from_slice(&ws.part);
+        }
+
+        ws.first.clear();
+        ws.first.resize(n, 0);
+        let mut builder = RankedBallotsBuilder::with_capacity(n, ws.probs.len(), ws.marks.len());
+        for (t, &w) in ws.weights.iter().enumerate() {
+            if w == 0 {
+                continue;
+            }
+            let marks = &ws.marks[ws.starts[t] as usize..ws.starts[t + 1] as usize];
+            ws.first[marks[0] as usize] += w;
+            for &m in marks {
+                builder.push(CandidateId(m));
+            }
+            builder.finish(w).expect("weights add up to valid_votes, which fits in u64");
+        }
+        builder.build()
+    }
+
+    /// Splits the ballots ranking `ws.prefix` (last choice `last`, total
+    /// probability `p`) by next choice among `open` candidates.
+    fn expand(&self, prefs: &[f64], open: u64, last: usize, p: f64, ws: &mut Workspace) {
+        let n = self.n;
+        let row = &prefs[last * (n + 1)..(last + 1) * (n + 1)];
+        let avail: f64 = if ws.prefix.len() >= self.ranks {
+            0.0
+        } else {
+            row[n] + (0..n).filter(|&k| open & (1 << k) != 0).map(|k| row[k]).sum::<f64>()
+        };
+        let stop = if avail > 0.0 { p * row[n] / avail } else { p };
+        if stop > 0.0 {
+            ws.marks.extend_from_slice(&ws.prefix);
+            ws.starts.push(ws.marks.len() as u32);
+            ws.probs.push(stop);
+        }
+        if avail <= 0.0 {
+            return;
+        }
+        for k in 0..n {
+            if open & (1 << k) != 0 && row[k] > 0.0 {
+                ws.prefix.push(k as u16);
+                self.expand(prefs, open & !(1 << k), k, p * row[k] / avail, ws);
+                ws.prefix.pop();
+            }
+        }
+    }
+}
+
+/// A Gamma(shape, 1) distribution, or `None` for a zero shape (always 0).
+fn gamma(shape: f64) -> Option<Gamma<f64>> {
+    if shape > 0.0 && shape.is_finite() {
+        Gamma::new(shape, 1.0).ok()
+    } else {
+        None
+    }
+}
+
+/// Scales `v` to add up to 1; falls back to `mean` if every entry is 0.
+fn normalise(v: &mut [f64], mean: &[f64]) {
+    let sum: f64 = v.iter().sum();
+    if sum > 0.0 && sum.is_finite() {
+        v.iter_mut().for_each(|x| *x /= sum);
+    } else {
+        v.copy_from_slice(mean);
+    }
+}
+
+/// Whole numbers proportional to `probs` that add up to exactly `total`:
+/// floors first, then one more to the largest remainders (earlier first on
+/// equal remainders).
+pub fn largest_remainder(probs: &[f64], total: u64, out: &mut Vec<u64>, order: &mut Vec<u32>) {
+    out.clear();
+    let sum: f64 = probs.iter().sum();
+    if probs.is_empty() || sum <= 0.0 {
+        return;
+    }
+    let scale = total as f64 / sum;
+    let mut assigned: u64 = 0;
+    for &p in probs {
+        let w = ((p * scale).floor() as u64).min(total - assigned);
+        assigned += w;
+        out.push(w);
+    }
+    let left = (total - assigned) as usize;
+    if left == 0 {
+        return;
+    }
+    let rem = |i: u32| {
+        let i = i as usize;
+        probs[i] * scale - out[i] as f64
+    };
+    order.clear();
+    order.extend(0..probs.len() as u32);
+    let by = |a: &u32, b: &u32| rem(*b).total_cmp(&rem(*a)).then(a.cmp(b));
+    if left < order.len() {
+        order.select_nth_unstable_by(left - 1, by);
+        order[..left].sort_unstable();
+    }
+    for &i in order.iter().take(left).cycle().take(left) {
+        out[i as usize] += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn scenario(extra: &str) -> Scenario {
+        let text = format!(
+            "title = \"t\"\nsource = \"s\"\nsample_size = 1000\nvalid_votes = 1000003\n\
+             candidates = [ {{ name = \"A\", share = 45 }}, {{ name = \"B\", share = 35 }}, {{ name = \"C\", share = 20 }} ]\n{extra}"
+        );
+        Scenario::from_toml(&text, "t").unwrap()
+    }
+
+    #[test]
+    fn largest_remainder_is_exact() {
+        let (mut out, mut order) = (Vec::new(), Vec::new());
+        largest_remainder(&[1.0, 1.0, 1.0], 100, &mut out, &mut order);
+        assert_eq!(out, vec![34, 33, 33]);
+        largest_remainder(&[0.5, 0.25, 0.25], 7, &mut out, &mut order);
+        assert_eq!(out.iter().sum::<u64>(), 7);
+        assert_eq!(out, vec![3, 2, 2]);
+    }
+
+    #[test]
+    fn share_draws_add_up_to_one() {
+        let m = Model::new(
+            &scenario("[entrant]\nname = \"E\"\nshare = 10\ndrawn_from = { A = 0.7, C = 0.3 }\n"),
+            Noise::FULL,
+        );
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut d = Draw::default();
+        for _ in 0..1000 {
+            m.draw_into(&mut rng, &mut d);
+            assert!((d.shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            assert!((d.base_shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            assert!(d.shares.iter().all(|&s| s >= 0.0));
+            for i in 0..4 {
+                let row: f64 = d.prefs[i * 5..(i + 1) * 5].iter().sum();
+                assert!((row - 1.0).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn zero_noise_reproduces_the_poll() {
+        let m = Model::new(
+            &scenario("[entrant]\nname = \"E\"\nshare = 10\ndrawn_from = { A = 0.7, C = 0.3 }\n"),
+            Noise::NONE,
+        );
+        let d = m.expected();
+        let want = [0.45 - 0.07, 0.35, 0.20 - 0.03, 0.10];
+        for (got, want) in d.shares.iter().zip(want) {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        }
+        let mut ws = Workspace::default();
+        let b = m.ballots(&d, false, &mut ws);
+        assert_eq!(b.total_weight(), 1_000_003);
+        // First choices are the poll's shares of the valid votes, to the vote.
+        assert_eq!(ws.first, vec![380_001, 350_001, 170_001, 100_000]);
+        m.ballots(&d, true, &mut ws);
+        assert_eq!(ws.first, vec![450_001, 350_001, 200_001, 0]);
+    }
+
+    #[test]
+    fn next_choices_follow_the_rows() {
+        // A's voters: 60% B, rest no further choice; ranks = 2.
+        let s = scenario("ranks = 2\n[preferences]\nA = { B = 0.6 }\nB = {}\nC = {}\n");
+        let m = Model::new(&s, Noise::NONE);
+        let mut ws = Workspace::default();
+        let b = m.ballots(&m.expected(), false, &mut ws);
+        // Types: A, A>B, B, C.
+        assert_eq!(b.unique_len(), 4);
+        let ab = b.iter().find(|x| x.levels().count() == 2).unwrap();
+        assert_eq!(ab.weight, 270_001);
+    }
+}

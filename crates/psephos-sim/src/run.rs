@@ -1,0 +1,321 @@
+//! The Monte Carlo runner: many draws, each counted under every rule with
+//! the core's own [`Rule::count`], tallied into integer counters.
+//!
+//! **Reproducibility.** Draw `t` uses its own ChaCha8 generator
+//! (`rand_chacha::ChaCha8Rng`): key = the 32-byte seed that
+//! `ChaCha8Rng::seed_from_u64(seed)` derives, stream = `t`. Its ties, if any,
+//! are broken by the chain `previous-rounds,random` with lot seed
+//! `seed ^ t·φ` (φ = 0x9E37_79B9_7F4A_7C15). Every statistic is a sum of
+//! integer counts (wins, winner changes, share-histogram bins), and integer
+//! sums do not depend on the order they are added in, so the same seed gives
+//! the same summary whatever the number of threads.
+
+use psephos::{CountError, CountOptions, Election, Profile, Rule, TieBreak, TieBreakStep};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::model::{Draw, Model, Workspace};
+
+/// Share histogram resolution: bins per share point.
+pub const BINS_PER_POINT: u64 = 100;
+const BINS: usize = 100 * BINS_PER_POINT as usize + 1;
+/// Draws per unit of parallel work.
+const CHUNK: u64 = 256;
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimOptions {
+    /// Number of simulated elections.
+    pub draws: u64,
+    /// The seed.
+    pub seed: u64,
+    /// Rules to count under.
+    pub rules: Vec<Rule>,
+}
+
+impl SimOptions {
+    /// 10,000 draws, seed 2024, the given rules.
+    pub fn new(rules: Vec<Rule>) -> Self {
+        SimOptions { draws: 10_000, seed: 2024, rules }
+    }
+}
+
+/// A draw could not be counted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// A rule refused the simulated ballots or met an unresolvable tie.
+    #[error("draw {draw}, rule {rule}: {source}")]
+    Count {
+        /// The draw's index.
+        draw: u64,
+        /// The rule.
+        rule: &'static str,
+        /// The core's error.
+        source: CountError,
+    },
+    /// No draws were asked for.
+    #[error("the number of draws must be at least 1")]
+    NoDraws,
+}
+
+/// Results of one race (with or without the entrant) over all draws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaceSummary {
+    n: usize,
+    /// `wins[r·n + c]`: draws in which candidate c won under rule r.
+    wins: Vec<u64>,
+    /// `hist[c·BINS + b]`: draws in which c's first-round share rounded to b/100 points.
+    hist: Vec<u64>,
+    draws: u64,
+}
+
+impl RaceSummary {
+    fn new(n: usize, rules: usize) -> Self {
+        RaceSummary { n, wins: vec![0; n * rules], hist: vec![0; n * BINS], draws: 0 }
+    }
+
+    fn merge(&mut self, other: &RaceSummary) {
+        self.wins.iter_mut().zip(&other.wins).for_each(|(a, b)| *a += b);
+        self.hist.iter_mut().zip(&other.hist).for_each(|(a, b)| *a += b);
+        self.draws += other.draws;
+    }
+
+    /// Draws in which candidate `c` won under the `rule`-th rule.
+    pub fn wins(&self, rule: usize, c: usize) -> u64 {
+        self.wins[rule * self.n + c]
+    }
+
+    /// The share of draws candidate `c` won under the `rule`-th rule.
+    pub fn win_probability(&self, rule: usize, c: usize) -> f64 {
+        self.wins(rule, c) as f64 / self.draws.max(1) as f64
+    }
+
+    /// The Monte Carlo standard error of that probability, `√(p(1−p)/N)`.
+    pub fn mc_error(&self, rule: usize, c: usize) -> f64 {
+        let p = self.win_probability(rule, c);
+        (p * (1.0 - p) / self.draws.max(1) as f64).sqrt()
+    }
+
+    /// The `q`-quantile (0 < q < 1) of candidate `c`'s first-round share,
+    /// in percent, to 0.01 points.
+    pub fn share_quantile(&self, c: usize, q: f64) -> f64 {
+        let bins = &self.hist[c * BINS..(c + 1) * BINS];
+        let need = ((q * self.draws as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (b, &k) in bins.iter().enumerate() {
+            seen += k;
+            if seen >= need {
+                return b as f64 / BINS_PER_POINT as f64;
+            }
+        }
+        100.0
+    }
+}
+
+/// Everything a run produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// Draws made.
+    pub draws: u64,
+    /// The seed.
+    pub seed: u64,
+    /// The rules, in the order of the per-rule vectors.
+    pub rules: Vec<Rule>,
+    /// The race (with the entrant, if the scenario has one).
+    pub race: RaceSummary,
+    /// The base race without the entrant, counted on the same draws.
+    pub base: Option<RaceSummary>,
+    /// Per rule: draws in which the entrant's presence changed the winner.
+    pub changes: Vec<u64>,
+}
+
+impl Summary {
+    /// The share of draws in which the entrant changed the winner under the `rule`-th rule.
+    pub fn change_probability(&self, rule: usize) -> f64 {
+        self.changes.get(rule).map_or(0.0, |&k| k as f64 / self.draws.max(1) as f64)
+    }
+}
+
+struct Acc {
+    race: RaceSummary,
+    base: Option<RaceSummary>,
+    changes: Vec<u64>,
+    error: Option<SimError>,
+}
+
+impl Acc {
+    fn merge(mut self, other: Acc) -> Acc {
+        self.race.merge(&other.race);
+        if let (Some(a), Some(b)) = (&mut self.base, &other.base) {
+            a.merge(b);
+        }
+        self.changes.iter_mut().zip(&other.changes).for_each(|(a, b)| *a += b);
+        self.error = match (self.error, other.error) {
+            (Some(a), Some(b)) => Some(if draw_of(&a) <= draw_of(&b) { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        self
+    }
+}
+
+fn draw_of(e: &SimError) -> u64 {
+    match e {
+        SimError::Count { draw, .. } => *draw,
+        SimError::NoDraws => 0,
+    }
+}
+
+/// Per-thread state: the draw, the ballot scratch and two elections whose
+/// profiles are replaced on every draw.
+struct Worker {
+    draw: Draw,
+    ws: Workspace,
+    race: Election,
+    base: Option<Election>,
+    winners: Vec<usize>,
+    base_winners: Vec<usize>,
+}
+
+impl Worker {
+    fn new(model: &Model) -> Worker {
+        let mut ws = Workspace::default();
+        let expected = model.expected();
+        let ballots = model.ballots(&expected, false, &mut ws);
+        let race = Election::from_ranked(model.candidates().clone(), 1, ballots).expect("the model's candidates");
+        let base = model.entrant().map(|_| {
+            let ballots = model.ballots(&expected, true, &mut ws);
+            Election::from_ranked(model.base_candidates().clone(), 1, ballots).expect("the model's candidates")
+        });
+        Worker { draw: Draw::default(), ws, race, base, winners: Vec::new(), base_winners: Vec::new() }
+    }
+}
+
+/// The ChaCha8 key for a seed.
+fn key_of(seed: u64) -> [u8; 32] {
+    ChaCha8Rng::seed_from_u64(seed).get_seed()
+}
+
+/// The generator of draw `t`.
+pub fn rng_for(key: [u8; 32], t: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::from_seed(key);
+    rng.set_stream(t);
+    rng
+}
+
+/// Counts one election under every rule, adding wins to `tally`; the winners
+/// (by index) are left in `winners`.
+fn count_all(
+    election: &Election,
+    rules: &[Rule],
+    options: &CountOptions,
+    draw: u64,
+    tally: &mut RaceSummary,
+    winners: &mut Vec<usize>,
+) -> Result<(), SimError> {
+    winners.clear();
+    for (r, rule) in rules.iter().enumerate() {
+        let t = rule.count(election, options).map_err(|source| SimError::Count { draw, rule: rule.id(), source })?;
+        let w = t.winner().map_or(usize::MAX, |c| c.index());
+        if w != usize::MAX {
+            tally.wins[r * tally.n + w] += 1;
+        }
+        winners.push(w);
+    }
+    Ok(())
+}
+
+fn record_shares(tally: &mut RaceSummary, first: &[u64], total: u64) {
+    for (c, &v) in first.iter().enumerate() {
+        let bin =
+            ((u128::from(v) * u128::from(100 * BINS_PER_POINT) + u128::from(total / 2)) / u128::from(total)) as usize;
+        tally.hist[c * BINS + bin.min(BINS - 1)] += 1;
+    }
+    tally.draws += 1;
+}
+
+/// Runs the simulation. `progress` is called with the number of draws just
+/// finished, from any thread.
+pub fn run(model: &Model, options: &SimOptions, progress: Option<&(dyn Fn(u64) + Sync)>) -> Result<Summary, SimError> {
+    if options.draws == 0 {
+        return Err(SimError::NoDraws);
+    }
+    let n = model.candidates().len();
+    let rules = &options.rules;
+    let key = key_of(options.seed);
+    let chain = TieBreak::new(vec![TieBreakStep::PreviousRounds, TieBreakStep::Random]).expect("non-empty");
+    let chunks = options.draws.div_ceil(CHUNK);
+    let has_base = model.entrant().is_some();
+    let new_acc = || Acc {
+        race: RaceSummary::new(n, rules.len()),
+        base: has_base.then(|| RaceSummary::new(n, rules.len())),
+        changes: vec![0; rules.len()],
+        error: None,
+    };
+    let acc = (0..chunks)
+        .into_par_iter()
+        .fold(
+            || (new_acc(), None::<Worker>),
+            |(mut acc, worker), chunk| {
+                if acc.error.is_some() {
+                    return (acc, worker);
+                }
+                let mut worker = worker.unwrap_or_else(|| Worker::new(model));
+                let end = ((chunk + 1) * CHUNK).min(options.draws);
+                for t in chunk * CHUNK..end {
+                    if let Err(e) = one_draw(model, rules, &chain, key, options.seed, t, &mut worker, &mut acc) {
+                        acc.error = Some(e);
+                        break;
+                    }
+                }
+                if let Some(p) = progress {
+                    p(end - chunk * CHUNK);
+                }
+                (acc, Some(worker))
+            },
+        )
+        .map(|(acc, _)| acc)
+        .reduce(new_acc, Acc::merge);
+    if let Some(e) = acc.error {
+        return Err(e);
+    }
+    Ok(Summary {
+        draws: options.draws,
+        seed: options.seed,
+        rules: rules.clone(),
+        race: acc.race,
+        base: acc.base,
+        changes: if has_base { acc.changes } else { Vec::new() },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_draw(
+    model: &Model,
+    rules: &[Rule],
+    chain: &TieBreak,
+    key: [u8; 32],
+    seed: u64,
+    t: u64,
+    w: &mut Worker,
+    acc: &mut Acc,
+) -> Result<(), SimError> {
+    let mut rng = rng_for(key, t);
+    model.draw_into(&mut rng, &mut w.draw);
+    let options = CountOptions { tie_break: chain.clone().with_seed(seed ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15)) };
+    w.race.profile = Profile::Ranked(model.ballots(&w.draw, false, &mut w.ws));
+    record_shares(&mut acc.race, &w.ws.first, model.valid_votes());
+    count_all(&w.race, rules, &options, t, &mut acc.race, &mut w.winners)?;
+    if let (Some(base), Some(tally)) = (&mut w.base, &mut acc.base) {
+        base.profile = Profile::Ranked(model.ballots(&w.draw, true, &mut w.ws));
+        record_shares(tally, &w.ws.first, model.valid_votes());
+        count_all(base, rules, &options, t, tally, &mut w.base_winners)?;
+        for (r, (a, b)) in w.winners.iter().zip(&w.base_winners).enumerate() {
+            if a != b {
+                acc.changes[r] += 1;
+            }
+        }
+    }
+    Ok(())
+}
