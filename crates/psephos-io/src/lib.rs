@@ -4,23 +4,48 @@
 //! each producing raw marks for the `psephos` core to normalise and count:
 //!
 //! - BLT (OpenSTV / Electoral Reform Society), with weights, withdrawn
-//!   candidates, `a=b` equal rankings and `-` skipped ranks;
-//! - PrefLib `.soc`, `.soi`, `.toc`, `.toi`;
-//! - CSV ballots, one column per rank or one column per candidate.
+//!   candidates, `a=b` equal rankings and `-` skipped ranks ([`blt`]);
+//! - PrefLib `.soc`, `.soi`, `.toc`, `.toi` ([`preflib`]);
+//! - CSV ballots, one column per rank or one column per candidate
+//!   ([`csv_ballots`]);
+//!
+//! and writers for the same formats ([`write_blt`], [`write_preflib`],
+//! [`write_csv`]).
 //!
 //! Every error names the file, the line (and column or field) and what is
 //! wrong; no input makes a reader panic, and no ballot is dropped silently.
+//!
+//! ```
+//! use psephos_io::{read_bytes, Format, ReadOptions};
+//! let blt = b"3 1\n2 1 2 0\n1 3 1=2 0\n0\n\"Ada\"\n\"Bo\"\n\"Cy\"\n\"Chair\"\n";
+//! let file = read_bytes("chair.blt", blt, &ReadOptions::default()).unwrap();
+//! assert_eq!(file.format, Format::Blt);
+//! assert_eq!(file.title.as_deref(), Some("Chair"));
+//! assert_eq!(file.ballots.total_weight(), 3);
+//!
+//! let err = read_bytes("bad.blt", b"3 1\n1 4 0\n", &ReadOptions::default()).unwrap_err();
+//! assert_eq!(err.to_string(), "bad.blt:2:3: unknown candidate: expected a candidate number from 1 to 3, found `4`");
+//! ```
 
+pub mod blt;
+pub mod csv_ballots;
 mod error;
 mod format;
+pub mod preflib;
+mod text;
 
-pub use error::{ReadError, ReadErrorKind};
-pub use format::{detect_format, Format};
+pub use csv_ballots::{write_csv, CsvLayout, CsvOptions};
+pub use error::{ReadError, ReadErrorKind, WriteError};
+pub use format::{detect_format, Format, UnknownFormat};
+pub use preflib::DataType;
+
+pub use blt::write_blt;
+pub use preflib::write_preflib;
 
 use psephos::{Candidates, RankedBallots};
 
 /// A ballot file, read.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BallotFile {
     /// The election's title, if the file gives one.
     pub title: Option<String>,
@@ -32,4 +57,68 @@ pub struct BallotFile {
     pub ballots: RankedBallots,
     /// The format it was read as.
     pub format: Format,
+}
+
+/// How to read a ballot file.
+///
+/// The default reads any supported format, telling it from the file name and
+/// then the content, with the CSV defaults of [`CsvOptions`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The format to read; `None` tells it from the file name's extension,
+    /// then from the content (see [`detect_format`]).
+    pub format: Option<Format>,
+    /// How to read CSV ballots.
+    pub csv: CsvOptions,
+}
+
+impl ReadOptions {
+    /// Options that read the given format.
+    pub fn with_format(format: Format) -> Self {
+        ReadOptions { format: Some(format), ..ReadOptions::default() }
+    }
+}
+
+/// Reads a ballot file from disk. Errors name the file as `path` shows it.
+pub fn read_path(path: &std::path::Path, opts: &ReadOptions) -> Result<BallotFile, ReadError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ReadError::whole(&name, ReadErrorKind::Io(e.to_string())))?;
+    read_bytes(&name, &bytes, opts)
+}
+
+/// Reads a ballot file held in memory; `name` is used in errors and, when
+/// `opts.format` is `None`, to tell the format by its extension.
+pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<BallotFile, ReadError> {
+    let format = opts
+        .format
+        .or_else(|| detect_format(name, bytes))
+        .ok_or_else(|| ReadError::whole(name, ReadErrorKind::UnknownFormat))?;
+    match format {
+        Format::Blt => blt::read(name, bytes),
+        Format::PrefLib => preflib::read(name, bytes),
+        Format::Csv => csv_ballots::read(name, bytes, &opts.csv),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_format_and_missing_file() {
+        let e = read_bytes("x.txt", b"hello", &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.kind, ReadErrorKind::UnknownFormat);
+        assert_eq!(e.line, None);
+        let e = read_path(std::path::Path::new("/nonexistent/x.blt"), &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.file, "/nonexistent/x.blt");
+        assert!(matches!(e.kind, ReadErrorKind::Io(_)));
+    }
+
+    #[test]
+    fn options_override_the_extension() {
+        let blt = b"2 1\n1 1 0\n0\n\"A\"\n\"B\"\n";
+        let opts = ReadOptions::with_format(Format::Blt);
+        assert_eq!(read_bytes("ballots.txt", blt, &opts).unwrap().format, Format::Blt);
+        assert_eq!(read_bytes("ballots.txt", blt, &ReadOptions::default()).unwrap().format, Format::Blt);
+    }
 }

@@ -1,0 +1,601 @@
+//! PrefLib ordinal preference files (`.soc`, `.soi`, `.toc`, `.toi`), read and
+//! written, in the format PrefLib has used since September 2022 (Mattei and
+//! Walsh, "PrefLib: A Library for Preferences", ADT 2013; format
+//! specification at preflib.org).
+//!
+//! A file opens with `#` header lines, then holds one line per distinct order:
+//!
+//! ```text
+//! # FILE NAME: 00001-00000001.soi
+//! # TITLE: Example
+//! # DATA TYPE: toi
+//! # NUMBER ALTERNATIVES: 4
+//! # NUMBER VOTERS: 5
+//! # NUMBER UNIQUE ORDERS: 2
+//! # ALTERNATIVE NAME 1: Ada
+//! # ALTERNATIVE NAME 2: Bo
+//! # ALTERNATIVE NAME 3: Cy
+//! # ALTERNATIVE NAME 4: Dee
+//! 3: 1,3,2
+//! 2: {2,4},1
+//! ```
+//!
+//! Each order line is `count: order`, alternatives numbered from 1, best
+//! first, with `{…}` grouping alternatives ranked equal. The data type fixes
+//! what an order may hold: `soc` strict and complete, `soi` strict and
+//! possibly incomplete, `toc` complete with ties, `toi` incomplete with ties.
+//! An order that breaks its file's type is an error, as is an alternative
+//! listed twice; `NUMBER VOTERS` must equal the sum of the counts and `NUMBER
+//! UNIQUE ORDERS` the number of order lines. An empty order (`2:`) is read as
+//! two blank ballots where the type allows incomplete orders.
+//!
+//! The reader parses bytes directly into the ballot store and allocates
+//! nothing per line.
+//!
+//! ```
+//! use psephos_io::{preflib, write_preflib, DataType};
+//! let src = concat!(
+//!     "# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 3\n# NUMBER VOTERS: 5\n# NUMBER UNIQUE ORDERS: 2\n",
+//!     "# ALTERNATIVE NAME 1: Ada\n# ALTERNATIVE NAME 2: Bo\n# ALTERNATIVE NAME 3: Cy\n",
+//!     "3: 1,3\n2: {2,3},1\n",
+//! );
+//! let file = preflib::read("poll.toi", src.as_bytes()).unwrap();
+//! assert_eq!(file.ballots.total_weight(), 5);
+//! let mut out = Vec::new();
+//! assert_eq!(write_preflib(&mut out, &file).unwrap(), DataType::Toi);
+//! assert_eq!(preflib::read("again.toi", &out).unwrap().ballots, file.ballots);
+//! ```
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Write;
+
+use psephos::{Candidate, CandidateId, Candidates, RankedBallotsBuilder, MAX_CANDIDATES};
+
+use crate::error::{ReadError, ReadErrorKind, WriteError};
+use crate::text::{self, quote};
+use crate::{BallotFile, Format};
+
+/// The kind of orders a PrefLib file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DataType {
+    /// Strict orders, complete (`.soc`).
+    Soc,
+    /// Strict orders, incomplete (`.soi`).
+    Soi,
+    /// Orders with ties, complete (`.toc`).
+    Toc,
+    /// Orders with ties, incomplete (`.toi`).
+    Toi,
+}
+
+impl DataType {
+    /// The type's name, which is also its file extension.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataType::Soc => "soc",
+            DataType::Soi => "soi",
+            DataType::Toc => "toc",
+            DataType::Toi => "toi",
+        }
+    }
+
+    /// The type with this name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<DataType> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "soc" => Some(DataType::Soc),
+            "soi" => Some(DataType::Soi),
+            "toc" => Some(DataType::Toc),
+            "toi" => Some(DataType::Toi),
+            _ => None,
+        }
+    }
+
+    /// Whether orders may rank alternatives equal.
+    pub fn allows_ties(self) -> bool {
+        matches!(self, DataType::Toc | DataType::Toi)
+    }
+
+    /// Whether every order must rank every alternative.
+    pub fn is_complete(self) -> bool {
+        matches!(self, DataType::Soc | DataType::Toc)
+    }
+
+    fn of(ties: bool, complete: bool) -> DataType {
+        match (ties, complete) {
+            (false, true) => DataType::Soc,
+            (false, false) => DataType::Soi,
+            (true, true) => DataType::Toc,
+            (true, false) => DataType::Toi,
+        }
+    }
+}
+
+impl fmt::Display for DataType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A header number and the byte offset of its value.
+type Declared = Option<(u64, usize)>;
+
+/// Reads a PrefLib file held in memory; `file` names it in errors (and its
+/// extension gives the data type when the header does not).
+pub fn read(file: &str, bytes: &[u8]) -> Result<BallotFile, ReadError> {
+    let src = text::validate(file, bytes)?;
+    let r = Reader { file, src };
+    let header = r.header()?;
+    r.orders(header)
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    src: &'a str,
+}
+
+struct Header {
+    data_type: DataType,
+    n: usize,
+    voters: Declared,
+    unique: Declared,
+    title: Option<String>,
+    candidates: Candidates,
+    /// Where the orders start.
+    data: usize,
+}
+
+impl<'a> Reader<'a> {
+    #[cold]
+    fn err(&self, offset: usize, kind: ReadErrorKind) -> ReadError {
+        text::error_at(self.file, self.src.as_bytes(), offset, kind)
+    }
+
+    /// The byte offset of `part`, a slice of the source.
+    fn offset_of(&self, part: &str) -> usize {
+        part.as_ptr() as usize - self.src.as_ptr() as usize
+    }
+
+    fn number(&self, value: &str, what: &str) -> Result<u64, ReadError> {
+        match text::number(value.trim()) {
+            text::Number::Whole(v) => Ok(v),
+            _ => Err(self.err(
+                self.offset_of(value),
+                ReadErrorKind::MalformedNumber { expected: format!("{what} (a whole number)"), found: quote(value) },
+            )),
+        }
+    }
+
+    fn header(&self) -> Result<Header, ReadError> {
+        let src = self.src;
+        let mut data_type: Option<(DataType, usize)> = None;
+        let mut n: Declared = None;
+        let mut voters: Declared = None;
+        let mut unique: Declared = None;
+        let mut title = None;
+        let mut names: Vec<(u64, &str)> = Vec::new();
+        let mut data = src.len();
+        for (off, line) in text::lines(src, text::bom_len(src.as_bytes())) {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let Some(comment) = t.strip_prefix('#') else {
+                data = off;
+                break;
+            };
+            let Some((raw_key, value)) = comment.split_once(':') else { continue };
+            let value = value.trim();
+            let value_at = self.offset_of(value);
+            let key = raw_key.trim().to_ascii_uppercase();
+            match key.as_str() {
+                "DATA TYPE" => {
+                    let dt = DataType::from_name(value).ok_or_else(|| {
+                        self.err(
+                            value_at,
+                            ReadErrorKind::BadHeader {
+                                expected: "a data type of `soc`, `soi`, `toc` or `toi`".into(),
+                                found: quote(value),
+                            },
+                        )
+                    })?;
+                    data_type = Some((dt, value_at));
+                }
+                "NUMBER ALTERNATIVES" => n = Some((self.number(value, "the number of alternatives")?, value_at)),
+                "NUMBER VOTERS" => voters = Some((self.number(value, "the number of voters")?, value_at)),
+                "NUMBER UNIQUE ORDERS" => unique = Some((self.number(value, "the number of unique orders")?, value_at)),
+                "TITLE" if !value.is_empty() => title = Some(value.to_owned()),
+                _ => {
+                    if key.starts_with("ALTERNATIVE NAME") {
+                        // Upper-casing keeps ASCII byte lengths, so the prefix length holds in `raw_key`.
+                        let index = &raw_key.trim()["ALTERNATIVE NAME".len()..];
+                        names.push((self.number(index, "the alternative's number")?, value));
+                    }
+                }
+            }
+        }
+        let first_data = data;
+        let missing = |what: &str| {
+            let kind = ReadErrorKind::BadHeader {
+                expected: format!("a `# {what}` header line"),
+                found: "none before the first order".into(),
+            };
+            if first_data < src.len() {
+                self.err(first_data, kind)
+            } else {
+                ReadError::whole(self.file, kind)
+            }
+        };
+        if n.is_none() && data_type.is_none() && names.is_empty() && src[first_data..].trim().is_empty() {
+            return Err(ReadError::whole(
+                self.file,
+                ReadErrorKind::Empty { expected: "PrefLib header lines such as `# DATA TYPE: soc`".into() },
+            ));
+        }
+        let (n, n_at) = n.ok_or_else(|| missing("NUMBER ALTERNATIVES: n"))?;
+        if n == 0 {
+            return Err(self.err(
+                n_at,
+                ReadErrorKind::BadHeader { expected: "at least one alternative".into(), found: "`0`".into() },
+            ));
+        }
+        if n > MAX_CANDIDATES as u64 {
+            return Err(self.err(
+                n_at,
+                ReadErrorKind::TooManyCandidates { found: n.min(usize::MAX as u64) as usize, max: MAX_CANDIDATES },
+            ));
+        }
+        let n = n as usize;
+        let from_name = crate::format::extension(self.file).as_deref().and_then(DataType::from_name);
+        let data_type = match (data_type, from_name) {
+            (Some((dt, at)), Some(ext)) if dt != ext => {
+                return Err(self.err(
+                    at,
+                    ReadErrorKind::BadHeader {
+                        expected: format!("data type `{ext}`, as the file name says"),
+                        found: quote(dt.as_str()),
+                    },
+                ))
+            }
+            (Some((dt, _)), _) | (None, Some(dt)) => dt,
+            (None, None) => return Err(missing("DATA TYPE: soc|soi|toc|toi")),
+        };
+        let mut slots: Vec<Option<&str>> = vec![None; n];
+        for (i, name) in names {
+            let at = self.offset_of(name);
+            if i == 0 || i > n as u64 {
+                return Err(self.err(
+                    at,
+                    ReadErrorKind::BadHeader {
+                        expected: format!("a name for an alternative numbered from 1 to {n}"),
+                        found: format!("a name for alternative {i}"),
+                    },
+                ));
+            }
+            let slot = &mut slots[i as usize - 1];
+            if slot.is_some() {
+                return Err(self.err(
+                    at,
+                    ReadErrorKind::BadHeader {
+                        expected: "one name for each alternative".into(),
+                        found: format!("a second name for alternative {i}"),
+                    },
+                ));
+            }
+            *slot = Some(name);
+        }
+        let mut candidates = Candidates::new();
+        let mut seen = HashSet::with_capacity(n);
+        for (i, slot) in slots.into_iter().enumerate() {
+            let name = slot.ok_or_else(|| {
+                let kind = ReadErrorKind::BadHeader {
+                    expected: format!("a `# ALTERNATIVE NAME {}: …` header line", i + 1),
+                    found: format!("no name for alternative {}", i + 1),
+                };
+                ReadError::whole(self.file, kind)
+            })?;
+            if !seen.insert(name) {
+                return Err(self.err(self.offset_of(name), ReadErrorKind::DuplicateName { found: quote(name) }));
+            }
+            // At most MAX_CANDIDATES, checked above.
+            candidates.push(Candidate::new(name));
+        }
+        Ok(Header { data_type, n, voters, unique, title, candidates, data })
+    }
+
+    #[cold]
+    fn malformed(&self, at: usize, expected: &str) -> ReadError {
+        self.err(at, ReadErrorKind::Malformed { expected: expected.into(), found: text::found_at(self.src, at) })
+    }
+
+    #[cold]
+    fn violation(&self, at: usize, dt: DataType, rule: &str, found: String) -> ReadError {
+        self.err(at, ReadErrorKind::TypeViolation { data_type: dt, rule: rule.into(), found })
+    }
+
+    /// Reads the order lines into the store.
+    fn orders(&self, h: Header) -> Result<BallotFile, ReadError> {
+        let b = self.src.as_bytes();
+        let len = b.len();
+        let n = h.n;
+        let dt = h.data_type;
+        let rest = len - h.data;
+        let unique_guess = h.unique.map_or(rest / 16, |(u, _)| (u as usize).min(rest / 4 + 1));
+        let mut builder = RankedBallotsBuilder::with_capacity(n, unique_guess, rest / 2);
+        // `seen[c] == stamp` when alternative c is in the current order.
+        let mut seen = vec![0u32; n];
+        let mut stamp = 0u32;
+        let mut voters: u64 = 0;
+        let mut lines: u64 = 0;
+        let mut i = h.data;
+        let is_space = |c: u8| c == b' ' || c == b'\t';
+        while i < len {
+            while i < len && is_space(b[i]) {
+                i += 1;
+            }
+            if i >= len {
+                break;
+            }
+            match b[i] {
+                b'\n' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                b'#' => {
+                    while i < len && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let line_start = i;
+            // The count.
+            let mut count: u64 = 0;
+            while i < len && b[i].is_ascii_digit() {
+                count = match count.checked_mul(10).and_then(|c| c.checked_add(u64::from(b[i] - b'0'))) {
+                    Some(c) => c,
+                    None => return Err(self.malformed(line_start, "a count that fits in 64 bits")),
+                };
+                i += 1;
+            }
+            if i == line_start {
+                return Err(self.err(
+                    i,
+                    ReadErrorKind::MalformedNumber {
+                        expected: "a count of voters followed by `:`".into(),
+                        found: text::found_at(self.src, i),
+                    },
+                ));
+            }
+            if i < len && b[i] == b'.' {
+                let end = self.src[i..].find([':', '\n']).map_or(len, |e| i + e);
+                return Err(
+                    self.err(line_start, ReadErrorKind::FractionalWeight { found: quote(&self.src[line_start..end]) })
+                );
+            }
+            if count == 0 {
+                return Err(self.err(
+                    line_start,
+                    ReadErrorKind::MalformedNumber {
+                        expected: "a count of at least 1".into(),
+                        found: quote(&self.src[line_start..i]),
+                    },
+                ));
+            }
+            while i < len && is_space(b[i]) {
+                i += 1;
+            }
+            if i >= len || b[i] != b':' {
+                return Err(self.malformed(i, "`:` after the count"));
+            }
+            i += 1;
+            if stamp == u32::MAX {
+                seen.fill(0);
+                stamp = 0;
+            }
+            stamp += 1;
+            let mut distinct = 0usize;
+            while i < len && is_space(b[i]) {
+                i += 1;
+            }
+            let at_end = |i: usize| i >= len || b[i] == b'\n' || b[i] == b'\r';
+            if !at_end(i) {
+                loop {
+                    let grouped = b[i] == b'{';
+                    let group_start = i;
+                    if grouped {
+                        i += 1;
+                    }
+                    let mut k = 0usize;
+                    loop {
+                        while i < len && is_space(b[i]) {
+                            i += 1;
+                        }
+                        let s = i;
+                        let mut v: usize = 0;
+                        while i < len && b[i].is_ascii_digit() {
+                            v = v.saturating_mul(10).saturating_add(usize::from(b[i] - b'0'));
+                            i += 1;
+                        }
+                        if i == s {
+                            return Err(self.malformed(s, "an alternative number"));
+                        }
+                        if v == 0 || v > n {
+                            return Err(self.err(
+                                s,
+                                ReadErrorKind::CandidateOutOfRange { found: quote(&self.src[s..i]), candidates: n },
+                            ));
+                        }
+                        let slot = &mut seen[v - 1];
+                        if *slot == stamp {
+                            return Err(self.violation(
+                                s,
+                                dt,
+                                "each alternative at most once in an order",
+                                format!("lists alternative {v} twice"),
+                            ));
+                        }
+                        *slot = stamp;
+                        distinct += 1;
+                        let id = CandidateId((v - 1) as u16);
+                        if k == 0 {
+                            builder.push(id);
+                        } else {
+                            builder.push_tied(id);
+                        }
+                        k += 1;
+                        if !grouped {
+                            break;
+                        }
+                        while i < len && is_space(b[i]) {
+                            i += 1;
+                        }
+                        match b.get(i) {
+                            Some(b',') => i += 1,
+                            Some(b'}') => {
+                                i += 1;
+                                break;
+                            }
+                            _ => return Err(self.malformed(i, "`,` or `}` in a tied group")),
+                        }
+                    }
+                    if k > 1 && !dt.allows_ties() {
+                        return Err(self.violation(
+                            group_start,
+                            dt,
+                            "a strict order (no alternatives ranked equal)",
+                            format!("ranks {k} alternatives equal"),
+                        ));
+                    }
+                    while i < len && is_space(b[i]) {
+                        i += 1;
+                    }
+                    if at_end(i) {
+                        break;
+                    }
+                    if b[i] != b',' {
+                        return Err(self.malformed(i, "`,` or the end of the line"));
+                    }
+                    i += 1;
+                    while i < len && is_space(b[i]) {
+                        i += 1;
+                    }
+                    if at_end(i) {
+                        return Err(self.malformed(i, "an alternative after `,`"));
+                    }
+                }
+            }
+            if i < len && b[i] == b'\r' {
+                i += 1;
+            }
+            if i < len {
+                if b[i] != b'\n' {
+                    return Err(self.malformed(i, "the end of the line"));
+                }
+                i += 1;
+            }
+            if dt.is_complete() && distinct != n {
+                builder.discard();
+                return Err(self.violation(
+                    line_start,
+                    dt,
+                    &format!("a complete order of all {n} alternatives"),
+                    format!("ranks {distinct} of them"),
+                ));
+            }
+            voters = voters.checked_add(count).ok_or_else(|| self.err(line_start, ReadErrorKind::WeightOverflow))?;
+            builder.finish(count).map_err(|e| self.err(line_start, ReadErrorKind::from_ballot(e)))?;
+            lines += 1;
+        }
+        for (declared, found, what) in [
+            (h.voters, voters, "NUMBER VOTERS (the sum of the counts)"),
+            (h.unique, lines, "NUMBER UNIQUE ORDERS (the number of order lines)"),
+        ] {
+            if let Some((d, at)) = declared {
+                if d != found {
+                    return Err(self.err(at, ReadErrorKind::CountMismatch { what: what.into(), declared: d, found }));
+                }
+            }
+        }
+        Ok(BallotFile {
+            title: h.title,
+            candidates: h.candidates,
+            seats: None,
+            ballots: builder.build(),
+            format: Format::PrefLib,
+        })
+    }
+}
+
+/// Writes `file` as PrefLib and returns the data type written: the narrowest
+/// of `soc`, `soi`, `toc`, `toi` that holds every ballot. Write it under that
+/// extension. Wrap `out` in a `BufWriter` for speed.
+///
+/// Fails on what PrefLib cannot express: a skipped rank, a candidate ranked
+/// twice, a weight of 0, a name with a line break. Withdrawn flags are not
+/// written.
+pub fn write_preflib<W: Write>(out: &mut W, file: &BallotFile) -> Result<DataType, WriteError> {
+    let n = file.candidates.len();
+    let unrepresentable = |ballot, reason: String| WriteError::Unrepresentable { ballot, format: "PrefLib", reason };
+    let (mut ties, mut complete) = (false, true);
+    let mut seen = vec![usize::MAX; n];
+    for (i, ballot) in file.ballots.iter().enumerate() {
+        if ballot.weight == 0 {
+            return Err(unrepresentable(i, "its weight is 0".into()));
+        }
+        let mut distinct = 0;
+        for level in ballot.levels() {
+            if level.is_skipped() {
+                return Err(unrepresentable(i, "it skips a rank".into()));
+            }
+            ties |= level.len() > 1;
+            for c in level.candidates() {
+                if seen[c.index()] == i {
+                    return Err(unrepresentable(i, format!("it ranks candidate {c} twice")));
+                }
+                seen[c.index()] = i;
+                distinct += 1;
+            }
+        }
+        complete &= distinct == n;
+    }
+    let data_type = DataType::of(ties, complete);
+    writeln!(out, "# FILE NAME: {}", file.title.as_deref().unwrap_or("ballots"))?;
+    writeln!(out, "# TITLE: {}", file.title.as_deref().unwrap_or(""))?;
+    writeln!(out, "# DATA TYPE: {data_type}")?;
+    writeln!(out, "# NUMBER ALTERNATIVES: {n}")?;
+    writeln!(out, "# NUMBER VOTERS: {}", file.ballots.total_weight())?;
+    writeln!(out, "# NUMBER UNIQUE ORDERS: {}", file.ballots.unique_len())?;
+    for (id, c) in file.candidates.iter() {
+        if c.name.contains(['\n', '\r']) || c.name.trim() != c.name {
+            return Err(unrepresentable(0, format!("the name {} holds a line break or outer spaces", quote(&c.name))));
+        }
+        writeln!(out, "# ALTERNATIVE NAME {}: {}", id.0 + 1, c.name)?;
+    }
+    let mut line = String::new();
+    for ballot in file.ballots.iter() {
+        line.clear();
+        line.push_str(&ballot.weight.to_string());
+        line.push(':');
+        for (k, level) in ballot.levels().enumerate() {
+            line.push_str(if k == 0 { " " } else { "," });
+            let group = level.len() > 1;
+            if group {
+                line.push('{');
+            }
+            for (j, c) in level.candidates().enumerate() {
+                if j > 0 {
+                    line.push(',');
+                }
+                line.push_str(&(c.0 + 1).to_string());
+            }
+            if group {
+                line.push('}');
+            }
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(data_type)
+}
