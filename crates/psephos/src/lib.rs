@@ -41,6 +41,6 @@ pub use election::{Election, Profile};
 pub use error::{BallotError, CountError, ElectionError};
 pub use rules::{CountOptions, Elimination, IrvOptions, IrvStop, Rule, RuleInfo, CATALOGUE};
 pub use tabulation::{
-    ElectedReason, EliminatedReason, Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget,
+    ElectedReason, EliminatedReason, Event, InactiveTally, Round, RoundAction, Tabulation, Transfer, TransferTarget,
 };
 pub use tiebreak::{TieBreak, TieBreakError, TieBreakStep, TieDecision, TieKind};

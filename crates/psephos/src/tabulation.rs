@@ -70,6 +70,11 @@ pub enum ElectedReason {
     Runoff,
     /// The last candidate left.
     LastRemaining,
+    /// Reached the quota of a transferable-vote count.
+    Quota,
+    /// Filled one of the last vacancies because the continuing candidates
+    /// were no more than the seats left (the Scottish Order's rule 52).
+    LastVacancies,
 }
 
 /// Why a candidate left the count.
@@ -86,6 +91,9 @@ pub enum EliminatedReason {
     NotFinalist,
     /// Lost the final round.
     Defeated,
+    /// Not among the seat winners of a one-round multi-seat count, or still
+    /// continuing when the last seat of a transferable-vote count was filled.
+    NotElected,
 }
 
 /// Something that happened in a round.
@@ -124,6 +132,60 @@ pub struct Round {
     pub transfers: Vec<Transfer>,
     /// Who was elected or eliminated at the end of this round.
     pub events: Vec<Event>,
+    /// What a transferable-vote count did to reach this round (`None` in
+    /// the single-winner rules, whose rounds say it with `transfers`).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub action: Option<RoundAction>,
+    /// Votes lost to rounding up to this round, in the count's units (see
+    /// [`Tabulation::decimals`]): counted + inactive + rounding loss = total.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    pub rounding_loss: u64,
+}
+
+#[cfg(feature = "serde")]
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+#[cfg(feature = "serde")]
+fn is_zero_u8(v: &u8) -> bool {
+    *v == 0
+}
+
+/// What a round of a transferable-vote count did. Vote figures are in the
+/// count's units (see [`Tabulation::decimals`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case", tag = "action"))]
+pub enum RoundAction {
+    /// The first count: every ballot to its first preference.
+    FirstPreferences,
+    /// An elected candidate's surplus was transferred.
+    Surplus {
+        /// Whose surplus.
+        candidate: CandidateId,
+        /// The surplus: votes above the quota.
+        surplus: u64,
+        /// The value passed on by a ballot paper worth one vote (surplus
+        /// divided by the candidate's votes, truncated to the count's units);
+        /// a paper worth less passes on proportionally less.
+        transfer_value: u64,
+    },
+    /// Excluded candidates' ballots were transferred at their current values.
+    Exclusion {
+        /// Who was excluded.
+        candidates: Vec<CandidateId>,
+    },
+    /// Meek's method: keep values were iterated to convergence.
+    Iteration {
+        /// How many passes over the ballots.
+        iterations: u32,
+        /// The quota the passes converged on (it falls as ballots exhaust).
+        quota: u64,
+        /// Each elected candidate's keep value, in units where one is
+        /// 10^decimals.
+        keep_values: Vec<(CandidateId, u64)>,
+    },
 }
 
 impl Round {
@@ -172,6 +234,14 @@ pub struct Tabulation {
     pub ties: Vec<TieDecision>,
     /// Things a reader of the result should know.
     pub warnings: Vec<String>,
+    /// Vote figures (tallies, inactive, transfers, quota, rounding loss) are
+    /// in units of 10^-decimals of a vote: 0 for whole-vote counts, 5 for
+    /// Scottish STV. `total` is always whole ballots.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero_u8"))]
+    pub decimals: u8,
+    /// The quota of a quota-based count, in the count's units.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub quota: Option<u64>,
 }
 
 impl Tabulation {
@@ -180,14 +250,52 @@ impl Tabulation {
         self.elected.first().copied()
     }
 
-    /// Checks that in every round, counted + inactive = total.
+    /// Checks that in every round, counted + inactive + rounding loss =
+    /// total (all in the count's units).
     pub fn check_conservation(&self) -> Result<(), (u32, u64, u64)> {
+        let total = self.total * self.unit();
         for r in &self.rounds {
-            let sum = r.counted() + r.inactive.total();
-            if sum != self.total {
-                return Err((r.number, sum, self.total));
+            let sum = r.counted() + r.inactive.total() + r.rounding_loss;
+            if sum != total {
+                return Err((r.number, sum, total));
             }
         }
         Ok(())
+    }
+
+    /// One vote in the count's units: 10^decimals.
+    pub fn unit(&self) -> u64 {
+        10u64.pow(u32::from(self.decimals))
+    }
+
+    /// A vote figure in the count's units written as a decimal number.
+    ///
+    /// ```
+    /// use psephos::Tabulation;
+    /// let t = Tabulation { decimals: 5, ..Tabulation::new("stv") };
+    /// assert_eq!(t.format_votes(138_100_000), "1381.00000");
+    /// assert_eq!(t.format_votes(1_472), "0.01472");
+    /// ```
+    pub fn format_votes(&self, v: u64) -> String {
+        if self.decimals == 0 {
+            return v.to_string();
+        }
+        let unit = self.unit();
+        format!("{}.{:0width$}", v / unit, v % unit, width = usize::from(self.decimals))
+    }
+
+    /// An empty result for a rule: no rounds, nobody elected.
+    pub fn new(rule: &'static str) -> Self {
+        Tabulation {
+            rule,
+            seats: 0,
+            total: 0,
+            rounds: Vec::new(),
+            elected: Vec::new(),
+            ties: Vec::new(),
+            warnings: Vec::new(),
+            decimals: 0,
+            quota: None,
+        }
     }
 }

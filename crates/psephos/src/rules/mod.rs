@@ -7,6 +7,10 @@
 //! | `contingent-vote` | `cv` | [`supplementary`] |
 //! | `two-round` | `runoff` | [`runoff`] |
 //! | `irv` | `rcv`, `av` | [`irv`] |
+//! | `stv` | `scottish-stv`, `gregory`, `wigm` | [`stv`] ([`stv::scottish`]) |
+//! | `meek` | `meek-stv` | [`stv`] ([`stv::meek`]) |
+//! | `block` | `block-vote` | [`multi_plurality`] |
+//! | `sntv` | | [`multi_plurality`] |
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,12 +22,17 @@ use crate::tabulation::Tabulation;
 use crate::tiebreak::TieBreak;
 
 pub mod irv;
+pub mod mixed;
+pub mod multi_plurality;
+pub mod party_list;
 pub mod plurality;
 pub mod runoff;
+pub mod stv;
 pub mod supplementary;
 pub(crate) mod transfer;
 
 pub use irv::{Elimination, IrvOptions, IrvStop};
+pub use stv::{QuotaKind, StvMethod, StvOptions};
 
 /// Options every count takes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,6 +55,12 @@ pub enum Rule {
     TwoRound,
     /// Instant-runoff voting.
     Irv(IrvOptions),
+    /// The single transferable vote (Gregory or Meek).
+    Stv(StvOptions),
+    /// The block vote: as many votes as seats, the most votes win.
+    Block,
+    /// The single non-transferable vote: one vote, the most votes win.
+    Sntv,
 }
 
 /// A rule's names and a line about it.
@@ -93,6 +108,30 @@ pub const CATALOGUE: &[RuleInfo] = &[
         description: "Instant-runoff voting: eliminate the last candidate until one has a majority of continuing ballots. Options: irv:batch, irv:until-two.",
         rule: Rule::Irv(IrvOptions::STANDARD),
     },
+    RuleInfo {
+        id: "stv",
+        aliases: &["scottish-stv", "gregory", "wigm", "single-transferable-vote"],
+        description: "Single transferable vote, weighted inclusive Gregory as in Scottish council elections (Droop quota, 5 decimals). Options: stv:hare, stv:exact-droop, stv:decimals=N.",
+        rule: Rule::Stv(StvOptions::SCOTTISH),
+    },
+    RuleInfo {
+        id: "meek",
+        aliases: &["meek-stv"],
+        description: "Single transferable vote by Meek's method (9 decimals, iterated keep values). Options: meek:tolerance=0.000001, meek:droop, meek:hare.",
+        rule: Rule::Stv(StvOptions::MEEK),
+    },
+    RuleInfo {
+        id: "block",
+        aliases: &["block-vote", "bv"],
+        description: "Block vote: each ballot votes for its first `seats` choices; the most votes fill the seats.",
+        rule: Rule::Block,
+    },
+    RuleInfo {
+        id: "sntv",
+        aliases: &["single-non-transferable-vote"],
+        description: "Single non-transferable vote: first choices only; the most votes fill the seats.",
+        rule: Rule::Sntv,
+    },
 ];
 
 /// A rule name that is not known.
@@ -112,6 +151,9 @@ impl Rule {
             Rule::ContingentVote => "contingent-vote",
             Rule::TwoRound => "two-round",
             Rule::Irv(_) => "irv",
+            Rule::Stv(o) => o.id(),
+            Rule::Block => "block",
+            Rule::Sntv => "sntv",
         }
     }
 
@@ -136,6 +178,9 @@ impl Rule {
             Rule::ContingentVote => supplementary::count_contingent(election, options),
             Rule::TwoRound => runoff::count(election, options),
             Rule::Irv(o) => irv::count(election, options, o),
+            Rule::Stv(o) => stv::count(election, options, o),
+            Rule::Block => multi_plurality::count_block(election, options),
+            Rule::Sntv => multi_plurality::count_sntv(election, options),
         }
     }
 
@@ -147,6 +192,9 @@ impl Rule {
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Rule::Stv(o) = self {
+            return write!(f, "{o}");
+        }
         f.write_str(self.id())?;
         if let Rule::Irv(o) = self {
             if o.elimination == Elimination::Batch {
@@ -178,6 +226,11 @@ impl FromStr for Rule {
             match (&mut rule, opt) {
                 (Rule::Irv(o), "batch") => o.elimination = Elimination::Batch,
                 (Rule::Irv(o), "until-two") => o.stop = IrvStop::TwoRemaining,
+                (Rule::Stv(o), opt) => {
+                    if !o.apply_option(opt) {
+                        return Err(UnknownRule { given: s.to_owned() });
+                    }
+                }
                 _ => return Err(UnknownRule { given: s.to_owned() }),
             }
         }

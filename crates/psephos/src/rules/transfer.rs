@@ -28,7 +28,7 @@ pub(crate) struct Piles<'a> {
 /// The first level at or after mark `from` that gives a continuing candidate,
 /// or the reason the ballot is inactive.
 #[inline]
-fn next_choice(
+pub(crate) fn next_choice(
     marks: &[u16],
     mut at: usize,
     mut level: usize,
@@ -122,6 +122,7 @@ impl<'a> Piles<'a> {
             inactive: self.inactive,
             transfers,
             events: Vec::new(),
+            ..Round::default()
         }
     }
 
@@ -233,13 +234,12 @@ impl<'a> Count<'a> {
     /// Closes the count.
     pub(crate) fn finish(self, rule: &'static str, total: u64, elected: Vec<CandidateId>) -> Tabulation {
         Tabulation {
-            rule,
             seats: elected.len() as u32,
             total,
             rounds: self.rounds,
             elected,
             ties: self.ties.into_decisions(),
-            warnings: Vec::new(),
+            ..Tabulation::new(rule)
         }
     }
 
