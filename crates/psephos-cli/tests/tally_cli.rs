@@ -1,0 +1,189 @@
+//! End-to-end tests of `psephos tally` and `psephos rules`: real files,
+//! the JSON shape, and every error path of the readers.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn psephos() -> Command {
+    Command::cargo_bin("psephos").expect("the binary builds")
+}
+
+fn testdata(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
+}
+
+/// Writes `content` to a file named `name` in a fresh temporary folder.
+fn temp_file(name: &str, content: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    (dir, path)
+}
+
+fn tally_json(args: &[&str]) -> Value {
+    let out = psephos().arg("tally").args(args).arg("--json").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn burlington_2006_irv_elects_kiss() {
+    let file = testdata("blt/us/2006-Burlington-Mayor.blt");
+    let v = tally_json(&[file.to_str().unwrap(), "--rule", "irv"]);
+    let r = &v["results"][0];
+    assert_eq!(r["rule"], "irv");
+    assert_eq!(r["winners"], serde_json::json!(["Bob Kiss"]));
+    let last = r["rounds"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["tally"]["Bob Kiss"], 4761);
+    assert_eq!(last["tally"]["Hinda Miller"], 3985);
+    assert_eq!(v["ballots"], 9865);
+    // Every round accounts for every ballot.
+    for round in r["rounds"].as_array().unwrap() {
+        let counted: u64 = round["tally"].as_object().unwrap().values().map(|x| x.as_u64().unwrap()).sum();
+        let inactive: u64 = round["inactive"].as_object().unwrap().values().map(|x| x.as_u64().unwrap()).sum();
+        assert_eq!(counted + inactive, 9865);
+    }
+}
+
+#[test]
+fn default_rules_are_plurality_and_irv_and_json_shape_is_stable() {
+    let file = testdata("blt/us/2009-Aspen-Mayor.blt");
+    let v = tally_json(&[file.to_str().unwrap()]);
+    for key in ["file", "candidates", "ballots", "results"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let rules: Vec<&str> = v["results"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["plurality", "irv"]);
+    let round = &v["results"][1]["rounds"][0];
+    for key in ["round", "tally", "inactive", "eliminated", "elected"] {
+        assert!(round.get(key).is_some(), "round is missing {key}");
+    }
+    assert!(v["results"][1]["ties"].is_array());
+    assert_eq!(v["results"][1]["winners"], serde_json::json!(["Michael C. 'Mick' Ireland"]));
+}
+
+#[test]
+fn text_output_marks_the_winner() {
+    let file = testdata("blt/us/2006-Burlington-Mayor.blt");
+    psephos()
+        .args(["tally", file.to_str().unwrap(), "--rule", "sv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Elected: Bob Kiss"))
+        .stdout(predicate::str::contains("Round 2"));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    psephos()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("supplementary-vote"))
+        .stdout(predicate::str::contains("sv"))
+        .stdout(predicate::str::contains("irv"));
+}
+
+#[test]
+fn policies_change_the_count() {
+    let (_d, f) = temp_file("p.blt", b"3 1\n4 1 0\n3 2=3 1 0\n2 3 - - 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n");
+    let f = f.to_str().unwrap();
+    let v = tally_json(&[f, "--rule", "irv"]);
+    assert_eq!(v["results"][0]["rounds"][0]["inactive"]["overvote"], 3);
+    let v = tally_json(&[f, "--rule", "irv", "--overvote", "skip"]);
+    assert_eq!(v["results"][0]["rounds"][0]["tally"]["A"], 7);
+    let v = tally_json(&[f, "--rule", "irv", "--skipped", "exhaust-after:2"]);
+    assert_eq!(v["normalisation"]["truncated_skipped"], 2);
+}
+
+#[test]
+fn ties_are_recorded_and_unresolvable_ties_fail() {
+    let (_d, f) = temp_file("t.blt", b"2 1\n3 1 0\n3 2 0\n0\n\"A\"\n\"B\"\n\"Tie\"\n");
+    let f = f.to_str().unwrap();
+    let v = tally_json(&[f, "--rule", "plurality"]);
+    assert_eq!(v["results"][0]["ties"][0]["chosen"], "A");
+    assert_eq!(v["results"][0]["ties"][0]["step"], "candidate-order");
+    psephos()
+        .args(["tally", f, "--rule", "plurality", "--tie-break", "previous-rounds"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("tie").and(predicate::str::contains("A, B")));
+    psephos()
+        .args(["tally", f, "--tie-break", "random"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--seed"));
+    let a = tally_json(&[f, "--tie-break", "random", "--seed", "9"]);
+    let b = tally_json(&[f, "--tie-break", "random", "--seed", "9"]);
+    assert_eq!(a, b);
+}
+
+/// Each bad input: file name, content, and what the message must contain.
+const BAD: &[(&str, &[u8], &[&str])] = &[
+    ("malformed.blt", b"3 1\n1 1 x 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n", &["malformed.blt:2:", "`x`"]),
+    ("unknown.blt", b"3 1\n1 1 7 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n", &["unknown.blt:2:", "`7`"]),
+    ("truncated.blt", b"3 1\n1 1 2 0\n1 2", &["truncated.blt:", "ends"]),
+    ("names.blt", b"3 1\n1 1 2 0\n0\n\"A\"\n", &["names.blt:"]),
+    ("header.blt", b"three 1\n1 1 0\n0\n", &["header.blt:1:"]),
+    ("junk.blt", b"\x00\x01\x02\xff\xfe binary", &["junk.blt:1:"]),
+    ("utf8.blt", b"2 1\n1 1 0\n0\n\"\xff\xfe\"\n\"B\"\n\"T\"\n", &["utf8.blt:4:"]),
+    (
+        "count.soi",
+        b"# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 5\n# NUMBER UNIQUE ORDERS: 1\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n3: 1,2\n",
+        &["count.soi:", "5"],
+    ),
+    (
+        "unknown.soi",
+        b"# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 1\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n3: 1,3\n",
+        &["unknown.soi:7:", "3"],
+    ),
+    (
+        "malformed.soi",
+        b"# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 1\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n3 1,2\n",
+        &["malformed.soi:7:"],
+    ),
+    (
+        "ties.soi",
+        b"# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 1\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n3: {1,2}\n",
+        &["ties.soi:7:"],
+    ),
+    ("unknown.csv", b"rank1,rank2\nA,B\n", &[]),
+    ("ranks.csv", b"A,B\n1,x\n", &["ranks.csv:2:"]),
+    ("empty.csv", b"", &["empty.csv"]),
+];
+
+#[test]
+fn bad_input_names_file_line_and_problem() {
+    for (name, content, needles) in BAD {
+        if needles.is_empty() {
+            continue; // a well-formed file kept in the table to show the contrast
+        }
+        let (_d, path) = temp_file(name, content);
+        let out = psephos().arg("tally").arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} should fail");
+        assert_eq!(out.status.code(), Some(1), "{name}: exit code");
+        assert!(!stderr.contains("panicked"), "{name} panicked: {stderr}");
+        for needle in *needles {
+            assert!(stderr.contains(needle), "{name}: `{needle}` not in: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn missing_file_and_bad_options_fail_cleanly() {
+    psephos()
+        .args(["tally", "/nonexistent/ballots.blt"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/nonexistent/ballots.blt"));
+    let file = testdata("blt/us/2006-Burlington-Mayor.blt");
+    let f = file.to_str().unwrap();
+    psephos().args(["tally", f, "--rule", "borda-count-xyz"]).assert().failure().stderr(predicate::str::contains("rule"));
+    psephos().args(["tally", f, "--overvote", "sometimes"]).assert().failure().stderr(predicate::str::contains("overvote"));
+    psephos().args(["tally", f, "--skipped", "exhaust-after:0"]).assert().failure();
+    psephos().args(["tally", f, "--format", "xml"]).assert().failure();
+}
