@@ -229,16 +229,6 @@ pub fn read(file: &str, bytes: &[u8], opts: &CsvOptions) -> Result<BallotFile, R
     let mut total: u64 = 0;
     while next(&mut reader, &mut record)? {
         let line = record.position().map_or(0, |p| p.line());
-        if record.len() != headings.len() {
-            return Err(err(
-                line,
-                Some(record.len().min(headings.len()) + 1),
-                ReadErrorKind::Malformed {
-                    expected: format!("{} fields, as in the header row", headings.len()),
-                    found: format!("{} fields", record.len()),
-                },
-            ));
-        }
         for (i, cell) in record.iter().enumerate() {
             if cell.contains(['\n', '\r']) {
                 return Err(err(
@@ -250,6 +240,16 @@ pub fn read(file: &str, bytes: &[u8], opts: &CsvOptions) -> Result<BallotFile, R
                     },
                 ));
             }
+        }
+        if record.len() != headings.len() {
+            return Err(err(
+                line,
+                Some(record.len().min(headings.len()) + 1),
+                ReadErrorKind::Malformed {
+                    expected: format!("{} fields, as in the header row", headings.len()),
+                    found: format!("{} fields", record.len()),
+                },
+            ));
         }
         let weight = match header.weight {
             None => 1,
@@ -659,4 +659,187 @@ pub fn write_csv<W: Write>(out: &mut W, file: &BallotFile) -> Result<(), WriteEr
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(src: &str, opts: &CsvOptions) -> BallotFile {
+        read("t.csv", src.as_bytes(), opts).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn bad(src: &str, opts: &CsvOptions) -> (usize, usize, String) {
+        let e = read("t.csv", src.as_bytes(), opts).unwrap_err();
+        assert_eq!(e.file, "t.csv");
+        (e.line.unwrap_or(0), e.column.unwrap_or(0), e.kind.to_string())
+    }
+
+    fn names(f: &BallotFile) -> Vec<&str> {
+        f.candidates.iter().map(|(_, c)| c.name.as_str()).collect()
+    }
+
+    fn levels(f: &BallotFile, i: usize) -> Vec<Vec<u16>> {
+        f.ballots.get(i).levels().map(|l| l.candidates().map(|c| c.0).collect()).collect()
+    }
+
+    #[test]
+    fn headings() {
+        for h in ["Rank 1", "rank1", "choice_2", "1st", "2nd Choice", "Preference 3", "4", " 5th pref ", "Mayor Rank 2"]
+        {
+            assert!(rank_heading(h).is_some(), "{h}");
+        }
+        for h in ["Ada", "Choice 1 of 5", "precinct", "Bo 2", ""] {
+            assert_eq!(rank_heading(h), None, "{h}");
+        }
+        assert_eq!(rank_cell("3rd"), Some(3));
+        assert_eq!(rank_cell("3x"), None);
+        assert_eq!(fold(" Ballot_ID "), "ballot id");
+    }
+
+    #[test]
+    fn rank_columns_with_labels_weights_and_ids() {
+        let src = "Precinct;Rank 2;Rank 1;Rank 3;Count\n\
+                   P1;Bo;Ada;;3\n\
+                   P1; Ada ;Bo;;2\n\
+                   P2;OVERVOTE;Cy;Ada;1\n\
+                   P2;;undervote;Write-In;1\n\
+                   P3;;;;4\n";
+        let f = ok(src, &CsvOptions::default());
+        assert_eq!(names(&f), ["Ada", "Bo", "Cy", "Write-in"]);
+        assert_eq!(f.format, Format::Csv);
+        assert_eq!(f.ballots.total_weight(), 11);
+        assert_eq!(levels(&f, 0), [vec![0], vec![1]]);
+        assert_eq!(levels(&f, 1), [vec![1], vec![0]]);
+        // The overvote is a level tying every candidate.
+        assert_eq!(levels(&f, 2), [vec![2], vec![0, 1, 2, 3], vec![0]]);
+        assert_eq!(levels(&f, 3), [vec![], vec![], vec![3]]);
+        assert!(f.ballots.get(4).is_blank());
+    }
+
+    #[test]
+    fn given_candidates_fix_the_order_and_close_the_list() {
+        let opts = CsvOptions {
+            candidates: Some(vec!["Cy".into(), "Bo".into(), "Ada".into()]),
+            delimiter: Some(b','),
+            ..CsvOptions::default()
+        };
+        let f = ok("choice 1,choice 2\nAda,Bo\n", &opts);
+        assert_eq!(names(&f), ["Cy", "Bo", "Ada"]);
+        assert_eq!(levels(&f, 0), [vec![2], vec![1]]);
+        assert_eq!(
+            bad("choice 1,choice 2\nAda,Dee\n", &opts),
+            (2, 2, "unknown candidate: expected one of the 3 declared candidate names or a label, found `Dee`".into())
+        );
+        let dup = CsvOptions { candidates: Some(vec!["A".into(), "A".into()]), ..CsvOptions::default() };
+        assert_eq!(bad("Rank 1\nA\n", &dup).2, "duplicate candidate name: expected distinct names, found `A` twice");
+    }
+
+    #[test]
+    fn candidate_columns() {
+        let src = "ballot_id\tAda\tBo\tCy\tDee\n1\t1\t2\t\t\n2\t2\t1\t1\t\n3\t\t1st\t3\t\n4\t\t\t\t\n";
+        let f = read("t.tsv", src.as_bytes(), &CsvOptions::default()).unwrap();
+        assert_eq!(names(&f), ["Ada", "Bo", "Cy", "Dee"]);
+        assert_eq!(levels(&f, 0), [vec![0], vec![1]]);
+        assert_eq!(levels(&f, 1), [vec![1, 2], vec![0]]);
+        assert_eq!(levels(&f, 2), [vec![1], vec![], vec![2]]);
+        assert!(f.ballots.get(3).is_blank());
+        let e = read("t.tsv", b"Ada\tBo\n1\t5\n", &CsvOptions::default()).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(2)));
+        assert!(e.kind.to_string().starts_with("malformed number: expected a rank from 1 to 2 or a blank cell"));
+        let opts = CsvOptions { candidates: Some(vec!["Ada".into()]), ..CsvOptions::default() };
+        assert_eq!(
+            bad("Ada,Bo\n1,2\n", &opts),
+            (1, 2, "unknown candidate: expected one of the 1 declared candidate names or a label, found `Bo`".into())
+        );
+        let forced = CsvOptions { layout: CsvLayout::CandidateColumns, ..CsvOptions::default() };
+        assert_eq!(names(&ok("1,2\n1,\n", &forced)), ["1", "2"]);
+    }
+
+    #[test]
+    fn weight_errors() {
+        assert_eq!(
+            bad_default("Rank 1,weight\nA,1.5\n"),
+            (2, 2, "fractional weight: expected a whole number of ballots, found `1.5`".into())
+        );
+        assert_eq!(
+            bad_default("Rank 1,weight\nA,0\n"),
+            (2, 2, "malformed number: expected a weight of at least 1 in column `weight`, found `0`".into())
+        );
+        assert_eq!(
+            bad_default("Rank 1,weight\nA,18446744073709551615\nA,1\n"),
+            (3, 1, "weight overflow: the ballot weights add up to more than 2^64 - 1".into())
+        );
+        let opts = CsvOptions { weight_column: Some("n".into()), ..CsvOptions::default() };
+        assert_eq!(
+            bad("Rank 1,w\nA,1\n", &opts),
+            (1, 1, "bad header: expected a weight column headed `n`, found only `Rank 1`, `w`".into())
+        );
+        let f = ok("Rank 1,N\nA,3\n", &opts);
+        assert_eq!(f.ballots.total_weight(), 3);
+    }
+
+    fn bad_default(src: &str) -> (usize, usize, String) {
+        bad(src, &CsvOptions::default())
+    }
+
+    #[test]
+    fn structural_errors() {
+        assert_eq!(
+            read("t.csv", b"", &CsvOptions::default()).unwrap_err().to_string(),
+            "t.csv: the file is empty: expected a header row naming the columns"
+        );
+        assert_eq!(
+            bad_default("Rank 1,Rank 2\nA\n"),
+            (2, 2, "expected 2 fields, as in the header row, found 1 fields".into())
+        );
+        assert_eq!(
+            bad_default("Rank 1,Rank 1\nA,B\n"),
+            (1, 2, "bad header: expected distinct column headings, found `Rank 1` twice".into())
+        );
+        assert_eq!(
+            bad_default("Rank 1,1st\nA,B\n"),
+            (1, 2, "bad header: expected one column for rank 1, found `Rank 1` and `1st`".into())
+        );
+        assert_eq!(
+            bad_default("id,precinct\n1,2\n").2,
+            "bad header: expected at least one ballot column (a rank or a candidate), found only `id`, `precinct`"
+        );
+        assert_eq!(
+            bad_default("Rank 1,Rank 2\n\"A,B\nC\n").2,
+            "expected a cell on one line (is a quote left open?), found `A,B\\nC\\n`"
+        );
+        assert_eq!(
+            bad_default("Rank 1\novervote\n"),
+            (
+                2,
+                1,
+                "expected at least two candidates for an overvote label to stand for, found 0 candidate(s) in the file"
+                    .into()
+            )
+        );
+        assert_eq!(
+            bad_default("Rank 1\nA\0\n"),
+            (2, 2, "binary data: control byte 0x00 where text was expected".into())
+        );
+        let forced = CsvOptions { layout: CsvLayout::RankColumns, ..CsvOptions::default() };
+        assert_eq!(
+            bad("Ada,Bo\nA,B\n", &forced),
+            (1, 1, "bad header: expected a rank heading such as `Rank 1`, `choice_2` or `3rd`, found `Ada`".into())
+        );
+    }
+
+    #[test]
+    fn write_then_read() {
+        let src = "Rank 1,Rank 2,Rank 3\nBo,Ada,\nCy,,Ada\nBo,Ada,\n";
+        let f = ok(src, &CsvOptions::default());
+        let mut out = Vec::new();
+        write_csv(&mut out, &f).unwrap();
+        assert_eq!(String::from_utf8(out.clone()).unwrap(), "Rank 1,Rank 2,Rank 3,weight\nBo,Ada,,2\nCy,,Ada,1\n");
+        let again = read("again.csv", &out, &CsvOptions::default()).unwrap();
+        assert_eq!(again, f);
+        let mut blank = f.clone();
+        blank.candidates.get_mut(CandidateId(0)).name = "Overvote".into();
+        assert!(write_csv(&mut Vec::new(), &blank).is_err());
+    }
 }

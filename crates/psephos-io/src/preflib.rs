@@ -599,3 +599,194 @@ pub fn write_preflib<W: Write>(out: &mut W, file: &BallotFile) -> Result<DataTyp
     }
     Ok(data_type)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "# FILE NAME: t.toi\n# TITLE: Test\n# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 3\n\
+                        # ALTERNATIVE NAME 1: Ada\n# ALTERNATIVE NAME 2: Bo\n# ALTERNATIVE NAME 3: Cy\n";
+
+    /// A file of type `dt` with the given order lines.
+    fn file(dt: &str, orders: &str) -> String {
+        format!("{}{orders}", HEAD.replace("toi", dt))
+    }
+
+    fn bad(name: &str, src: &str) -> (usize, usize, String) {
+        let e = read(name, src.as_bytes()).unwrap_err();
+        assert_eq!(e.file, name);
+        (e.line.unwrap_or(0), e.column.unwrap_or(0), e.kind.to_string())
+    }
+
+    fn levels(f: &BallotFile, i: usize) -> Vec<Vec<u16>> {
+        f.ballots.get(i).levels().map(|l| l.candidates().map(|c| c.0).collect()).collect()
+    }
+
+    #[test]
+    fn reads_each_type() {
+        let f = read("t.soc", file("soc", "# NUMBER VOTERS: 5\n3: 1,2,3\n2:3,1,2\n").as_bytes()).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Test"));
+        assert_eq!(f.format, Format::PrefLib);
+        assert_eq!(f.seats, None);
+        assert_eq!(f.candidates.name(CandidateId(2)), "Cy");
+        assert_eq!(f.ballots.weights(), &[3, 2]);
+        assert_eq!(levels(&f, 1), [vec![2], vec![0], vec![1]]);
+        let f = read("t.soi", file("soi", "1: 2\n4:\n1: 3 , 1\r\n").as_bytes()).unwrap();
+        assert_eq!(f.ballots.total_weight(), 6);
+        assert!(f.ballots.get(1).is_blank());
+        assert_eq!(levels(&f, 2), [vec![2], vec![0]]);
+        let f = read("t.toc", file("toc", "2: {1,3},2\n1: 1, { 2 , 3 }\n").as_bytes()).unwrap();
+        assert_eq!(levels(&f, 0), [vec![0, 2], vec![1]]);
+        assert_eq!(levels(&f, 1), [vec![0], vec![1, 2]]);
+        let f = read("x", file("toi", "\n1: {2,3}\n\n1: 1,{2}\n").as_bytes()).unwrap();
+        assert_eq!(f.ballots.unique_len(), 2);
+    }
+
+    #[test]
+    fn type_violations() {
+        assert_eq!(
+            bad("t.soc", &file("soc", "1: 1,2\n")),
+            (8, 1, "the file declares data type `soc`, which requires a complete order of all 3 alternatives; this order ranks 2 of them".into())
+        );
+        assert_eq!(
+            bad("t.soi", &file("soi", "1: 1,{2,3}\n")),
+            (8, 6, "the file declares data type `soi`, which requires a strict order (no alternatives ranked equal); this order ranks 2 alternatives equal".into())
+        );
+        assert_eq!(bad("t.toc", &file("toc", "1: 1,{2,3}\n1:\n")).0, 9);
+        assert_eq!(
+            bad("t.toi", &file("toi", "1: 1,{2,1}\n")),
+            (8, 9, "the file declares data type `toi`, which requires each alternative at most once in an order; this order lists alternative 1 twice".into())
+        );
+    }
+
+    #[test]
+    fn count_mismatches_point_at_the_header() {
+        let src = file("soi", "# NUMBER VOTERS: 4\n# NUMBER UNIQUE ORDERS: 2\n1: 1\n2: 2\n");
+        assert_eq!(
+            bad("t.soi", &src),
+            (
+                8,
+                18,
+                "count mismatch: the file declares NUMBER VOTERS (the sum of the counts) = 4, but 3 were found".into()
+            )
+        );
+        let src = file("soi", "# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 3\n1: 1\n2: 2\n");
+        assert_eq!(
+            bad("t.soi", &src),
+            (9, 25, "count mismatch: the file declares NUMBER UNIQUE ORDERS (the number of order lines) = 3, but 2 were found".into())
+        );
+    }
+
+    #[test]
+    fn order_syntax_errors() {
+        let at = |orders: &str| bad("t.toi", &file("toi", orders));
+        assert_eq!(
+            at("1: 1,4\n"),
+            (8, 6, "unknown candidate: expected a candidate number from 1 to 3, found `4`".into())
+        );
+        assert_eq!(at("1: 0\n").2, "unknown candidate: expected a candidate number from 1 to 3, found `0`");
+        assert_eq!(
+            at("x: 1\n"),
+            (8, 1, "malformed number: expected a count of voters followed by `:`, found `x`".into())
+        );
+        assert_eq!(at("1 1\n"), (8, 3, "expected `:` after the count, found `1`".into()));
+        assert_eq!(at("1.5: 1\n"), (8, 1, "fractional weight: expected a whole number of ballots, found `1.5`".into()));
+        assert_eq!(at("0: 1\n").2, "malformed number: expected a count of at least 1, found `0`");
+        assert_eq!(
+            at("99999999999999999999: 1\n").2,
+            "expected a count that fits in 64 bits, found `99999999999999999999`"
+        );
+        assert_eq!(at("1: 1,\n"), (8, 6, "expected an alternative after `,`, found the end of the line".into()));
+        assert_eq!(at("1: 1;2\n"), (8, 5, "expected `,` or the end of the line, found `;2`".into()));
+        assert_eq!(at("1: {1,2\n"), (8, 8, "expected `,` or `}` in a tied group, found the end of the line".into()));
+        assert_eq!(at("1: {}\n"), (8, 5, "expected an alternative number, found `}`".into()));
+        assert_eq!(at("1: 1\r2: 2\n"), (8, 6, "expected the end of the line, found `2`".into()));
+        assert_eq!(
+            at("18446744073709551615: 1\n1: 2\n"),
+            (9, 1, "weight overflow: the ballot weights add up to more than 2^64 - 1".into())
+        );
+        assert_eq!(at("1: 1\0\n").2, "binary data: control byte 0x00 where text was expected");
+    }
+
+    #[test]
+    fn header_errors() {
+        assert_eq!(
+            bad("t.soi", "\n\n").2,
+            "the file is empty: expected PrefLib header lines such as `# DATA TYPE: soc`"
+        );
+        assert_eq!(
+            bad("t.soi", "# DATA TYPE: soi\n1: 1\n"),
+            (
+                2,
+                1,
+                "bad header: expected a `# NUMBER ALTERNATIVES: n` header line, found none before the first order"
+                    .into()
+            )
+        );
+        assert_eq!(
+            bad("t.txt", "# NUMBER ALTERNATIVES: 1\n# ALTERNATIVE NAME 1: A\n1: 1\n").2,
+            "bad header: expected a `# DATA TYPE: soc|soi|toc|toi` header line, found none before the first order"
+        );
+        assert_eq!(
+            bad("t.soi", "# DATA TYPE: xyz\n"),
+            (1, 14, "bad header: expected a data type of `soc`, `soi`, `toc` or `toi`, found `xyz`".into())
+        );
+        assert_eq!(
+            bad("t.soi", &file("soc", "")),
+            (3, 14, "bad header: expected data type `soi`, as the file name says, found `soc`".into())
+        );
+        assert_eq!(
+            bad("t.toi", &HEAD.replace("ALTERNATIVES: 3", "ALTERNATIVES: three")),
+            (4, 24, "malformed number: expected the number of alternatives (a whole number), found `three`".into())
+        );
+        assert_eq!(bad("t.toi", &HEAD.replace("ALTERNATIVES: 3", "ALTERNATIVES: 0")).0, 4);
+        assert_eq!(
+            bad("t.toi", &HEAD.replace("ALTERNATIVES: 3", "ALTERNATIVES: 99999")).2,
+            "too many candidates: expected at most 32767, found 99999"
+        );
+        assert_eq!(
+            bad("t.toi", &HEAD.replace("NAME 3", "NAME 4")),
+            (
+                7,
+                23,
+                "bad header: expected a name for an alternative numbered from 1 to 3, found a name for alternative 4"
+                    .into()
+            )
+        );
+        assert_eq!(
+            bad("t.toi", &HEAD.replace("NAME 3", "NAME 2")),
+            (7, 23, "bad header: expected one name for each alternative, found a second name for alternative 2".into())
+        );
+        assert_eq!(
+            bad("t.toi", &HEAD.replace("NAME 3: Cy", "NAME 3: Bo")),
+            (7, 23, "duplicate candidate name: expected distinct names, found `Bo` twice".into())
+        );
+        let e = read("t.toi", HEAD.replace("# ALTERNATIVE NAME 3: Cy\n", "").as_bytes()).unwrap_err();
+        assert_eq!(
+            e.kind.to_string(),
+            "bad header: expected a `# ALTERNATIVE NAME 3: …` header line, found no name for alternative 3"
+        );
+        assert_eq!(
+            bad("t.toi", &HEAD.replace("NAME 3", "NAME x")).2,
+            "malformed number: expected the alternative's number (a whole number), found ` x`"
+        );
+    }
+
+    #[test]
+    fn writer_picks_the_narrowest_type_and_refuses_skips() {
+        for (dt, orders) in
+            [("soc", "1: 1,2,3\n"), ("soi", "1: 1\n"), ("toc", "1: {1,2},3\n"), ("toi", "2: {1,3}\n1:\n")]
+        {
+            let f = read("x", file("toi", orders).as_bytes()).unwrap();
+            let mut out = Vec::new();
+            assert_eq!(write_preflib(&mut out, &f).unwrap().as_str(), dt);
+            let again = read(&format!("again.{dt}"), &out).unwrap();
+            assert_eq!(again, f);
+        }
+        let f = crate::blt::read("x.blt", b"2 1\n1 - 1 0\n0\n\"A\"\n\"B\"\n").unwrap();
+        let e = write_preflib(&mut Vec::new(), &f).unwrap_err();
+        assert_eq!(e.to_string(), "unique ballot 0 cannot be written as PrefLib: it skips a rank");
+        let f = crate::blt::read("x.blt", b"2 1\n1 1 1 0\n0\n\"A\"\n\"B\"\n").unwrap();
+        assert!(write_preflib(&mut Vec::new(), &f).unwrap_err().to_string().contains("ranks candidate #1 twice"));
+    }
+}

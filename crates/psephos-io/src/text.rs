@@ -75,7 +75,7 @@ pub(crate) fn found_at(src: &str, at: usize) -> String {
     if rest.starts_with(['\n', '\r']) {
         return "the end of the line".to_owned();
     }
-    let end = rest.find(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == '{').unwrap_or(rest.len());
+    let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '{' | '}')).unwrap_or(rest.len());
     let token = if end == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { end };
     quote(&rest[..token])
 }
