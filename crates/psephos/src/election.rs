@@ -1,6 +1,9 @@
 //! An election: its candidates, its seats and its ballots, ready to count.
 
-use crate::ballots::{normalise_excluding, NormalisePolicy, NormaliseReport, RankedBallots, RankedBallotsBuilder};
+use crate::ballots::{
+    normalise_excluding, CardinalBallots, CardinalBallotsBuilder, NormalisePolicy, NormaliseReport, RankedBallots,
+    RankedBallotsBuilder,
+};
 use crate::candidate::{CandidateId, Candidates};
 use crate::error::ElectionError;
 
@@ -10,6 +13,21 @@ use crate::error::ElectionError;
 pub enum Profile {
     /// Ranked ballots, normalised.
     Ranked(RankedBallots),
+    /// Approval ballots: score ballots with maximum 1 (1 = approved).
+    Approval(CardinalBallots),
+    /// Score (range) ballots, each candidate scored from 0 to a maximum.
+    Scored(CardinalBallots),
+}
+
+impl Profile {
+    /// The kind of ballots, in words, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Profile::Ranked(_) => "ranked",
+            Profile::Approval(_) => "approval",
+            Profile::Scored(_) => "score",
+        }
+    }
 }
 
 /// Candidates, seats and normalised ballots.
@@ -83,10 +101,73 @@ impl Election {
         Self::from_raw(candidates, 1, &raw.build(), NormalisePolicy::default())
     }
 
+    /// An election on approval or score ballots: an approval profile when
+    /// the ballots' maximum score is 1, a score profile otherwise.
+    pub fn from_cardinal(candidates: Candidates, seats: u32, ballots: CardinalBallots) -> Result<Self, ElectionError> {
+        check(&candidates, seats, ballots.num_candidates())?;
+        let profile = if ballots.max_score() == 1 { Profile::Approval(ballots) } else { Profile::Scored(ballots) };
+        Ok(Election { candidates, seats, profile, normalisation: None })
+    }
+
+    /// A single-seat election from candidate names and score ballots written
+    /// as `weight, [score per candidate]` (`None` = unscored), scores from 0
+    /// to `max_score` (1 for approval). Meant for examples and tests.
+    ///
+    /// ```
+    /// use psephos::{Election, Profile};
+    /// let e = Election::from_scores(&["A", "B"], 1, &[(2, &[Some(1), None]), (1, &[Some(0), Some(1)])]).unwrap();
+    /// assert!(matches!(e.profile, Profile::Approval(_)));
+    /// assert_eq!(e.total_ballots(), 3);
+    /// ```
+    pub fn from_scores(
+        names: &[&str],
+        max_score: u16,
+        ballots: &[(u64, &[Option<u16>])],
+    ) -> Result<Self, ElectionError> {
+        let mut b = CardinalBallotsBuilder::new(names.len(), max_score)?;
+        for (weight, scores) in ballots {
+            b.push(scores, *weight)?;
+        }
+        Self::from_cardinal(Candidates::from_names(names.iter().copied()), 1, b.build())
+    }
+
+    /// The same election with its score or approval ballots converted to
+    /// rankings by [`CardinalBallots::to_ranked`], so that ranked rules can
+    /// count them; a ranked election is returned unchanged. The conversion is
+    /// never made implicitly.
+    pub fn ranked_from_scores(&self) -> Election {
+        match &self.profile {
+            Profile::Ranked(_) => self.clone(),
+            Profile::Approval(b) | Profile::Scored(b) => Election {
+                candidates: self.candidates.clone(),
+                seats: self.seats,
+                profile: Profile::Ranked(b.to_ranked()),
+                normalisation: None,
+            },
+        }
+    }
+
     /// The ranked ballots, if the profile is ranked.
     pub fn ranked(&self) -> Option<&RankedBallots> {
         match &self.profile {
             Profile::Ranked(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The approval or score ballots, if the profile is cardinal.
+    pub fn cardinal(&self) -> Option<&CardinalBallots> {
+        match &self.profile {
+            Profile::Approval(b) | Profile::Scored(b) => Some(b),
+            Profile::Ranked(_) => None,
+        }
+    }
+
+    /// The approval ballots, if the profile is approval.
+    pub fn approval(&self) -> Option<&CardinalBallots> {
+        match &self.profile {
+            Profile::Approval(b) => Some(b),
+            _ => None,
         }
     }
 
@@ -94,6 +175,7 @@ impl Election {
     pub fn total_ballots(&self) -> u64 {
         match &self.profile {
             Profile::Ranked(b) => b.total_weight(),
+            Profile::Approval(b) | Profile::Scored(b) => b.total_weight(),
         }
     }
 }

@@ -12,6 +12,25 @@ pub enum BallotError {
     /// The store would hold more than 2^32 - 1 marks or ballots.
     #[error("more than 4,294,967,295 marks or unique ballots")]
     TooManyMarks,
+    /// A score ballot's declared maximum is 0 or too large.
+    #[error("the maximum score must be from 1 to 65,534, not {0}")]
+    BadMaxScore(u16),
+    /// A score above the declared maximum.
+    #[error("score {score} is above the maximum of {max}")]
+    ScoreOutOfRange {
+        /// The score given.
+        score: u16,
+        /// The declared maximum.
+        max: u16,
+    },
+    /// A score ballot with the wrong number of entries.
+    #[error("a ballot scores {found} candidates but {expected} were declared")]
+    WrongLength {
+        /// Candidates declared.
+        expected: usize,
+        /// Entries on the ballot.
+        found: usize,
+    },
 }
 
 /// An election could not be put together.

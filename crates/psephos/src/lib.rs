@@ -28,6 +28,7 @@ pub mod ballots;
 pub mod candidate;
 pub mod election;
 pub mod error;
+pub mod pairwise;
 pub mod rules;
 pub mod tabulation;
 pub mod tiebreak;
@@ -36,10 +37,13 @@ pub use ballots::{
     normalise, normalise_excluding, DuplicatePolicy, InactiveReason, NormalisePolicy, NormaliseReport, OvervotePolicy,
     RankedBallots, RankedBallotsBuilder, SkippedPolicy,
 };
+pub use ballots::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};
 pub use candidate::{Candidate, CandidateId, Candidates, MAX_CANDIDATES};
 pub use election::{Election, Profile};
 pub use error::{BallotError, CountError, ElectionError};
+pub use pairwise::PairwiseMatrix;
 pub use rules::{CountOptions, Elimination, IrvOptions, IrvStop, Rule, RuleInfo, CATALOGUE};
+pub use tabulation::RoundKind;
 pub use tabulation::{
     ElectedReason, EliminatedReason, Event, InactiveTally, Round, RoundAction, Tabulation, Transfer, TransferTarget,
 };

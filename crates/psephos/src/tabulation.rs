@@ -3,6 +3,7 @@
 
 use crate::ballots::InactiveReason;
 use crate::candidate::CandidateId;
+use crate::pairwise::PairwiseMatrix;
 use crate::tiebreak::TieDecision;
 
 /// Inactive ballots by reason.
@@ -140,6 +141,41 @@ pub struct Round {
     /// [`Tabulation::decimals`]): counted + inactive + rounding loss = total.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
     pub rounding_loss: u64,
+    /// What the tally measures: ballots (the default) or a rule's scores.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "RoundKind::is_ballots"))]
+    pub kind: RoundKind,
+}
+
+/// What a round's tally measures.
+///
+/// Only a [`RoundKind::Ballots`] round is a share-out of the ballots, where
+/// counted + inactive = total; the conservation check skips the others.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case", tag = "kind"))]
+pub enum RoundKind {
+    /// Each ballot counts once, for at most one candidate.
+    #[default]
+    Ballots,
+    /// The tally holds the scores a rule decided by (Borda points, approvals,
+    /// pairwise wins, …; each rule's documentation says which and whether the
+    /// highest or the lowest wins). A candidate's score is its tally divided
+    /// by `scale` (for example 2 when half points are possible). `inactive`
+    /// holds blank ballots, for information.
+    Scores {
+        /// The divisor that turns a tally entry into the score.
+        scale: u64,
+    },
+}
+
+impl RoundKind {
+    /// Whole-number scores.
+    pub const POINTS: RoundKind = RoundKind::Scores { scale: 1 };
+
+    /// Whether the round counts ballots.
+    pub fn is_ballots(&self) -> bool {
+        matches!(self, RoundKind::Ballots)
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -242,6 +278,9 @@ pub struct Tabulation {
     /// The quota of a quota-based count, in the count's units.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub quota: Option<u64>,
+    /// The pairwise matrix, for rules that decide by pairwise contests.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub pairwise: Option<PairwiseMatrix>,
 }
 
 impl Tabulation {
@@ -251,10 +290,14 @@ impl Tabulation {
     }
 
     /// Checks that in every round, counted + inactive + rounding loss =
-    /// total (all in the count's units).
+    /// total (all in the count's units). Rounds whose tally holds scores
+    /// rather than ballots ([`RoundKind::Scores`]) are skipped.
     pub fn check_conservation(&self) -> Result<(), (u32, u64, u64)> {
         let total = self.total * self.unit();
         for r in &self.rounds {
+            if !r.kind.is_ballots() {
+                continue;
+            }
             let sum = r.counted() + r.inactive.total() + r.rounding_loss;
             if sum != total {
                 return Err((r.number, sum, total));
@@ -296,6 +339,7 @@ impl Tabulation {
             warnings: Vec::new(),
             decimals: 0,
             quota: None,
+            pairwise: None,
         }
     }
 }

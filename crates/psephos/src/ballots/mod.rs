@@ -10,10 +10,12 @@
 //! inactive for once its listed preferences run out.
 
 mod builder;
+pub(crate) mod cardinal;
 mod normalise;
 pub(crate) mod store;
 
 pub use builder::RankedBallotsBuilder;
+pub use cardinal::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};
 pub use normalise::{
     normalise, normalise_excluding, DuplicatePolicy, NormaliseError, NormalisePolicy, NormaliseReport, OvervotePolicy,
     SkippedPolicy,

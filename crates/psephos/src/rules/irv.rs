@@ -79,8 +79,15 @@ impl IrvOptions {
 /// Counts an IRV election.
 pub fn count(election: &Election, options: &CountOptions, irv: IrvOptions) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "irv")?;
-    let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
+    let winner = run(&mut count, Piles::new(ballots, super::standing(election), usize::MAX), irv)?;
+    Ok(count.finish("irv", ballots.total_weight(), vec![winner]))
+}
+
+/// The IRV rounds from the piles as they stand, numbered after the rounds
+/// already in `count` (rules that run IRV on a subset of the candidates
+/// record their first step before it). Returns the winner.
+pub(crate) fn run(count: &mut Count<'_>, mut piles: Piles<'_>, irv: IrvOptions) -> Result<CandidateId, CountError> {
     let mut transfers = Vec::new();
     loop {
         let number = count.round_number() + 1;
@@ -91,7 +98,7 @@ pub fn count(election: &Election, options: &CountOptions, irv: IrvOptions) -> Re
         if tally.len() == 1 {
             let only = tally[0].0;
             count.event(Event::Elected { candidate: only, reason: ElectedReason::LastRemaining });
-            return Ok(count.finish("irv", ballots.total_weight(), vec![only]));
+            return Ok(only);
         }
         let majority = tally.iter().find(|&&(_, v)| u128::from(v) * 2 > u128::from(counted)).map(|&(c, _)| c);
         let stop_now = match irv.stop {
@@ -108,7 +115,7 @@ pub fn count(election: &Election, options: &CountOptions, irv: IrvOptions) -> Re
                 let other = tally.iter().map(|&(c, _)| c).find(|&c| c != winner).expect("two remain");
                 count.event(Event::Eliminated { candidate: other, reason: EliminatedReason::Defeated });
             }
-            return Ok(count.finish("irv", ballots.total_weight(), vec![winner]));
+            return Ok(winner);
         }
         let (losers, reason) = match irv.elimination {
             Elimination::Batch => match batch(&tally) {

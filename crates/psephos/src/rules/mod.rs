@@ -11,27 +11,42 @@
 //! | `meek` | `meek-stv` | [`stv`] ([`stv::meek`]) |
 //! | `block` | `block-vote` | [`multi_plurality`] |
 //! | `sntv` | | [`multi_plurality`] |
+//! | `borda`, `dowdall`, `anti-plurality` | `veto` | [`positional`] |
+//! | `coombs`, `baldwin`, `nanson`, `btr-irv` | `bottom-two-runoff` | [`elimination`] |
+//! | `bucklin` | `grand-junction` | [`bucklin`] |
+//! | `copeland`, `minimax`, `ranked-pairs`, `schulze`, `kemeny-young`, `smith-irv`, `condorcet-irv` | `tideman`, `beatpath` | [`condorcet`] |
+//! | `approval`, `score`, `star`, `majority-judgment` | `range`, `mj` | [`cardinal`] |
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::ballots::RankedBallots;
-use crate::election::Election;
+use crate::election::{Election, Profile};
 use crate::error::CountError;
 use crate::tabulation::Tabulation;
 use crate::tiebreak::TieBreak;
 
+pub mod bucklin;
+pub mod cardinal;
+pub mod condorcet;
+pub mod elimination;
 pub mod irv;
 pub mod mixed;
 pub mod multi_plurality;
 pub mod party_list;
 pub mod plurality;
+pub mod positional;
 pub mod runoff;
+pub(crate) mod scored;
 pub mod stv;
 pub mod supplementary;
 pub(crate) mod transfer;
 
+pub use cardinal::ScoreAggregate;
+pub use condorcet::copeland::{CopelandOptions, TiePoints};
+pub use condorcet::Strength;
 pub use irv::{Elimination, IrvOptions, IrvStop};
+pub use positional::{BordaOptions, BordaTruncation};
 pub use stv::{QuotaKind, StvMethod, StvOptions};
 
 /// Options every count takes.
@@ -61,6 +76,44 @@ pub enum Rule {
     Block,
     /// The single non-transferable vote: one vote, the most votes win.
     Sntv,
+    /// The Borda count.
+    Borda(BordaOptions),
+    /// The Dowdall system (1, 1/2, 1/3, … points).
+    Dowdall,
+    /// Anti-plurality: a vote against the last-ranked candidate.
+    AntiPlurality,
+    /// Coombs' method: eliminate the most last places.
+    Coombs,
+    /// Baldwin's method: eliminate the lowest Borda score.
+    Baldwin,
+    /// Nanson's method: eliminate Borda scores at or below the average.
+    Nanson,
+    /// The Bucklin system.
+    Bucklin,
+    /// Bottom-two-runoff IRV.
+    BtrIrv,
+    /// Copeland's method.
+    Copeland(CopelandOptions),
+    /// Minimax (Simpson–Kramer).
+    Minimax(Strength),
+    /// Ranked pairs (Tideman).
+    RankedPairs(Strength),
+    /// The Schulze method.
+    Schulze(Strength),
+    /// The Kemeny–Young method, exact (at most 10 candidates).
+    KemenyYoung,
+    /// IRV among the Smith set.
+    SmithIrv,
+    /// The Condorcet winner, else IRV.
+    CondorcetIrv,
+    /// Approval voting.
+    Approval,
+    /// Score (range) voting.
+    Score(ScoreAggregate),
+    /// STAR voting: score, then an automatic runoff.
+    Star,
+    /// Majority judgment.
+    MajorityJudgment,
 }
 
 /// A rule's names and a line about it.
@@ -132,6 +185,120 @@ pub const CATALOGUE: &[RuleInfo] = &[
         description: "Single non-transferable vote: first choices only; the most votes fill the seats.",
         rule: Rule::Sntv,
     },
+    RuleInfo {
+        id: "borda",
+        aliases: &["borda-points"],
+        description: "Borda count: n-1 points for a first choice, n-2 for a second, ...; unranked get 0. Options: borda:modified, borda:averaged.",
+        rule: Rule::Borda(BordaOptions::STANDARD),
+    },
+    RuleInfo {
+        id: "dowdall",
+        aliases: &["nauru"],
+        description: "Dowdall system (Nauru): 1 point for a first choice, 1/2 for a second, 1/3 for a third, ...",
+        rule: Rule::Dowdall,
+    },
+    RuleInfo {
+        id: "anti-plurality",
+        aliases: &["antiplurality", "veto"],
+        description: "Anti-plurality: each ballot votes against its last choice; the fewest votes against wins.",
+        rule: Rule::AntiPlurality,
+    },
+    RuleInfo {
+        id: "coombs",
+        aliases: &["coombs-method"],
+        description: "Coombs' method: majority of first choices wins, else eliminate the candidate ranked last most often.",
+        rule: Rule::Coombs,
+    },
+    RuleInfo {
+        id: "baldwin",
+        aliases: &["total-vote-runoff"],
+        description: "Baldwin's method: eliminate the lowest Borda score and recount, until one remains.",
+        rule: Rule::Baldwin,
+    },
+    RuleInfo {
+        id: "nanson",
+        aliases: &["nanson-method"],
+        description: "Nanson's method: eliminate every Borda score at or below the average and recount, until one remains.",
+        rule: Rule::Nanson,
+    },
+    RuleInfo {
+        id: "bucklin",
+        aliases: &["grand-junction"],
+        description: "Bucklin: add second, third, ... choices until someone has a majority; the most votes then wins.",
+        rule: Rule::Bucklin,
+    },
+    RuleInfo {
+        id: "btr-irv",
+        aliases: &["bottom-two-runoff", "btr"],
+        description: "Bottom-two runoff: of the two with the fewest first choices, eliminate the pairwise loser.",
+        rule: Rule::BtrIrv,
+    },
+    RuleInfo {
+        id: "copeland",
+        aliases: &["copeland-method"],
+        description: "Copeland: the most pairwise wins. Options: copeland:half (a tie is half a point), copeland:llull (a full point).",
+        rule: Rule::Copeland(CopelandOptions::STANDARD),
+    },
+    RuleInfo {
+        id: "minimax",
+        aliases: &["simpson-kramer", "simpson"],
+        description: "Minimax: the smallest worst pairwise defeat (winning votes). Option: minimax:margins.",
+        rule: Rule::Minimax(Strength::WinningVotes),
+    },
+    RuleInfo {
+        id: "ranked-pairs",
+        aliases: &["tideman", "rp"],
+        description: "Ranked pairs (Tideman): lock pairwise victories from the strongest, skipping cycles (winning votes). Option: ranked-pairs:margins.",
+        rule: Rule::RankedPairs(Strength::WinningVotes),
+    },
+    RuleInfo {
+        id: "schulze",
+        aliases: &["beatpath", "schulze-method"],
+        description: "Schulze: the strongest beatpaths (winning votes). Option: schulze:margins.",
+        rule: Rule::Schulze(Strength::WinningVotes),
+    },
+    RuleInfo {
+        id: "kemeny-young",
+        aliases: &["kemeny"],
+        description: "Kemeny-Young: the ranking agreeing with the most pairwise preferences (exact; at most 10 candidates).",
+        rule: Rule::KemenyYoung,
+    },
+    RuleInfo {
+        id: "smith-irv",
+        aliases: &["smith-hare"],
+        description: "Smith/IRV: eliminate everyone outside the Smith set, then count by IRV.",
+        rule: Rule::SmithIrv,
+    },
+    RuleInfo {
+        id: "condorcet-irv",
+        aliases: &["condorcet-hare"],
+        description: "Condorcet/IRV: the Condorcet winner if there is one, else the IRV winner.",
+        rule: Rule::CondorcetIrv,
+    },
+    RuleInfo {
+        id: "approval",
+        aliases: &["approval-voting"],
+        description: "Approval voting (approval ballots): the most approvals wins.",
+        rule: Rule::Approval,
+    },
+    RuleInfo {
+        id: "score",
+        aliases: &["range", "range-voting", "score-voting"],
+        description: "Score voting (score or approval ballots): the highest total score wins. Option: score:average.",
+        rule: Rule::Score(ScoreAggregate::Total),
+    },
+    RuleInfo {
+        id: "star",
+        aliases: &["star-voting"],
+        description: "STAR voting (score ballots): the two highest totals meet in a runoff of preferences.",
+        rule: Rule::Star,
+    },
+    RuleInfo {
+        id: "majority-judgment",
+        aliases: &["mj"],
+        description: "Majority judgment (score ballots as grades): the highest median grade wins.",
+        rule: Rule::MajorityJudgment,
+    },
 ];
 
 /// A rule name that is not known.
@@ -154,6 +321,46 @@ impl Rule {
             Rule::Stv(o) => o.id(),
             Rule::Block => "block",
             Rule::Sntv => "sntv",
+            Rule::Borda(_) => "borda",
+            Rule::Dowdall => "dowdall",
+            Rule::AntiPlurality => "anti-plurality",
+            Rule::Coombs => "coombs",
+            Rule::Baldwin => "baldwin",
+            Rule::Nanson => "nanson",
+            Rule::Bucklin => "bucklin",
+            Rule::BtrIrv => "btr-irv",
+            Rule::Copeland(_) => "copeland",
+            Rule::Minimax(_) => "minimax",
+            Rule::RankedPairs(_) => "ranked-pairs",
+            Rule::Schulze(_) => "schulze",
+            Rule::KemenyYoung => "kemeny-young",
+            Rule::SmithIrv => "smith-irv",
+            Rule::CondorcetIrv => "condorcet-irv",
+            Rule::Approval => "approval",
+            Rule::Score(_) => "score",
+            Rule::Star => "star",
+            Rule::MajorityJudgment => "majority-judgment",
+        }
+    }
+
+    /// Whether the rule counts this kind of ballots: the cardinal rules count
+    /// approval (and, but for `approval`, score) ballots; every other rule
+    /// counts ranked ballots. [`count`](Self::count) refuses the others with
+    /// [`CountError::Unsupported`].
+    ///
+    /// ```
+    /// use psephos::{Election, Rule};
+    /// let e = Election::from_scores(&["A", "B"], 1, &[(1, &[Some(1), Some(0)])]).unwrap();
+    /// assert!(Rule::Approval.accepts(&e.profile));
+    /// assert!(!"irv".parse::<Rule>().unwrap().accepts(&e.profile));
+    /// ```
+    pub fn accepts(&self, profile: &Profile) -> bool {
+        match self {
+            Rule::Approval => matches!(profile, Profile::Approval(_)),
+            Rule::Score(_) | Rule::Star | Rule::MajorityJudgment => {
+                matches!(profile, Profile::Approval(_) | Profile::Scored(_))
+            }
+            _ => matches!(profile, Profile::Ranked(_)),
         }
     }
 
@@ -181,6 +388,25 @@ impl Rule {
             Rule::Stv(o) => stv::count(election, options, o),
             Rule::Block => multi_plurality::count_block(election, options),
             Rule::Sntv => multi_plurality::count_sntv(election, options),
+            Rule::Borda(o) => positional::borda(election, options, o),
+            Rule::Dowdall => positional::dowdall(election, options),
+            Rule::AntiPlurality => positional::anti_plurality(election, options),
+            Rule::Coombs => elimination::coombs(election, options),
+            Rule::Baldwin => elimination::baldwin(election, options),
+            Rule::Nanson => elimination::nanson(election, options),
+            Rule::Bucklin => bucklin::count(election, options),
+            Rule::BtrIrv => elimination::btr_irv(election, options),
+            Rule::Copeland(o) => condorcet::copeland::count(election, options, o),
+            Rule::Minimax(s) => condorcet::minimax::count(election, options, s),
+            Rule::RankedPairs(s) => condorcet::ranked_pairs::count(election, options, s),
+            Rule::Schulze(s) => condorcet::schulze::count(election, options, s),
+            Rule::KemenyYoung => condorcet::kemeny::count(election, options),
+            Rule::SmithIrv => condorcet::hybrid::count_smith_irv(election, options),
+            Rule::CondorcetIrv => condorcet::hybrid::count_condorcet_irv(election, options),
+            Rule::Approval => cardinal::approval(election, options),
+            Rule::Score(a) => cardinal::score(election, options, a),
+            Rule::Star => cardinal::star(election, options),
+            Rule::MajorityJudgment => cardinal::majority_judgment(election, options),
         }
     }
 
@@ -204,6 +430,15 @@ impl fmt::Display for Rule {
                 f.write_str(":until-two")?;
             }
         }
+        match *self {
+            Rule::Borda(o) if o.truncation != BordaTruncation::Zero => write!(f, ":{}", o.truncation)?,
+            Rule::Copeland(o) if o.ties != TiePoints::Zero => write!(f, ":{}", o.ties)?,
+            Rule::Minimax(s) | Rule::RankedPairs(s) | Rule::Schulze(s) if s != Strength::WinningVotes => {
+                write!(f, ":{s}")?
+            }
+            Rule::Score(a) if a != ScoreAggregate::Total => write!(f, ":{a}")?,
+            _ => {}
+        }
         Ok(())
     }
 }
@@ -226,6 +461,18 @@ impl FromStr for Rule {
             match (&mut rule, opt) {
                 (Rule::Irv(o), "batch") => o.elimination = Elimination::Batch,
                 (Rule::Irv(o), "until-two") => o.stop = IrvStop::TwoRemaining,
+                (Rule::Borda(o), "zero") => o.truncation = BordaTruncation::Zero,
+                (Rule::Borda(o), "modified") => o.truncation = BordaTruncation::Modified,
+                (Rule::Borda(o), "averaged") => o.truncation = BordaTruncation::Averaged,
+                (Rule::Copeland(o), "zero") => o.ties = TiePoints::Zero,
+                (Rule::Copeland(o), "half") => o.ties = TiePoints::Half,
+                (Rule::Copeland(o), "llull" | "one") => o.ties = TiePoints::One,
+                (Rule::Minimax(s) | Rule::RankedPairs(s) | Rule::Schulze(s), "winning-votes" | "wv") => {
+                    *s = Strength::WinningVotes
+                }
+                (Rule::Minimax(s) | Rule::RankedPairs(s) | Rule::Schulze(s), "margins") => *s = Strength::Margins,
+                (Rule::Score(a), "total") => *a = ScoreAggregate::Total,
+                (Rule::Score(a), "average" | "mean") => *a = ScoreAggregate::Average,
                 (Rule::Stv(o), opt) => {
                     if !o.apply_option(opt) {
                         return Err(UnknownRule { given: s.to_owned() });
@@ -240,7 +487,14 @@ impl FromStr for Rule {
 
 /// The ranked ballots of an election, or an error naming the rule.
 pub(crate) fn ranked<'a>(election: &'a Election, rule: &'static str) -> Result<&'a RankedBallots, CountError> {
-    election.ranked().ok_or_else(|| CountError::Unsupported { rule, reason: "this rule counts ranked ballots".into() })
+    election.ranked().ok_or_else(|| CountError::Unsupported {
+        rule,
+        reason: format!(
+            "this rule counts ranked ballots, and these are {} ballots (rank them by score explicitly, \
+             with Election::ranked_from_scores, to count them under a ranked rule)",
+            election.profile.kind()
+        ),
+    })
 }
 
 /// A continuing flag per candidate: every candidate who has not withdrawn.
@@ -265,5 +519,12 @@ mod tests {
         assert_eq!(r.to_string(), "irv:batch:until-two");
         assert!("sv:batch".parse::<Rule>().is_err());
         assert!("borda-count".parse::<Rule>().is_err());
+        let spelled = ["borda:modified", "borda:averaged", "copeland:half", "copeland:llull", "minimax:margins"];
+        let more = ["ranked-pairs:margins", "schulze:margins", "score:average"];
+        for spelled in spelled.into_iter().chain(more) {
+            assert_eq!(spelled.parse::<Rule>().unwrap().to_string(), spelled);
+        }
+        assert_eq!("tideman:wv".parse::<Rule>().unwrap(), Rule::RankedPairs(Strength::WinningVotes));
+        assert!("schulze:half".parse::<Rule>().is_err());
     }
 }
