@@ -28,9 +28,12 @@
 //!   "Probabilistic electoral methods, representative probability, and
 //!   maximum entropy", *Voting Matters* 26 (2009)): of the two candidates
 //!   with the fewest first choices, the one the other beats in their
-//!   pairwise contest is eliminated. The count stops as soon as a candidate
-//!   has a majority of continuing first choices, which changes no winner:
-//!   such a candidate beats every other pairwise and is never eliminated.
+//!   pairwise contest is eliminated (a pairwise tie goes to the chain), until
+//!   one candidate remains. The count does not stop at a majority of first
+//!   choices: with equal rankings, a ballot that ranks two continuing
+//!   candidates equal first counts for neither's first choices but still
+//!   prefers both to the others, so a majority of first choices need not be
+//!   the pairwise winner.
 //!
 //! Baldwin's and Nanson's Borda scores are computed from the pairwise
 //! matrix with shared places sharing their points (the averaged convention
@@ -46,9 +49,11 @@
 //! which compares the tied candidates' first choices in earlier ballot
 //! rounds (the fewer, the sooner eliminated).
 //!
-//! Coombs, Baldwin, Nanson and bottom-two runoff elect the Condorcet winner
-//! when there is one (Coombs only when ballots are complete); Baldwin and
-//! Nanson always elect within the Smith set.
+//! Baldwin, Nanson and bottom-two runoff elect the Condorcet winner when there
+//! is one (a Condorcet winner is never below the average Borda score, and
+//! never loses a bottom-two contest); Baldwin and Nanson always elect within
+//! the Smith set. Coombs does not: it can eliminate a Condorcet winner whom
+//! many ballots rank last.
 //!
 //! [`BordaTruncation::Averaged`]: crate::rules::positional::BordaTruncation::Averaged
 //!
@@ -276,9 +281,9 @@ pub fn btr_irv(election: &Election, options: &CountOptions) -> Result<Tabulation
         let round = piles.round(count.round_number() + 1, std::mem::take(&mut transfers));
         debug_assert_eq!(round.kind, RoundKind::Ballots);
         let tally = round.tally.clone();
-        let counted = round.counted();
         count.rounds.push(round);
-        if let Some(w) = majority_or_last(&mut count, &tally, counted)? {
+        if let [(w, _)] = tally[..] {
+            count.event(Event::Elected { candidate: w, reason: ElectedReason::LastRemaining });
             let mut t = count.finish("btr-irv", ballots.total_weight(), vec![w]);
             t.pairwise = Some(m);
             return Ok(t);
