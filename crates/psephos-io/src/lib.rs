@@ -28,6 +28,7 @@
 //! ```
 
 pub mod blt;
+pub mod cardinal_csv;
 pub mod csv_ballots;
 mod error;
 mod format;
