@@ -14,7 +14,7 @@
 //! Round 1 is the Condorcet step: a scores round whose tally holds each
 //! candidate's pairwise wins, with the Smith-set exclusions (or the
 //! Condorcet winner's election) as its events. The IRV rounds follow,
-//! counted by the same engine as [`irv`](crate::rules::irv), with its
+//! counted by the same engine as [`irv`], with its
 //! standard options. The pairwise matrix is attached to the result.
 //!
 //! ```
