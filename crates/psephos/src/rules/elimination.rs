@@ -92,6 +92,11 @@ pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation,
     let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let mut transfers = Vec::new();
+    // Only a ballot ranking at least all but one continuing candidate can
+    // give a last-place vote: visit ballots longest first and stop early.
+    let mut by_length: Vec<(u32, u32)> =
+        (0..ballots.unique_len()).map(|i| (ballots.get(i).marks().len() as u32, i as u32)).collect();
+    by_length.sort_unstable_by(|a, b| b.cmp(a));
     loop {
         let round = piles.round(count.round_number() + 1, std::mem::take(&mut transfers));
         let tally = round.tally.clone();
@@ -102,7 +107,9 @@ pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation,
         }
         let continuing: Vec<bool> =
             (0..election.candidates.len()).map(|i| piles.is_continuing(CandidateId::from_index(i))).collect();
-        let last = last_places(ballots, &continuing);
+        let need = tally.len().saturating_sub(1) as u32;
+        let long = by_length.partition_point(|&(len, _)| len >= need);
+        let last = last_places(ballots, by_length[..long].iter().map(|&(_, i)| i as usize), &continuing);
         let last_tally: Vec<(CandidateId, u64)> = tally.iter().map(|&(c, _)| (c, last[c.index()])).collect();
         count.rounds.push(scores_round(count.round_number() + 1, last_tally.clone(), 1, 0));
         let most = last_tally.iter().map(|e| e.1).max().unwrap_or(0);
@@ -156,11 +163,11 @@ fn choose_by_ballot_rounds(count: &mut Count<'_>, tied: &[CandidateId]) -> Resul
 }
 
 /// Last-place votes per candidate among the continuing ones.
-fn last_places(ballots: &crate::RankedBallots, continuing: &[bool]) -> Vec<u64> {
+fn last_places(ballots: &crate::RankedBallots, which: impl Iterator<Item = usize>, continuing: &[bool]) -> Vec<u64> {
     let n_cont = continuing.iter().filter(|&&k| k).count();
     let all_sum: usize = continuing.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i).sum();
     let mut last = vec![0u64; continuing.len()];
-    for b in ballots.iter() {
+    for b in which.map(|i| ballots.get(i)) {
         let mut ranked = 0;
         let mut ranked_sum = 0;
         // The lowest level holding a continuing candidate: its candidate, and
@@ -313,9 +320,10 @@ mod tests {
             &[(5, &["A", "B", "C"]), (7, &["A", "B"]), (2, &["B", "A", "D", "C"])],
         )
         .unwrap();
-        let last = last_places(e.ranked().unwrap(), &[true; 4]);
+        let b = e.ranked().unwrap();
+        let last = last_places(b, 0..b.unique_len(), &[true; 4]);
         assert_eq!(last, vec![0, 0, 2, 5]);
-        let last = last_places(e.ranked().unwrap(), &[true, true, true, false]);
+        let last = last_places(b, 0..b.unique_len(), &[true, true, true, false]);
         assert_eq!(last, vec![0, 0, 5 + 7 + 2, 0]);
     }
 
