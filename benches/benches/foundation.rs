@@ -1,0 +1,72 @@
+//! Issue targets for the counting foundation, on 1,000,000 ballots over 10
+//! candidates with random rankings truncated at random lengths:
+//! reading the `.soi` file ≥ 200 MB/s; building the deduplicated store
+//! ≤ 150 ms; plurality, SV and IRV each ≤ 30 ms on the built store.
+//! (Peak memory is measured by the `foundation_memory` bench binary.)
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use psephos::{normalise, CountOptions, NormalisePolicy, Rule};
+use psephos_benches::{build_store, candidates, draw_truncated, random_election, SEED};
+use psephos_io::{read_bytes, BallotFile, Format, ReadOptions};
+
+const BALLOTS: usize = 1_000_000;
+const CANDIDATES: usize = 10;
+
+fn files() -> (Vec<u8>, Vec<u8>) {
+    let raw = build_store(&draw_truncated(BALLOTS, CANDIDATES, SEED));
+    let file = BallotFile {
+        title: Some("benchmark".into()),
+        candidates: candidates(CANDIDATES),
+        seats: Some(1),
+        ballots: raw,
+        format: Format::PrefLib,
+    };
+    let mut soi = Vec::new();
+    psephos_io::write_preflib(&mut soi, &file).expect("writes");
+    let mut csv = Vec::new();
+    psephos_io::write_csv(&mut csv, &file).expect("writes");
+    (soi, csv)
+}
+
+fn reading(c: &mut Criterion) {
+    let (soi, csv) = files();
+    let mut g = c.benchmark_group("read");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.throughput(Throughput::Bytes(soi.len() as u64));
+    g.bench_function("preflib_soi_1m", |b| {
+        b.iter(|| read_bytes("bench.soi", black_box(&soi), &ReadOptions::default()).expect("reads"))
+    });
+    g.throughput(Throughput::Bytes(csv.len() as u64));
+    g.bench_function("csv_1m", |b| {
+        b.iter(|| read_bytes("bench.csv", black_box(&csv), &ReadOptions::default()).expect("reads"))
+    });
+    g.finish();
+}
+
+fn building(c: &mut Criterion) {
+    let drawn = draw_truncated(BALLOTS, CANDIDATES, SEED);
+    let raw = build_store(&drawn);
+    let mut g = c.benchmark_group("store");
+    g.sample_size(10);
+    g.bench_function("build_dedup_1m", |b| b.iter(|| build_store(black_box(&drawn))));
+    g.bench_function("normalise_1m", |b| b.iter(|| normalise(black_box(&raw), NormalisePolicy::default())));
+    g.finish();
+}
+
+fn counting(c: &mut Criterion) {
+    let election = random_election(BALLOTS, CANDIDATES, SEED);
+    let options = CountOptions::default();
+    let mut g = c.benchmark_group("count_1m_10");
+    g.sample_size(20);
+    for id in ["plurality", "supplementary-vote", "irv", "contingent-vote", "two-round"] {
+        let rule: Rule = id.parse().expect("known rule");
+        g.bench_function(id, |b| b.iter(|| rule.count(black_box(&election), &options).expect("counts")));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, reading, building, counting);
+criterion_main!(benches);
