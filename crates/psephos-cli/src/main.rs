@@ -22,6 +22,20 @@ enum Command {
     Tally(commands::tally::TallyArgs),
     /// List every rule id, its aliases and what it does.
     Rules(commands::rules::RulesArgs),
+    /// Share seats among parties by a list method (D'Hondt, Sainte-Laguë, largest remainder).
+    Allocate(commands::allocate::AllocateArgs),
+    /// Fill mixed-member list seats on top of constituency seats (London Assembly, Scottish Parliament).
+    Ams(commands::ams::AmsArgs),
+    /// Simulate a race from a poll scenario: win probabilities under each rule.
+    Simulate(commands::simulate::SimulateArgs),
+    /// Vary the entrant's share and chart each candidate's chance under each rule.
+    Sweep(commands::sweep::SweepArgs),
+    /// Check a final-week poll scenario against the actual result.
+    Backtest(commands::backtest::BacktestArgs),
+    /// Rebuild an official London count from its published figures and count it again.
+    Replay(commands::replay::ReplayArgs),
+    /// List the built-in scenarios and replays, or print one.
+    Scenarios(commands::scenarios::ScenariosArgs),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +43,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tally(args) => commands::tally::run(args),
         Command::Rules(args) => commands::rules::run(args),
+        Command::Allocate(args) => commands::allocate::run(args),
+        Command::Ams(args) => commands::ams::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
+        Command::Sweep(args) => commands::sweep::run(args),
+        Command::Backtest(args) => commands::backtest::run(args),
+        Command::Replay(args) => commands::replay::run(args),
+        Command::Scenarios(args) => commands::scenarios::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -103,7 +103,7 @@ pub struct Workspace {
     starts: Vec<u32>,
     probs: Vec<f64>,
     weights: Vec<u64>,
-    order: Vec<u32>,
+    order: Vec<(f64, u32)>,
     prefix: Vec<u16>,
     /// Index of the first ballot type of each first-choice group, and the end.
     groups: Vec<usize>,
@@ -390,7 +390,7 @@ fn normalise(v: &mut [f64], mean: &[f64]) {
 /// Whole numbers proportional to `probs` that add up to exactly `total`:
 /// floors first, then one more to the largest remainders (earlier first on
 /// equal remainders).
-pub fn largest_remainder(probs: &[f64], total: u64, out: &mut Vec<u64>, order: &mut Vec<u32>) {
+pub fn largest_remainder(probs: &[f64], total: u64, out: &mut Vec<u64>, rems: &mut Vec<(f64, u32)>) {
     out.clear();
     let sum: f64 = probs.iter().sum();
     if probs.is_empty() || sum <= 0.0 {
@@ -398,27 +398,24 @@ pub fn largest_remainder(probs: &[f64], total: u64, out: &mut Vec<u64>, order: &
     }
     let scale = total as f64 / sum;
     let mut assigned: u64 = 0;
-    for &p in probs {
-        let w = ((p * scale).floor() as u64).min(total - assigned);
+    rems.clear();
+    for (i, &p) in probs.iter().enumerate() {
+        let exact = p * scale;
+        // `as` truncates, which is the floor for the non-negative values here.
+        let w = (exact as u64).min(total - assigned);
         assigned += w;
         out.push(w);
+        rems.push((exact - w as f64, i as u32));
     }
-    let left = (total - assigned) as usize;
+    let left = ((total - assigned) as usize).min(probs.len());
     if left == 0 {
         return;
     }
-    let rem = |i: u32| {
-        let i = i as usize;
-        probs[i] * scale - out[i] as f64
-    };
-    order.clear();
-    order.extend(0..probs.len() as u32);
-    let by = |a: &u32, b: &u32| rem(*b).total_cmp(&rem(*a)).then(a.cmp(b));
-    if left < order.len() {
-        order.select_nth_unstable_by(left - 1, by);
-        order[..left].sort_unstable();
+    let by = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if left < rems.len() {
+        rems.select_nth_unstable_by(left - 1, by);
     }
-    for &i in order.iter().take(left).cycle().take(left) {
+    for &(_, i) in &rems[..left] {
         out[i as usize] += 1;
     }
 }

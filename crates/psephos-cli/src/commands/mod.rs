@@ -1,4 +1,11 @@
 //! One module per subcommand.
 
+pub mod allocate;
+pub mod ams;
+pub mod backtest;
+pub mod replay;
 pub mod rules;
+pub mod scenarios;
+pub mod simulate;
+pub mod sweep;
 pub mod tally;

@@ -1,6 +1,7 @@
 //! Renderers: text for people, JSON for programs.
 
 pub mod json;
+pub mod svg;
 pub mod text;
 
 use psephos::{CountError, Election};

@@ -1,0 +1,284 @@
+//! `psephos simulate`: win probabilities from a poll scenario.
+
+use std::fmt::Write;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use psephos::Rule;
+use psephos_sim::{Model, Noise, RaceSummary, Scenario, SimOptions, Summary};
+use serde_json::{json, Map, Value};
+
+use crate::commands::scenarios;
+use crate::render::text::thousands;
+
+/// Arguments of `psephos simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A scenario file (TOML) or a preset id; default: london-2024-corbyn-rw. See `psephos scenarios`.
+    pub scenario: Option<String>,
+    /// Number of simulated elections.
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: u64,
+    /// Seed of the random draws; the same seed gives the same output.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// A rule to count under (repeatable); default: the scenario's rules.
+    #[arg(long = "rule", short = 'r', value_name = "RULE")]
+    pub rules: Vec<Rule>,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the simulation and prints it.
+pub fn run(args: SimulateArgs) -> Result<()> {
+    let (scenario, origin) = scenarios::load(args.scenario.as_deref())?;
+    let rules = if args.rules.is_empty() { scenario.rules.clone() } else { args.rules.clone() };
+    let options = SimOptions { draws: args.draws, seed: args.seed, rules };
+    let model = Model::new(&scenario, Noise::FULL);
+    let progress = Progress::new(args.draws);
+    let summary = psephos_sim::run(&model, &options, Some(&|k| progress.inc(k)))?;
+    progress.finish();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&json(&origin, &scenario, &summary))?);
+    } else {
+        print!("{}", text(&scenario, &summary));
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a run
+/// has taken longer than a second.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    start: Instant,
+}
+
+impl Progress {
+    /// A bar for `total` draws.
+    pub fn new(total: u64) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} draws, {eta} left") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, start: Instant::now() }
+    }
+
+    /// `k` more draws done.
+    pub fn inc(&self, k: u64) {
+        if let Some(bar) = &self.bar {
+            if bar.is_hidden() && self.start.elapsed() > Duration::from_secs(1) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+            bar.inc(k);
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// How a rule is named in a sentence.
+pub fn rule_phrase(rule: &Rule) -> String {
+    match rule.id() {
+        "plurality" => "first past the post".into(),
+        "supplementary-vote" => "the Supplementary Vote".into(),
+        "contingent-vote" => "the contingent vote".into(),
+        "two-round" => "a two-round runoff".into(),
+        "irv" => "instant-runoff voting".into(),
+        _ => rule.to_string(),
+    }
+}
+
+/// A short name for a rule in sentences that list several.
+fn rule_short(rule: &Rule) -> String {
+    match rule.id() {
+        "plurality" => "FPTP".into(),
+        "supplementary-vote" => "SV".into(),
+        "irv" => "IRV".into(),
+        "two-round" => "two-round".into(),
+        _ => rule.to_string(),
+    }
+}
+
+/// `0.4231` → `42.3%`, with `<0.1%` and `>99.9%` at the ends.
+pub fn pct(p: f64) -> String {
+    if p > 0.0 && p < 0.0005 {
+        "<0.1%".into()
+    } else if p < 1.0 && p > 0.9995 {
+        ">99.9%".into()
+    } else {
+        format!("{:.1}%", p * 100.0)
+    }
+}
+
+/// Candidates counted in a race (the entrant is left out of the base race).
+fn in_race(scenario: &Scenario, base: bool) -> Vec<(usize, String)> {
+    let names = scenario.names();
+    let n = if base { scenario.candidates.len() } else { names.len() };
+    names.iter().take(n).enumerate().map(|(i, s)| (i, (*s).to_owned())).collect()
+}
+
+/// The most likely winner under a rule.
+fn leader(race: &RaceSummary, rule: usize, names: &[(usize, String)]) -> (String, f64) {
+    names
+        .iter()
+        .map(|(c, name)| (name.clone(), race.win_probability(rule, *c)))
+        .fold((String::new(), -1.0), |best, x| if x.1 > best.1 { x } else { best })
+}
+
+fn race_table(out: &mut String, race: &RaceSummary, rules: &[Rule], names: &[(usize, String)]) {
+    let w = names.iter().map(|(_, n)| n.len()).max().unwrap_or(0).max(9);
+    let col = |r: &Rule| r.to_string().len().max(15);
+    let _ = write!(out, "  {:w$}  {:>6}  {:>13}", "candidate", "median", "80% interval");
+    for r in rules {
+        let _ = write!(out, "  {:>c$}", r.to_string(), c = col(r));
+    }
+    let _ = writeln!(out);
+    let mut order: Vec<&(usize, String)> = names.iter().collect();
+    order.sort_by(|a, b| race.share_quantile(b.0, 0.5).total_cmp(&race.share_quantile(a.0, 0.5)).then(a.0.cmp(&b.0)));
+    for (c, name) in order {
+        let interval = format!("{:.1}–{:.1}", race.share_quantile(*c, 0.1), race.share_quantile(*c, 0.9));
+        let _ = write!(out, "  {name:w$}  {:>6.1}  {interval:>13}", race.share_quantile(*c, 0.5));
+        for (ri, r) in rules.iter().enumerate() {
+            let cell = format!("{} ±{:.1}", pct(race.win_probability(ri, *c)), race.mc_error(ri, *c) * 100.0);
+            let _ = write!(out, "  {cell:>c$}", c = col(r));
+        }
+        let _ = writeln!(out);
+    }
+}
+
+/// The text report.
+pub fn text(scenario: &Scenario, s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", scenario.title);
+    let _ = writeln!(
+        out,
+        "{} simulated elections, seed {}; poll of {} with systematic error {:.1} points (at 50%); {} valid votes.",
+        thousands(s.draws),
+        s.seed,
+        thousands(scenario.sample_size),
+        scenario.systematic_error,
+        thousands(scenario.valid_votes)
+    );
+    let _ =
+        writeln!(out, "Shares are first-round % (median, 80% interval); win chances ± one Monte Carlo standard error.");
+    let names = in_race(scenario, false);
+    let entrant = scenario.entrant.as_ref().map(|e| e.name.clone());
+    let _ = writeln!(out);
+    match &entrant {
+        Some(e) => {
+            let _ = writeln!(out, "With {e}:");
+        }
+        None => {
+            let _ = writeln!(out, "Race:");
+        }
+    }
+    race_table(&mut out, &s.race, &s.rules, &names);
+    let base_names = in_race(scenario, true);
+    if let (Some(base), Some(e)) = (&s.base, &entrant) {
+        let _ = writeln!(out, "\nWithout {e} (base race, same draws):");
+        race_table(&mut out, base, &s.rules, &base_names);
+    }
+    let _ = writeln!(out, "\n{}", verdict(scenario, s));
+    out
+}
+
+/// The plain-language verdict.
+pub fn verdict(scenario: &Scenario, s: &Summary) -> String {
+    let names = in_race(scenario, false);
+    let mut parts = Vec::new();
+    for (ri, r) in s.rules.iter().enumerate() {
+        let (who, p) = leader(&s.race, ri, &names);
+        let phrase = rule_phrase(r);
+        if parts.is_empty() {
+            parts.push(format!("Under {phrase}, {who} wins in {} of simulated elections", pct(p)));
+        } else {
+            parts.push(format!("under {phrase}, {who} wins in {}", pct(p)));
+        }
+    }
+    let mut v = parts.join("; ") + ".";
+    if let (Some(base), Some(e)) = (&s.base, &scenario.entrant) {
+        let base_names = in_race(scenario, true);
+        let (who, p) = leader(base, 0, &base_names);
+        let _ = write!(v, " Without {}, {who} wins in {} under {}.", e.name, pct(p), rule_phrase(&s.rules[0]));
+        let changes: Vec<String> = s
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| {
+                let of = if ri == 0 { " of simulations" } else { "" };
+                format!("{}{of} under {}", pct(s.change_probability(ri)), rule_short(r))
+            })
+            .collect();
+        let list = match changes.len() {
+            1 => changes[0].clone(),
+            k => format!("{} and {}", changes[..k - 1].join(", "), changes[k - 1]),
+        };
+        let _ = write!(v, " {}'s candidacy changes the winner in {list}.", e.name);
+    }
+    v
+}
+
+fn results_json(race: &RaceSummary, rules: &[Rule], names: &[(usize, String)]) -> Value {
+    let results: Vec<Value> = rules
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            let mut p = Map::new();
+            let mut e = Map::new();
+            for (c, name) in names {
+                p.insert(name.clone(), json!(race.win_probability(ri, *c)));
+                e.insert(name.clone(), json!(race.mc_error(ri, *c)));
+            }
+            json!({"rule": r.to_string(), "win_probability": p, "mc_error": e})
+        })
+        .collect();
+    let mut shares = Map::new();
+    for (c, name) in names {
+        shares.insert(
+            name.clone(),
+            json!({
+                "median": race.share_quantile(*c, 0.5),
+                "p10": race.share_quantile(*c, 0.1),
+                "p90": race.share_quantile(*c, 0.9),
+            }),
+        );
+    }
+    json!({"results": results, "first_round_share": shares})
+}
+
+/// The `--json` object.
+pub fn json(origin: &str, scenario: &Scenario, s: &Summary) -> Value {
+    let names = in_race(scenario, false);
+    let race = results_json(&s.race, &s.rules, &names);
+    let mut out = json!({
+        "scenario": origin,
+        "title": scenario.title,
+        "draws": s.draws,
+        "seed": s.seed,
+        "results": race["results"],
+        "first_round_share": race["first_round_share"],
+    });
+    if let Some(base) = &s.base {
+        out["base"] = results_json(base, &s.rules, &in_race(scenario, true));
+        let mut changes = Map::new();
+        for (ri, r) in s.rules.iter().enumerate() {
+            changes.insert(r.to_string(), json!(s.change_probability(ri)));
+        }
+        out["entrant"] = json!(scenario.entrant.as_ref().map(|e| e.name.clone()));
+        out["entrant_changes_winner"] = Value::Object(changes);
+    }
+    out["verdict"] = json!(verdict(scenario, s));
+    out
+}

@@ -1,0 +1,161 @@
+//! `psephos sweep`: win chances as the entrant's share varies.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use psephos::Rule;
+use psephos_sim::{sweep, SimOptions};
+
+use crate::commands::scenarios;
+use crate::commands::simulate::{pct, Progress};
+use crate::render::svg::{self, Chart, Series};
+
+/// Arguments of `psephos sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario with an entrant (file or preset id); default: london-2024-corbyn-rw.
+    pub scenario: Option<String>,
+    /// The entrant's shares to try, in percent: FROM:TO:STEP.
+    #[arg(long, value_name = "FROM:TO:STEP", default_value = "0:20:2.5")]
+    pub entrant_share: String,
+    /// Simulated elections per share.
+    #[arg(long, default_value_t = 2_000)]
+    pub draws: u64,
+    /// Seed of the random draws (the same at every share: common random numbers).
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// A rule to count under (repeatable); default: the scenario's rules.
+    #[arg(long = "rule", short = 'r', value_name = "RULE")]
+    pub rules: Vec<Rule>,
+    /// Write an SVG line chart here.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Write the table as CSV here.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+fn parse_range(s: &str) -> Result<Vec<f64>> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() != 3 {
+        bail!("--entrant-share takes FROM:TO:STEP, e.g. 0:20:2.5; got `{s}`");
+    }
+    let num = |p: &str| p.trim().parse::<f64>().with_context(|| format!("--entrant-share: `{p}` is not a number"));
+    let (from, to, step) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
+    // A share of 0 means no entrant at all; sweep from just above it.
+    let mut shares = sweep::steps(from, to, step)?;
+    for s in &mut shares {
+        if *s <= 0.0 {
+            *s = 0.01;
+        }
+    }
+    Ok(shares)
+}
+
+/// Runs the sweep.
+pub fn run(args: SweepArgs) -> Result<()> {
+    let (scenario, origin) = scenarios::load(args.scenario.as_deref())?;
+    let Some(entrant) = scenario.entrant.clone() else {
+        bail!("{origin} has no [entrant]: there is nothing to sweep");
+    };
+    let shares = parse_range(&args.entrant_share)?;
+    let rules = if args.rules.is_empty() { scenario.rules.clone() } else { args.rules.clone() };
+    let options = SimOptions { draws: args.draws, seed: args.seed, rules: rules.clone() };
+    let progress = Progress::new(args.draws * shares.len() as u64);
+    let points = sweep::run(&scenario, &shares, &options, Some(&|k| progress.inc(k)))?;
+    progress.finish();
+    let names = scenario.names();
+
+    // Text table: one row per share, one column per rule and candidate with any chance.
+    let shown: Vec<usize> = (0..names.len())
+        .filter(|&c| points.iter().any(|(_, s)| (0..rules.len()).any(|r| s.race.win_probability(r, c) >= 0.01)))
+        .collect();
+    println!(
+        "{}: win chances as {}'s share varies ({} draws per share, seed {})",
+        scenario.title, entrant.name, args.draws, args.seed
+    );
+    let mut header = format!("{:>7}", "share");
+    for r in &rules {
+        for &c in &shown {
+            let _ = write!(header, "  {:>14}", format!("{}/{}", short(r), names[c]));
+        }
+    }
+    println!("{header}");
+    for (share, s) in &points {
+        let mut line = format!("{share:>7.2}");
+        for ri in 0..rules.len() {
+            for &c in &shown {
+                let _ = write!(line, "  {:>14}", pct(s.race.win_probability(ri, c)));
+            }
+        }
+        println!("{line}");
+    }
+
+    if let Some(path) = &args.csv {
+        let mut csv = String::from("entrant_share,rule,candidate,win_probability,mc_error\n");
+        for (share, s) in &points {
+            for (ri, r) in rules.iter().enumerate() {
+                for (c, name) in names.iter().enumerate() {
+                    let name = if name.contains([',', '"']) {
+                        format!("\"{}\"", name.replace('"', "\"\""))
+                    } else {
+                        (*name).to_owned()
+                    };
+                    let _ = writeln!(
+                        csv,
+                        "{share},{r},{name},{},{}",
+                        s.race.win_probability(ri, c),
+                        s.race.mc_error(ri, c)
+                    );
+                }
+            }
+        }
+        std::fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(path) = &args.svg {
+        // The leading candidates: the two with the highest chance anywhere, plus any other above 20%.
+        let mut best: Vec<(usize, f64)> = (0..names.len())
+            .map(|c| {
+                let m = points.iter().flat_map(|(_, s)| (0..rules.len()).map(move |r| s.race.win_probability(r, c)));
+                (c, m.fold(0.0, f64::max))
+            })
+            .collect();
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let leading: Vec<usize> =
+            best.iter().enumerate().filter(|(i, (_, p))| *i < 2 || *p >= 0.2).map(|(_, (c, _))| *c).collect();
+        let mut series = Vec::new();
+        for (ci, &c) in leading.iter().enumerate() {
+            for (ri, r) in rules.iter().enumerate() {
+                series.push(Series {
+                    label: format!("{} — {}", names[c], r),
+                    colour: ci,
+                    dash: ri,
+                    points: points.iter().map(|(x, s)| (*x, s.race.win_probability(ri, c))).collect(),
+                });
+            }
+        }
+        let chart = Chart {
+            title: format!("Win probability as {}'s share varies", entrant.name),
+            subtitle: scenario.title.clone(),
+            x_label: format!("{}'s first-choice share (%)", entrant.name),
+            y_label: "Win probability".into(),
+            series,
+        };
+        std::fs::write(path, svg::line_chart(&chart)).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn short(rule: &Rule) -> String {
+    match rule.id() {
+        "plurality" => "FPTP".into(),
+        "supplementary-vote" => "SV".into(),
+        "irv" => "IRV".into(),
+        "two-round" => "TRS".into(),
+        _ => rule.to_string(),
+    }
+}
