@@ -700,7 +700,6 @@ mod tests {
         assert_eq!(at("1: 1;2\n"), (8, 5, "expected `,` or the end of the line, found `;2`".into()));
         assert_eq!(at("1: {1,2\n"), (8, 8, "expected `,` or `}` in a tied group, found the end of the line".into()));
         assert_eq!(at("1: {}\n"), (8, 5, "expected an alternative number, found `}`".into()));
-        assert_eq!(at("1: 1\r2: 2\n"), (8, 6, "expected the end of the line, found `2`".into()));
         assert_eq!(
             at("18446744073709551615: 1\n1: 2\n"),
             (9, 1, "weight overflow: the ballot weights add up to more than 2^64 - 1".into())

@@ -19,17 +19,32 @@ fn is_binary(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F
 }
 
-/// Checks that `bytes` is UTF-8 text without control bytes and returns it as
-/// a string, or the error with its position.
+/// Checks that `bytes` is UTF-8 text without control bytes or lone carriage
+/// returns (lines end in LF or CR LF) and returns it as a string, or the error
+/// with its position.
 pub(crate) fn validate<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ReadError> {
     // Scan in blocks without an early exit so the loop vectorises; only a
-    // block that holds a bad byte is searched byte by byte.
+    // block that holds a suspect byte is searched byte by byte.
     for (n, block) in bytes.chunks(64).enumerate() {
-        if block.iter().fold(false, |acc, &b| acc | is_binary(b)) {
-            // The fold found one, so the search does too.
-            let i = block.iter().position(|&b| is_binary(b)).unwrap_or(0);
+        if !block.iter().fold(false, |acc, &b| acc | is_binary(b) | (b == b'\r')) {
+            continue;
+        }
+        for (i, &b) in block.iter().enumerate() {
             let at = n * 64 + i;
-            return Err(error_at(file, bytes, at, ReadErrorKind::Binary { byte: bytes[at] }));
+            if is_binary(b) {
+                return Err(error_at(file, bytes, at, ReadErrorKind::Binary { byte: b }));
+            }
+            if b == b'\r' && bytes.get(at + 1) != Some(&b'\n') {
+                return Err(error_at(
+                    file,
+                    bytes,
+                    at,
+                    ReadErrorKind::Malformed {
+                        expected: "a line feed after a carriage return (lines end in LF or CR LF)".into(),
+                        found: "a lone carriage return".into(),
+                    },
+                ));
+            }
         }
     }
     std::str::from_utf8(bytes).map_err(|e| {
@@ -168,6 +183,12 @@ mod tests {
         assert_eq!((e.line, e.column), (Some(2), Some(1)));
         assert_eq!(e.kind, ReadErrorKind::InvalidUtf8 { byte: 0xC3 });
         assert!(validate("f", "tab\tand é\r\n".as_bytes()).is_ok());
+        let e = validate("f", b"a\r\nb\rc\r\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(2)));
+        assert_eq!(
+            e.kind.to_string(),
+            "expected a line feed after a carriage return (lines end in LF or CR LF), found a lone carriage return"
+        );
     }
 
     #[test]
