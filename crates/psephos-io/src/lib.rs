@@ -32,6 +32,7 @@ pub mod cardinal_csv;
 pub mod csv_ballots;
 mod error;
 mod format;
+pub mod party_votes;
 pub mod preflib;
 mod text;
 

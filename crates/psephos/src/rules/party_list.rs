@@ -348,8 +348,11 @@ pub fn allocate_after(
     }
     let total: u64 =
         votes.iter().try_fold(0u64, |a, &v| a.checked_add(v)).ok_or_else(|| unsupported("votes overflow".into()))?;
-    let eligible: Vec<bool> =
-        votes.iter().map(|&v| v > 0 && options.threshold.map_or(true, |t| t.passes(v, total))).collect();
+    let passes = |v: u64| match options.threshold {
+        Some(t) => t.passes(v, total),
+        None => true,
+    };
+    let eligible: Vec<bool> = votes.iter().map(|&v| v > 0 && passes(v)).collect();
     if options.seats > 0 && !eligible.iter().any(|&e| e) {
         return Err(unsupported("no party has votes above the threshold".into()));
     }
@@ -390,7 +393,12 @@ fn pick(
     let history = |_: usize, c: CandidateId| Some(u128::from(votes[c.index()]));
     let mut out = Vec::new();
     while out.len() < k {
-        let c = ties.choose(round.max(2), TieKind::Election, &left, &history)?;
+        // One earlier "round" whose tallies are the votes, so that
+        // `previous-rounds` prefers the party with more votes.
+        let c = ties.choose(2, TieKind::Election, &left, &history)?;
+        if let Some(d) = ties.decisions.last_mut() {
+            d.round = round;
+        }
         left.retain(|&x| x != c);
         out.push(c.index());
     }
@@ -433,6 +441,10 @@ fn largest_remainder(
     ties: &mut TieBreaker<'_>,
 ) -> Result<(), CountError> {
     let s = u64::from(options.seats);
+    if s == 0 {
+        a.remainders = vec![RemainderRow { quotas: 0, remainder: 0, remainder_seat: false }; votes.len()];
+        return Ok(());
+    }
     let counted: u64 = (0..votes.len()).filter(|&p| a.eligible[p]).map(|p| votes[p]).sum();
     // Quota and remainders as numerators over `den`.
     let (quota, den) = match options.method {

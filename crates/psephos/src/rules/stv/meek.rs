@@ -149,7 +149,8 @@ pub fn count(election: &Election, options: &CountOptions, stv: StvOptions) -> Re
             .collect();
         let reached: Vec<(CandidateId, u64)> = hopeful.iter().copied().filter(|&(_, v)| v >= quota).collect();
         let any = !reached.is_empty();
-        for c in order_by_votes(&mut count, reached)? {
+        let room = seats - elected.len().min(seats);
+        for c in order_by_votes(&mut count, reached)?.into_iter().take(room) {
             standing[c.index()] = Standing::Elected;
             elected.push(c);
             count.event(Event::Elected { candidate: c, reason: ElectedReason::Quota });

@@ -6,7 +6,7 @@
 //! | kind | quota (in units) | source |
 //! |---|---|---|
 //! | [`QuotaKind::Droop`] | (⌊V / u / (S + 1)⌋ + 1) · u | Scottish Local Government Elections Order 2007, sch. 1 r. 46 |
-//! | [`QuotaKind::Hare`] | ⌈V / S⌉ | Hare, *The Election of Representatives* (1859) |
+//! | [`QuotaKind::Hare`] | ⌈V / S⌉ (at least one unit) | Hare, *The Election of Representatives* (1859) |
 //! | [`QuotaKind::ExactDroop`] | ⌊V / (S + 1)⌋ + 1 | Hill, Wichmann & Woodall, "Algorithm 123", *Computer Journal* 30(3), 1987 |
 //!
 //! A candidate reaches the quota when their votes are at least the quota.
@@ -42,7 +42,7 @@ impl QuotaKind {
         let seats = u64::from(seats.max(1));
         match self {
             QuotaKind::Droop => (votes / unit / (seats + 1) + 1) * unit,
-            QuotaKind::Hare => votes.div_ceil(seats),
+            QuotaKind::Hare => votes.div_ceil(seats).max(1),
             QuotaKind::ExactDroop => votes / (seats + 1) + 1,
         }
     }

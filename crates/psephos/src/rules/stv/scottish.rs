@@ -172,7 +172,8 @@ pub fn count(election: &Election, options: &CountOptions, stv: StvOptions) -> Re
     loop {
         // Rule 47: everyone at or above the quota is elected, highest first.
         let reached: Vec<(CandidateId, u64)> = g.hopefuls().into_iter().filter(|&(_, v)| v >= quota).collect();
-        for c in order_by_votes(&mut count, reached)? {
+        let room = seats - elected.len().min(seats);
+        for c in order_by_votes(&mut count, reached)?.into_iter().take(room) {
             g.set(c, Standing::Elected);
             elected.push(c);
             if g.votes[c.index()] > quota {
