@@ -1,9 +1,11 @@
 //! The ballot-transfer engine shared by the elimination rules.
 //!
-//! Every unique ballot sits on the pile of the candidate it currently counts
-//! for, or is inactive with a reason. Eliminating candidates moves only their
-//! piles: each ballot advances to its next continuing preference. Work per
-//! round is proportional to the ballots that move, not to all ballots.
+//! Every unique ballot counts for one candidate (its *holder*) or is inactive
+//! with a reason. Eliminating candidates moves only their ballots: each
+//! advances to its next continuing preference. The ballots are visited in
+//! store order, one pass per elimination: a pass reads the two-byte holder
+//! column sequentially and touches the marks only of ballots that move, so
+//! memory is read in order and nothing is allocated per ballot or per pile.
 
 use crate::ballots::store::TIED;
 use crate::ballots::{InactiveReason, RankedBallots};
@@ -12,7 +14,12 @@ use crate::error::CountError;
 use crate::tabulation::{Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget};
 use crate::tiebreak::{TieBreaker, TieKind};
 
-/// Where a ballot's count stands.
+/// The holder of a ballot that counts for nobody.
+const INACTIVE: u16 = u16::MAX;
+/// `slot[c]` for a candidate not being eliminated.
+const STAYS: u16 = u16::MAX;
+
+/// Where every ballot's count stands.
 pub(crate) struct Piles<'a> {
     ballots: &'a RankedBallots,
     /// At most this many rank levels of each ballot count.
@@ -20,20 +27,11 @@ pub(crate) struct Piles<'a> {
     continuing: Vec<bool>,
     /// Mark index of the level each ballot currently counts at.
     pos: Vec<u32>,
-    /// Each candidate's pile as an intrusive list: `head[c]` is a ballot on
-    /// c's pile (or [`NO_BALLOT`]) and `link[i]` the next ballot after `i`.
-    /// Two flat vectors instead of one vector per candidate: counts of small
-    /// profiles (simulations) allocate almost nothing.
-    head: Vec<u32>,
-    link: Vec<u32>,
+    /// The candidate each ballot counts for, or [`INACTIVE`].
+    holder: Vec<u16>,
     tally: Vec<u64>,
     inactive: InactiveTally,
-    /// Votes moving to each candidate, reused across eliminations.
-    moving: Vec<u64>,
 }
-
-/// The end of a pile.
-const NO_BALLOT: u32 = u32::MAX;
 
 /// The first level at or after mark `from` that gives a continuing candidate,
 /// or the reason the ballot is inactive.
@@ -92,26 +90,28 @@ fn levels_before(marks: &[u16], at: usize) -> usize {
 }
 
 impl<'a> Piles<'a> {
-    /// Puts every ballot on the pile of its first continuing choice.
+    /// Gives every ballot to its first continuing choice.
     pub(crate) fn new(ballots: &'a RankedBallots, continuing: Vec<bool>, max_levels: usize) -> Self {
         let n = ballots.num_candidates();
-        let mut head = vec![NO_BALLOT; n];
-        let mut link = vec![NO_BALLOT; ballots.unique_len()];
+        let unique = ballots.unique_len();
         let mut tally = vec![0u64; n];
         let mut inactive = InactiveTally::default();
-        let mut pos = vec![0u32; ballots.unique_len()];
-        for (i, b) in ballots.iter().enumerate() {
-            match next_choice(b.marks(), 0, 0, max_levels, &continuing, b.ending) {
+        let mut pos = vec![0u32; unique];
+        let mut holder = vec![INACTIVE; unique];
+        let (marks, starts) = (&ballots.marks, &ballots.starts);
+        for i in 0..unique {
+            let b = &marks[starts[i] as usize..starts[i + 1] as usize];
+            let ending = InactiveReason::from_u8(ballots.endings[i]);
+            match next_choice(b, 0, 0, max_levels, &continuing, ending) {
                 Ok((at, c)) => {
                     pos[i] = at as u32;
-                    link[i] = head[c.index()];
-                    head[c.index()] = i as u32;
-                    tally[c.index()] += b.weight;
+                    holder[i] = c.0;
+                    tally[c.index()] += ballots.weights[i];
                 }
-                Err(reason) => inactive.add(reason, b.weight),
+                Err(reason) => inactive.add(reason, ballots.weights[i]),
             }
         }
-        Piles { ballots, max_levels, continuing, pos, head, link, tally, inactive, moving: vec![0; n] }
+        Piles { ballots, max_levels, continuing, pos, holder, tally, inactive }
     }
 
     pub(crate) fn is_continuing(&self, c: CandidateId) -> bool {
@@ -140,37 +140,48 @@ impl<'a> Piles<'a> {
 
     /// Removes `losers` from the count and moves their ballots on.
     pub(crate) fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer> {
-        for &c in losers {
+        let n = self.continuing.len();
+        let mut slot = vec![STAYS; n];
+        for (k, &c) in losers.iter().enumerate() {
             self.continuing[c.index()] = false;
+            slot[c.index()] = k as u16;
         }
-        let mut transfers = Vec::new();
-        for &from in losers {
-            let mut next_on_pile = std::mem::replace(&mut self.head[from.index()], NO_BALLOT);
-            let mut to_cand = std::mem::take(&mut self.moving);
-            to_cand.iter_mut().for_each(|v| *v = 0);
-            let mut to_inactive = InactiveTally::default();
-            while next_on_pile != NO_BALLOT {
-                let i = next_on_pile as usize;
-                next_on_pile = self.link[i];
-                let b = self.ballots.get(i);
-                let marks = b.marks();
-                let at = self.pos[i] as usize;
-                let next = crate::ballots::store::level_len(marks, at) + at;
-                let level = if self.max_levels == usize::MAX { 0 } else { levels_before(marks, next) };
-                match next_choice(marks, next, level, self.max_levels, &self.continuing, b.ending) {
-                    Ok((at, c)) => {
-                        self.pos[i] = at as u32;
-                        self.link[i] = self.head[c.index()];
-                        self.head[c.index()] = i as u32;
-                        to_cand[c.index()] += b.weight;
-                    }
-                    Err(reason) => {
-                        to_inactive.add(reason, b.weight);
-                    }
+        // to_cand[k * n + c]: votes moving from losers[k] to candidate c.
+        let mut to_cand = vec![0u64; losers.len() * n];
+        let mut to_inactive = vec![InactiveTally::default(); losers.len()];
+        let b = self.ballots;
+        let (marks, starts) = (&b.marks, &b.starts);
+        for (i, h) in self.holder.iter_mut().enumerate() {
+            if *h == INACTIVE {
+                continue;
+            }
+            let k = slot[*h as usize];
+            if k == STAYS {
+                continue;
+            }
+            let k = k as usize;
+            let ballot = &marks[starts[i] as usize..starts[i + 1] as usize];
+            let at = self.pos[i] as usize;
+            let next = crate::ballots::store::level_len(ballot, at) + at;
+            let level = if self.max_levels == usize::MAX { 0 } else { levels_before(ballot, next) };
+            let ending = InactiveReason::from_u8(b.endings[i]);
+            let weight = b.weights[i];
+            match next_choice(ballot, next, level, self.max_levels, &self.continuing, ending) {
+                Ok((at, c)) => {
+                    self.pos[i] = at as u32;
+                    *h = c.0;
+                    to_cand[k * n + c.index()] += weight;
+                }
+                Err(reason) => {
+                    *h = INACTIVE;
+                    to_inactive[k].add(reason, weight);
                 }
             }
+        }
+        let mut transfers = Vec::new();
+        for (k, &from) in losers.iter().enumerate() {
             self.tally[from.index()] = 0;
-            for (c, &v) in to_cand.iter().enumerate() {
+            for (c, &v) in to_cand[k * n..(k + 1) * n].iter().enumerate() {
                 if v > 0 {
                     self.tally[c] += v;
                     transfers.push(Transfer {
@@ -180,13 +191,12 @@ impl<'a> Piles<'a> {
                     });
                 }
             }
-            for (reason, v) in to_inactive.iter() {
+            for (reason, v) in to_inactive[k].iter() {
                 if v > 0 {
                     self.inactive.add(reason, v);
                     transfers.push(Transfer { from, to: TransferTarget::Inactive(reason), votes: v });
                 }
             }
-            self.moving = to_cand;
         }
         transfers
     }
