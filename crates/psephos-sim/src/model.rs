@@ -358,10 +358,10 @@ impl Model {
         if avail <= 0.0 {
             return;
         }
-        for k in 0..n {
-            if open & (1 << k) != 0 && row[k] > 0.0 {
+        for (k, &f) in row[..n].iter().enumerate() {
+            if open & (1 << k) != 0 && f > 0.0 {
                 ws.prefix.push(k as u16);
-                self.expand(prefs, open & !(1 << k), k, p * row[k] / avail, ws);
+                self.expand(prefs, open & !(1 << k), k, p * f / avail, ws);
                 ws.prefix.pop();
             }
         }

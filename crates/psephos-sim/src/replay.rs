@@ -23,7 +23,7 @@ use psephos::{Candidate, CandidateId, Candidates, Election, ElectionError, Ranke
 use serde::Deserialize;
 
 use crate::model::largest_remainder;
-use crate::scenario::ScenarioError;
+use crate::scenario::{parse_error, ScenarioError};
 
 /// One candidate's published figures.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -90,10 +90,7 @@ pub struct Mismatch {
 impl Replay {
     /// Parses a replay file.
     pub fn from_toml(text: &str, origin: &str) -> Result<Replay, ScenarioError> {
-        let raw: RawReplay = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0);
-            ScenarioError::Parse { origin: origin.to_owned(), line, message: e.message().trim().to_owned() }
-        })?;
+        let raw: RawReplay = toml::from_str(text).map_err(|e| parse_error(text, origin, &e))?;
         let invalid = |field: &str, message: String| ScenarioError::Invalid {
             origin: origin.to_owned(),
             field: field.to_owned(),

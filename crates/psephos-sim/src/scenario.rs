@@ -251,10 +251,7 @@ impl Scenario {
     /// Parses and validates a scenario. `origin` names the file or preset in
     /// error messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0);
-            ScenarioError::Parse { origin: origin.to_owned(), line, message: e.message().trim().to_owned() }
-        })?;
+        let raw: RawScenario = toml::from_str(text).map_err(|e| parse_error(text, origin, &e))?;
         Self::validate(raw, &Check { origin })
     }
 
@@ -432,6 +429,25 @@ impl Scenario {
         }
         names
     }
+}
+
+/// A TOML error as a [`ScenarioError::Parse`], quoting the offending line
+/// (which names the field) when the error has a position.
+pub(crate) fn parse_error(text: &str, origin: &str, e: &toml::de::Error) -> ScenarioError {
+    let (line, quote) = match e.span() {
+        Some(span) => {
+            let start = span.start.min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            let quote = text.lines().nth(line - 1).map(str::trim).unwrap_or_default();
+            (line, quote)
+        }
+        None => (0, ""),
+    };
+    let mut message = e.message().trim().replace('\n', " ");
+    if !quote.is_empty() {
+        message = format!("{message} (at `{quote}`)");
+    }
+    ScenarioError::Parse { origin: origin.to_owned(), line, message }
 }
 
 fn validate_entrant(e: RawEntrant, candidates: &[CandidateSpec], ck: &Check<'_>) -> Result<Entrant, ScenarioError> {

@@ -1,0 +1,212 @@
+//! `simulate`, `sweep`, `backtest`, `replay` and `scenarios` from the outside.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn psephos() -> Command {
+    Command::cargo_bin("psephos").unwrap()
+}
+
+const VALID: &str = r#"
+title = "Test race"
+source = "invented"
+sample_size = 1000
+valid_votes = 100000
+candidates = [ { name = "A", share = 40 }, { name = "B", share = 35 }, { name = "C", share = 25 } ]
+
+[preferences]
+C = { B = 0.8 }
+
+[entrant]
+name = "E"
+share = 10
+drawn_from = { A = 0.6, C = 0.4 }
+"#;
+
+fn scenario_file(text: &str) -> tempfile::NamedTempFile {
+    let f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(f.path(), text).unwrap();
+    f
+}
+
+/// Runs `simulate` on a scenario and expects a refusal naming `field`.
+fn refused(text: &str, field: &str) {
+    let f = scenario_file(text);
+    psephos()
+        .args(["simulate", "--draws", "10"])
+        .arg(f.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(field));
+}
+
+#[test]
+fn shares_that_do_not_add_up_are_refused() {
+    refused(&VALID.replace("share = 25", "share = 5"), "`candidates`");
+}
+
+#[test]
+fn unknown_names_are_refused() {
+    refused(&VALID.replace("C = { B = 0.8 }", "C = { Z = 0.8 }"), "preferences.C.Z");
+    refused(&VALID.replace("C = { B = 0.8 }", "Q = { B = 0.8 }"), "preferences.Q");
+    refused(
+        &VALID.replace("drawn_from = { A = 0.6, C = 0.4 }", "drawn_from = { A = 0.6, D = 0.4 }"),
+        "entrant.drawn_from.D",
+    );
+    refused(&VALID.replace("title =", "rules = [\"plurality\", \"nonsense\"]\ntitle ="), "rules[1]");
+}
+
+#[test]
+fn negative_numbers_are_refused() {
+    refused(&VALID.replace("share = 35", "share = -35"), "candidates[1].share");
+    refused(&VALID.replace("sample_size = 1000", "sample_size = -1000"), "sample_size");
+    refused(&VALID.replace("C = { B = 0.8 }", "C = { B = -0.8 }"), "preferences.C.B");
+    refused(&VALID.replace("share = 10\n", "share = -10\n"), "entrant.share");
+    refused(&VALID.replace("sample_size = 1000", "sample_size = 1000\nsystematic_error = -2"), "systematic_error");
+}
+
+#[test]
+fn missing_fields_are_refused() {
+    refused(&VALID.replace("valid_votes = 100000\n", ""), "valid_votes");
+    refused(&VALID.replace("source = \"invented\"\n", ""), "source");
+    refused(&VALID.replace("{ name = \"B\", share = 35 }", "{ name = \"B\" }"), "share");
+    refused(&VALID.replace("drawn_from = { A = 0.6, C = 0.4 }\n", ""), "drawn_from");
+}
+
+#[test]
+fn other_bad_values_are_refused() {
+    refused(
+        &VALID.replace("drawn_from = { A = 0.6, C = 0.4 }", "drawn_from = { A = 0.6, C = 0.2 }"),
+        "entrant.drawn_from",
+    );
+    refused(&VALID.replace("share = 10\n", "share = 70\n"), "entrant.drawn_from.A");
+    refused(&VALID.replace("C = { B = 0.8 }", "C = { B = 0.8, A = 0.5 }"), "preferences.C");
+    refused(&VALID.replace("title =", "unknown_key = 1\ntitle ="), "unknown_key");
+    refused("title = [", ":1: invalid array");
+    refused(&VALID.replace("sample_size = 1000", "sample_size = \"big\""), "sample_size = \"big\"");
+    psephos().args(["simulate", "no-such-file.toml"]).assert().failure().stderr(predicate::str::contains("neither"));
+    psephos().args(["simulate", "london-2021"]).assert().failure().stderr(predicate::str::contains("replay"));
+    psephos().args(["simulate", "--draws", "0"]).assert().failure();
+}
+
+#[test]
+fn default_preset_runs_and_gives_a_verdict() {
+    psephos()
+        .args(["simulate", "--draws", "500"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Under first past the post"))
+        .stdout(predicate::str::contains("Corbyn's candidacy changes the winner"));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let out = psephos().args(["simulate", "--draws", "400", "--seed", "3", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenario"], "london-2024-corbyn-rw");
+    assert_eq!(v["draws"], 400);
+    assert_eq!(v["seed"], 3);
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    assert_eq!(results[0]["rule"], "plurality");
+    let total: f64 = results[0]["win_probability"].as_object().unwrap().values().map(|p| p.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    assert!(results[0]["mc_error"]["Hall"].is_number());
+    assert!(v["base"]["results"][0]["win_probability"]["Corbyn"].is_null());
+    assert!(v["entrant_changes_winner"]["supplementary-vote"].is_number());
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let run = |threads: &str| {
+        psephos()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["simulate", "--draws", "1500", "--seed", "11", "--json"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("3"));
+}
+
+#[test]
+fn rules_can_be_chosen() {
+    let f = scenario_file(VALID);
+    let out = psephos()
+        .args(["simulate", "--draws", "200", "--rule", "contingent-vote", "--json"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["results"].as_array().unwrap().len(), 1);
+    assert_eq!(v["results"][0]["rule"], "contingent-vote");
+}
+
+#[test]
+fn replay_json_is_one_tally_result() {
+    let out = psephos().args(["replay", "london-2021", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rule"], "supplementary-vote");
+    assert_eq!(v["winners"][0], "Sadiq Khan");
+    let rounds = v["rounds"].as_array().unwrap();
+    assert_eq!(rounds[1]["tally"]["Sadiq Khan"], 1_206_034);
+    assert_eq!(rounds[1]["tally"]["Shaun Bailey"], 977_601);
+    for year in ["2000", "2004", "2008", "2012", "2016", "2024"] {
+        psephos()
+            .args(["replay", &format!("london-{year}")])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("equal the official figures"));
+    }
+    psephos().args(["replay", "london-1999"]).assert().failure();
+}
+
+#[test]
+fn backtest_flags_and_json() {
+    let out = psephos().args(["backtest", "london-2024", "--draws", "500", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let khan = &v["candidates"][0];
+    assert_eq!(khan["name"], "Khan");
+    assert_eq!(khan["actual"], 43.8);
+    assert!(khan["interval_95"].as_array().unwrap().len() == 2);
+    assert!(khan["inside_95"].is_boolean());
+    psephos()
+        .args(["backtest", "london-2021", "--draws", "300"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("actual"));
+    psephos().args(["backtest", "london-2024-corbyn-rw"]).assert().failure();
+}
+
+#[test]
+fn sweep_writes_svg_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, csv) = (dir.path().join("s.svg"), dir.path().join("s.csv"));
+    psephos()
+        .args(["sweep", "--entrant-share", "5:15:5", "--draws", "200", "--svg"])
+        .arg(&svg)
+        .arg("--csv")
+        .arg(&csv)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert!(svg.contains("<polyline") && svg.contains("Hall — plurality"));
+    let csv = std::fs::read_to_string(csv).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3 * 4 * 7);
+    psephos().args(["sweep", "--entrant-share", "5:1:1"]).assert().failure();
+    psephos().args(["sweep", "london-2024-final-polls"]).assert().failure().stderr(predicate::str::contains("entrant"));
+}
+
+#[test]
+fn scenarios_list_and_show() {
+    psephos().arg("scenarios").assert().success().stdout(predicate::str::contains("london-2024-corbyn-rw"));
+    let out = psephos().args(["scenarios", "show", "london-2024-corbyn-fon"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Find Out Now"));
+    let f = scenario_file(&text);
+    psephos().args(["simulate", "--draws", "50"]).arg(f.path()).assert().success();
+    psephos().args(["scenarios", "show", "nope"]).assert().failure();
+}
