@@ -1,5 +1,6 @@
 //! `psephos`: count, read, audit and simulate elections.
 
+mod args;
 mod commands;
 mod render;
 

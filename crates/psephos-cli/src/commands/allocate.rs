@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::rules::party_list::{allocate, Allocation, ListMethod, ListOptions, Quotient, Threshold};
-use psephos::TieBreak;
 use psephos_io::party_votes::{self, PartyVotes};
 use serde_json::{json, Map, Value};
+
+use crate::args::CountArgs;
 
 /// Arguments of `psephos allocate`.
 #[derive(Debug, Args)]
@@ -23,24 +24,9 @@ pub struct AllocateArgs {
     /// Parties below this percentage of all votes get no seats (e.g. 5 or 2.5).
     #[arg(long, value_name = "PCT")]
     pub threshold: Option<Threshold>,
-    /// The tie-break chain: previous-rounds (more votes), candidate-order (listed first), random.
-    #[arg(long, value_name = "CHAIN", default_value = "previous-rounds,candidate-order")]
-    pub tie_break: TieBreak,
-    /// The seed of the `random` tie-break step.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Print one JSON object instead of tables.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// The chain with its seed, or an error when a lot needs one.
-pub fn seeded(chain: &TieBreak, seed: Option<u64>) -> Result<TieBreak> {
-    match (chain.is_random(), seed) {
-        (true, Some(s)) => Ok(chain.clone().with_seed(s)),
-        (true, None) => bail!("the tie-break chain `{chain}` draws lots: give --seed N so the result can be repeated"),
-        (false, _) => Ok(chain.clone()),
-    }
+    /// Tie-break chain, seed and output.
+    #[command(flatten)]
+    pub count: CountArgs,
 }
 
 /// The file's threshold, when it gives one.
@@ -62,9 +48,9 @@ pub fn run(args: AllocateArgs) -> Result<()> {
         None => file_threshold(&file)?,
     };
     let options = ListOptions { method, seats, threshold };
-    let tie_break = seeded(&args.tie_break, args.seed)?;
+    let tie_break = args.count.tie_break()?;
     let a = allocate(&file.votes, &options, &tie_break).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if args.json {
+    if args.count.json {
         emit(&format!("{}\n", serde_json::to_string_pretty(&to_json(&file, &options, &a))?))
     } else {
         emit(&to_text(&file, &options, &a))

@@ -7,11 +7,11 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::rules::mixed::{allocate_ams, AmsOptions, AmsResult};
 use psephos::rules::party_list::{ListMethod, Threshold};
-use psephos::TieBreak;
 use psephos_io::party_votes::{self, PartyVotes};
 use serde_json::{json, Map, Value};
 
-use super::allocate::{emit, file_threshold, quotient_json, seeded, ties_json};
+use super::allocate::{emit, file_threshold, quotient_json, ties_json};
+use crate::args::CountArgs;
 
 /// Embedded replays: name, TOML.
 pub const REPLAYS: &[(&str, &str)] = &[
@@ -38,15 +38,9 @@ pub struct AmsArgs {
     /// The divisor method (dhondt, sainte-lague, modified-sainte-lague).
     #[arg(long, value_name = "METHOD")]
     pub method: Option<ListMethod>,
-    /// The tie-break chain: previous-rounds (more votes), candidate-order (listed first), random.
-    #[arg(long, value_name = "CHAIN", default_value = "previous-rounds,candidate-order")]
-    pub tie_break: TieBreak,
-    /// The seed of the `random` tie-break step.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Print one JSON object instead of tables.
-    #[arg(long)]
-    pub json: bool,
+    /// Tie-break chain, seed and output.
+    #[command(flatten)]
+    pub count: CountArgs,
 }
 
 /// Reads the file or the embedded replay it names.
@@ -86,9 +80,9 @@ pub fn options(args: &AmsArgs, file: &PartyVotes) -> Result<AmsOptions> {
 pub fn run(args: AmsArgs) -> Result<()> {
     let file = load(&args.file)?;
     let o = options(&args, &file)?;
-    let tie_break = seeded(&args.tie_break, args.seed)?;
+    let tie_break = args.count.tie_break()?;
     let r = allocate_ams(&file.votes, &file.constituency_seats, &o, &tie_break).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if args.json {
+    if args.count.json {
         emit(&format!("{}\n", serde_json::to_string_pretty(&to_json(&file, &o, &r))?))
     } else {
         emit(&to_text(&file, &o, &r))
@@ -201,6 +195,7 @@ pub fn to_text(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use psephos::TieBreak;
 
     fn replay(name: &str) -> (PartyVotes, AmsResult) {
         let file = load(name).unwrap();
@@ -210,9 +205,7 @@ mod tests {
             list_seats: None,
             threshold: None,
             method: None,
-            tie_break: TieBreak::default(),
-            seed: None,
-            json: true,
+            count: CountArgs { json: true, ..CountArgs::default() },
         };
         let o = options(&args, &file).unwrap();
         let r = allocate_ams(&file.votes, &file.constituency_seats, &o, &TieBreak::default()).unwrap();

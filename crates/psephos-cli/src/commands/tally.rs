@@ -3,13 +3,16 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use clap::Args;
+use clap::{Args, ValueEnum};
+use psephos::rules::ScoreAggregate;
 use psephos::{
-    CountError, CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy,
-    Tabulation, TieBreak,
+    CountError, CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Profile, Rule, SkippedPolicy,
+    Tabulation,
 };
+use psephos_io::cardinal_csv::{self, CardinalCsvOptions};
 use psephos_io::{BallotFile, CsvOptions, Format, ReadOptions};
 
+use crate::args::CountArgs;
 use crate::render;
 
 /// Arguments of `psephos tally`.
@@ -20,10 +23,11 @@ pub struct TallyArgs {
     /// The file's format, when its extension or content does not tell: blt, preflib, csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
-    /// A rule to count under (repeatable); see `psephos rules`. Default: plurality and irv.
+    /// A rule to count under (repeatable); see `psephos rules`. Default: plurality and irv on
+    /// ranked ballots, approval on approval ballots, score and star on score ballots.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
-    /// Count under every rule that accepts these ballots.
+    /// Count under every rule that accepts these ballots (the others are listed as not counted).
     #[arg(long, conflicts_with = "rules")]
     pub all_rules: bool,
     /// Seats to fill (multi-winner rules); default: as the file says, else 1.
@@ -38,18 +42,46 @@ pub struct TallyArgs {
     /// A candidate ranked twice: skip, exhaust.
     #[arg(long, value_name = "POLICY", default_value = "skip")]
     pub duplicates: DuplicatePolicy,
-    /// The tie-break chain, comma-separated: previous-rounds, first-round, candidate-order, random.
-    #[arg(long, value_name = "CHAIN", default_value = "previous-rounds,candidate-order")]
-    pub tie_break: TieBreak,
-    /// The seed of the `random` tie-break step (required when the chain has one).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// Read the file as approval ballots: a CSV with one column per candidate, 1 = approved,
+    /// 0 or blank = not.
+    #[arg(long, conflicts_with_all = ["scores", "format", "overvote", "skipped", "duplicates"])]
+    pub approval: bool,
+    /// Read the file as score ballots from 0 to MAX: a CSV with one column per candidate,
+    /// a blank cell = unscored.
+    #[arg(
+        long,
+        value_name = "MAX",
+        value_parser = clap::value_parser!(u16).range(1..=65534),
+        conflicts_with_all = ["format", "overvote", "skipped", "duplicates"]
+    )]
+    pub scores: Option<u16>,
+    /// Also count approval or score ballots under the ranked rules, after an explicit
+    /// conversion: scores-to-ranks (higher scores ranked above, equal scores ranked
+    /// equal, unscored candidates unranked).
+    #[arg(long, value_name = "CONVERSION")]
+    pub convert: Option<Conversion>,
     /// CSV field delimiter (a single character; `\t` for tab).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
-    /// Print one JSON object instead of tables.
-    #[arg(long)]
-    pub json: bool,
+    /// Tie-break chain, seed and output.
+    #[command(flatten)]
+    pub count: CountArgs,
+}
+
+/// A documented conversion between ballot kinds, made only when asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Conversion {
+    /// Score or approval ballots ranked by score ([`Election::ranked_from_scores`]).
+    ScoresToRanks,
+}
+
+impl Conversion {
+    /// The name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Conversion::ScoresToRanks => "scores-to-ranks",
+        }
+    }
 }
 
 /// One rule's outcome: a result or the reason it could not count.
@@ -60,49 +92,133 @@ pub enum Outcome {
     Refused(&'static str, String),
 }
 
-/// Reads, normalises and counts.
-pub fn run(args: TallyArgs) -> Result<()> {
-    let mut read = ReadOptions { format: args.format, ..ReadOptions::default() };
-    if let Some(d) = &args.delimiter {
-        read.csv = CsvOptions { delimiter: Some(parse_delimiter(d)?), ..read.csv };
-    }
-    let file = psephos_io::read_path(&args.file, &read)?;
-    let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
-    let seats = args.seats.or(file.seats).unwrap_or(1);
-    let election = Election::from_raw(file.candidates.clone(), seats, &file.ballots, policy)
-        .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
-    let mut tie_break = args.tie_break.clone();
-    if tie_break.is_random() {
-        match args.seed {
-            Some(seed) => tie_break = tie_break.with_seed(seed),
-            None => bail!("the tie-break chain `{tie_break}` draws lots: give --seed N so the count can be repeated"),
+/// What was counted, for the heading of the output.
+pub struct Source {
+    /// The file as named on the command line.
+    pub name: String,
+    /// The election's title, else the file name.
+    pub title: String,
+    /// The file format read.
+    pub format: Format,
+    /// The ballots' maximum score, for approval and score ballots.
+    pub max_score: Option<u16>,
+    /// The conversion asked for, if any.
+    pub conversion: Option<Conversion>,
+    /// The rules (ids) that counted the converted ballots.
+    pub converted: Vec<&'static str>,
+}
+
+impl Source {
+    /// The ballot kind in words: `ranked`, `approval` or `score 0-MAX`.
+    pub fn ballot_kind(&self) -> String {
+        match self.max_score {
+            None => "ranked".into(),
+            Some(1) => "approval".into(),
+            Some(m) => format!("score 0-{m}"),
         }
     }
-    let options = CountOptions { tie_break };
+}
+
+/// Reads, normalises and counts.
+pub fn run(args: TallyArgs) -> Result<()> {
+    let cardinal_max = if args.approval { Some(1) } else { args.scores };
+    let delimiter = args.delimiter.as_deref().map(parse_delimiter).transpose()?;
+    let (mut source, election) = match cardinal_max {
+        Some(max) => read_cardinal(&args, max, delimiter)?,
+        None => read_ranked(&args, delimiter)?,
+    };
+    let converted = match args.convert {
+        Some(Conversion::ScoresToRanks) if cardinal_max.is_none() => {
+            bail!("--convert scores-to-ranks converts approval or score ballots: give --approval or --scores MAX")
+        }
+        Some(Conversion::ScoresToRanks) => Some(election.ranked_from_scores()),
+        None => None,
+    };
+    let options = CountOptions { tie_break: args.count.tie_break()? };
     let rules: Vec<Rule> = if args.all_rules {
         psephos::CATALOGUE.iter().map(|r| r.rule).collect()
-    } else if args.rules.is_empty() {
-        vec![Rule::Plurality, "irv".parse()?]
-    } else {
+    } else if !args.rules.is_empty() {
         args.rules.clone()
+    } else {
+        match election.profile {
+            Profile::Approval(_) => vec![Rule::Approval],
+            Profile::Scored(_) => vec![Rule::Score(ScoreAggregate::Total), Rule::Star],
+            _ => vec![Rule::Plurality, "irv".parse()?],
+        }
     };
     let mut outcomes = Vec::with_capacity(rules.len());
     for rule in &rules {
-        match rule.count(&election, &options) {
+        let counted_on = match &converted {
+            Some(ranked) if !rule.accepts(&election.profile) => {
+                source.converted.push(rule.id());
+                ranked
+            }
+            _ => &election,
+        };
+        match rule.count(counted_on, &options) {
             Ok(t) => outcomes.push(Outcome::Counted(t)),
             Err(CountError::Unsupported { rule, reason }) if args.all_rules => {
                 outcomes.push(Outcome::Refused(rule, reason))
             }
+            Err(e @ CountError::Unsupported { .. }) if cardinal_max.is_some() && converted.is_none() => {
+                return Err(render::describe_count_error(&e, &election)).context(format!(
+                    "rule {rule} (to count approval or score ballots under a ranked rule, \
+                     give --convert scores-to-ranks)"
+                ));
+            }
             Err(e) => return Err(render::describe_count_error(&e, &election)).context(format!("rule {rule}")),
         }
     }
-    let name = args.file.display().to_string();
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&render::json::tally(&name, &file, &election, &outcomes))?);
+    if args.count.json {
+        println!("{}", serde_json::to_string_pretty(&render::json::tally(&source, &election, &outcomes))?);
     } else {
-        print!("{}", render::text::tally(&name, &file, &election, &outcomes));
+        print!("{}", render::text::tally(&source, &election, &outcomes));
     }
     Ok(())
+}
+
+/// Reads ranked ballots (BLT, PrefLib or CSV) and normalises them.
+fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election)> {
+    let mut read = ReadOptions { format: args.format, ..ReadOptions::default() };
+    if let Some(d) = delimiter {
+        read.csv = CsvOptions { delimiter: Some(d), ..read.csv };
+    }
+    let file = psephos_io::read_path(&args.file, &read)?;
+    let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
+    let seats = args.seats.or(file.seats).unwrap_or(1);
+    let name = args.file.display().to_string();
+    let election = Election::from_raw(file.candidates.clone(), seats, &file.ballots, policy)
+        .with_context(|| format!("{name}: cannot set up the count"))?;
+    let source = Source {
+        title: title(&name, &file),
+        name,
+        format: file.format,
+        max_score: None,
+        conversion: None,
+        converted: Vec::new(),
+    };
+    Ok((source, election))
+}
+
+/// Reads approval or score ballots from a CSV with one column per candidate.
+fn read_cardinal(args: &TallyArgs, max: u16, delimiter: Option<u8>) -> Result<(Source, Election)> {
+    let mut options = CardinalCsvOptions::scores(max);
+    if let Some(d) = delimiter {
+        options.delimiter = d;
+    }
+    let file = cardinal_csv::read_path(&args.file, &options)?;
+    let name = args.file.display().to_string();
+    let election = Election::from_cardinal(file.candidates, args.seats.unwrap_or(1), file.ballots)
+        .with_context(|| format!("{name}: cannot set up the count"))?;
+    let source = Source {
+        title: name.clone(),
+        name,
+        format: Format::Csv,
+        max_score: Some(max),
+        conversion: args.convert,
+        converted: Vec::new(),
+    };
+    Ok((source, election))
 }
 
 fn parse_delimiter(s: &str) -> Result<u8> {

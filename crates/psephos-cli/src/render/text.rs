@@ -3,10 +3,11 @@
 use std::fmt::Write;
 
 use psephos::tabulation::{RoundAction, RoundKind};
-use psephos::{CandidateId, Candidates, ElectedReason, Election, Event, InactiveReason, Tabulation};
-use psephos_io::BallotFile;
+use psephos::{
+    CandidateId, Candidates, ElectedReason, Election, Event, InactiveReason, PairwiseMatrix, Tabulation, TieKind,
+};
 
-use crate::commands::tally::{title, Outcome};
+use crate::commands::tally::{Outcome, Source};
 
 /// The widest a table gets before rounds wrap into another block.
 const MAX_WIDTH: usize = 120;
@@ -45,16 +46,20 @@ pub fn percent(part: u64, whole: u64) -> String {
 }
 
 /// `tally` output.
-pub fn tally(name: &str, file: &BallotFile, election: &Election, outcomes: &[Outcome]) -> String {
+pub fn tally(source: &Source, election: &Election, outcomes: &[Outcome]) -> String {
     let c = &election.candidates;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", title(name, file));
+    let _ = writeln!(out, "{}", source.title);
     let standing = c.standing().count();
+    let kind = match source.max_score {
+        None => String::new(),
+        Some(_) => format!(", {} ballots", source.ballot_kind()),
+    };
     let _ = writeln!(
         out,
-        "{} ({}) · {} ballots · {} candidates{} · {} seat{}",
-        name,
-        file.format,
+        "{} ({}{kind}) · {} ballots · {} candidates{} · {} seat{}",
+        source.name,
+        source.format,
         thousands(election.total_ballots()),
         standing,
         match c.len() - standing {
@@ -64,6 +69,14 @@ pub fn tally(name: &str, file: &BallotFile, election: &Election, outcomes: &[Out
         election.seats,
         if election.seats == 1 { "" } else { "s" }
     );
+    if let Some(conversion) = source.conversion {
+        let _ = writeln!(
+            out,
+            "Conversion: {} — the ranked rules count each ballot as a ranking by score \
+             (higher scores above, equal scores ranked equal, unscored candidates unranked)",
+            conversion.as_str()
+        );
+    }
     if let Some(r) = &election.normalisation {
         let _ = writeln!(out, "Normalisation: {}", r.policy);
         let mut notes = Vec::new();
@@ -95,10 +108,20 @@ pub fn tally(name: &str, file: &BallotFile, election: &Election, outcomes: &[Out
             let _ = writeln!(out, "  {}", notes.join("; "));
         }
     }
+    // The first rule to show each distinct pairwise matrix prints it; later
+    // rules with the same matrix refer back to it.
+    let mut matrices: Vec<(&PairwiseMatrix, &str)> = Vec::new();
     for o in outcomes {
         out.push('\n');
         match o {
-            Outcome::Counted(t) => out.push_str(&tabulation(t, c)),
+            Outcome::Counted(t) => {
+                let converted = source.converted.contains(&t.rule);
+                let shown = t.pairwise.as_ref().and_then(|m| matrices.iter().find(|(x, _)| *x == m)).map(|x| x.1);
+                out.push_str(&tabulation_with(t, c, converted, shown));
+                if let (Some(m), None) = (&t.pairwise, shown) {
+                    matrices.push((m, t.rule));
+                }
+            }
             Outcome::Refused(rule, reason) => {
                 let _ = writeln!(out, "── {rule} ──\n  not counted: {reason}");
             }
@@ -136,13 +159,56 @@ fn summary(outcomes: &[Outcome], c: &Candidates) -> String {
     out
 }
 
+/// What the tally of a rule's scores rounds holds, and which score wins.
+fn score_note(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "borda" => "Borda points; the most wins",
+        "dowdall" => "Dowdall points (1 for a first choice, 1/2 for a second, …); the most wins",
+        "anti-plurality" => "ballots that do not rank the candidate last; the most wins",
+        "coombs" => "in the rounds without percentages, last-place votes; the most is eliminated",
+        "baldwin" => "Borda points (shared places share their points); the fewest is eliminated",
+        "nanson" => "Borda points (shared places share their points); at or below the average is eliminated",
+        "bucklin" => "in round k, the ballots ranking the candidate within their first k choices",
+        "copeland" => "pairwise wins (a pairwise tie as the option says); the most wins",
+        "minimax" => "the candidate's worst pairwise defeat; the smallest wins",
+        "ranked-pairs" => "how many others are not above the candidate in the locked order; the most wins",
+        "schulze" => "how many others have no stronger beatpath to the candidate than it has to them; the most wins",
+        "kemeny-young" => "agreement of the best ranking that puts the candidate first; the most wins",
+        "smith-irv" | "condorcet-irv" => "round 1 holds pairwise wins",
+        "approval" => "approvals; the most wins",
+        "score" => "total score; the highest wins (score:average: the average score)",
+        "star" => "round 1 holds total scores; the top two meet in the runoff of round 2",
+        "majority-judgment" => "median grade; the highest wins (ties broken by the majority value)",
+        _ => return None,
+    })
+}
+
+/// Whether the rule elects the lowest score (its table lists low scores first).
+fn lowest_wins(rule: &str) -> bool {
+    rule == "minimax"
+}
+
 /// One rule's round-by-round table.
 pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
+    tabulation_with(t, c, false, None)
+}
+
+/// One rule's table; `converted` says the rule counted converted ballots,
+/// `matrix_shown_under` names an earlier rule that printed the same
+/// pairwise matrix.
+fn tabulation_with(t: &Tabulation, c: &Candidates, converted: bool, matrix_shown_under: Option<&str>) -> String {
     let mut out = String::new();
     let description = psephos::CATALOGUE.iter().find(|i| i.id == t.rule).map(|i| i.description).unwrap_or("");
     let _ = writeln!(out, "── {} ──", t.rule);
     if !description.is_empty() {
         let _ = writeln!(out, "{description}");
+    }
+    if converted {
+        let _ = writeln!(out, "Counted on the ballots converted to rankings by score.");
+    }
+    let has_scores = t.rounds.iter().any(|r| !r.kind.is_ballots());
+    if let (true, Some(note)) = (has_scores, score_note(t.rule)) {
+        let _ = writeln!(out, "Scores: {note}.");
     }
     // Rows: candidates ordered by how far they got, then by votes there.
     let mut rows: Vec<(CandidateId, usize, u64)> = Vec::new();
@@ -152,15 +218,27 @@ pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
             rows.push((id, i, v));
         }
     }
+    let low_first = lowest_wins(t.rule);
     rows.sort_by(|a, b| {
         let won = |id| t.elected.contains(&id);
-        won(b.0).cmp(&won(a.0)).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0))
+        let by_votes = if low_first { a.2.cmp(&b.2) } else { b.2.cmp(&a.2) };
+        won(b.0).cmp(&won(a.0)).then(b.1.cmp(&a.1)).then(by_votes).then(a.0.cmp(&b.0))
     });
     let name_w = rows.iter().map(|r| c.name(r.0).chars().count()).max().unwrap_or(0).clamp(19, 28);
     let reasons: Vec<InactiveReason> =
         InactiveReason::ALL.iter().copied().filter(|&r| t.rounds.iter().any(|x| x.inactive.get(r) > 0)).collect();
-    let col = if t.decimals > 0 { COL + usize::from(t.decimals) + 3 } else { COL };
+    let base = if t.decimals > 0 { COL + usize::from(t.decimals) + 3 } else { COL };
+    // Wide enough for the longest name shown alone in an eliminated or elected cell, up to a limit.
+    let event_w = t
+        .rounds
+        .iter()
+        .flat_map(|r| event_cells(t, r, c))
+        .filter(|names| names.len() == 1)
+        .map(|names| names[0].chars().count() + 2)
+        .max();
+    let col = base.max(event_w.unwrap_or(0).min(MAX_COL));
     let per_block = ((MAX_WIDTH - name_w - 2) / col).max(1);
+    let score_fmt = ScoreFormat::of(t);
     if let Some(q) = t.quota {
         let _ = writeln!(out, "Quota: {} · seats: {}", votes(t, q), t.seats);
     }
@@ -175,7 +253,7 @@ pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
             for r in block {
                 let cell = match (r.votes(id), r.kind) {
                     (Some(v), RoundKind::Ballots) => format!("{} {:>6}", votes(t, v), percent(v, r.counted())),
-                    (Some(v), RoundKind::Scores { scale }) => score(v, scale),
+                    (Some(v), RoundKind::Scores { scale }) => score_fmt.show(v, scale),
                     (None, _) => String::new(),
                 };
                 let _ = write!(out, "{cell:>col$}");
@@ -208,24 +286,13 @@ pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
             }
             out.push('\n');
         }
-        if block.iter().any(|r| r.action.is_some()) {
-            let _ = write!(out, "{:name_w$}  ", "action");
-            for r in block {
-                let _ = write!(out, "{:>col$}", clip(&action(t, r, c), col - 2));
-            }
-            out.push('\n');
-        }
-        for (label, pick) in [("eliminated", false), ("elected", true)] {
-            if block.iter().all(|r| if pick { r.elected().next().is_none() } else { r.eliminated().next().is_none() }) {
+        for (label, pick) in [("eliminated", 0), ("elected", 1)] {
+            let cells: Vec<Vec<&str>> = block.iter().map(|r| event_cells(t, r, c)[pick].clone()).collect();
+            if cells.iter().all(Vec::is_empty) {
                 continue;
             }
             let _ = write!(out, "{:name_w$}  ", label);
-            for r in block {
-                let names: Vec<&str> = if pick {
-                    r.elected().map(|id| c.name(id)).collect()
-                } else {
-                    r.eliminated().filter(|id| !t.elected.contains(id)).map(|id| c.name(id)).collect()
-                };
+            for names in cells {
                 let cell = match names.len() {
                     0 => String::new(),
                     1 => clip(names[0], col - 2),
@@ -237,14 +304,35 @@ pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&verdict(t, c));
+    if t.rounds.iter().any(|r| r.action.is_some()) {
+        for r in &t.rounds {
+            if let Some(a) = action(t, r, c) {
+                let _ = writeln!(out, "Round {}: {a}", r.number);
+            }
+        }
+        out.push('\n');
+    }
+    if let Some(m) = &t.pairwise {
+        match matrix_shown_under {
+            Some(rule) => {
+                let _ = writeln!(out, "Pairwise contests: as under {rule} above.");
+                out.push_str(&condorcet_line(m, c));
+            }
+            None => out.push_str(&pairwise(m, c, &rows.iter().map(|r| r.0).collect::<Vec<_>>())),
+        }
+        out.push('\n');
+    }
+    out.push_str(&verdict(t, c, &score_fmt));
     for d in &t.ties {
         let tied: Vec<&str> = d.tied.iter().map(|&id| c.name(id)).collect();
+        let what = match d.kind {
+            TieKind::Elimination => "elimination",
+            TieKind::Election => "election",
+        };
         let _ = writeln!(
             out,
-            "Tie in round {} ({:?}) between {}: {} chosen by {}",
+            "Tie for {what} in round {} between {}: {} chosen by {}",
             d.round,
-            d.kind,
             tied.join(", "),
             c.name(d.chosen),
             d.step
@@ -256,19 +344,82 @@ pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
     out
 }
 
+/// The widest a round column grows to fit a name.
+const MAX_COL: usize = 28;
+
+/// The names in a round's eliminated cell (those eliminated and not
+/// elected) and its elected cell.
+fn event_cells<'a>(t: &Tabulation, r: &psephos::Round, c: &'a Candidates) -> [Vec<&'a str>; 2] {
+    [
+        r.eliminated().filter(|id| !t.elected.contains(id)).map(|id| c.name(id)).collect(),
+        r.elected().map(|id| c.name(id)).collect(),
+    ]
+}
+
+/// The pairwise matrix: rows beat columns, standing candidates in `order`
+/// (the order of the table above), then the Condorcet winner or the top cycle.
+pub fn pairwise(m: &PairwiseMatrix, c: &Candidates, order: &[CandidateId]) -> String {
+    let ids: Vec<CandidateId> =
+        order.iter().copied().filter(|&id| id.index() < m.num_candidates() && !c.get(id).withdrawn).collect();
+    let mut out = String::from("Pairwise contests (ballots preferring the row's candidate to the column's):\n");
+    let name_w = ids.iter().map(|&id| c.name(id).chars().count()).max().unwrap_or(0).min(28) + 4;
+    let cell_w = ids
+        .iter()
+        .flat_map(|&a| ids.iter().map(move |&b| (a, b)))
+        .map(|(a, b)| thousands(m.get(a, b)).len())
+        .max()
+        .unwrap_or(1)
+        .max(3)
+        + 2;
+    let _ = write!(out, "{:name_w$}", "");
+    for i in 1..=ids.len() {
+        let _ = write!(out, "{:>cell_w$}", i);
+    }
+    out.push('\n');
+    for (i, &a) in ids.iter().enumerate() {
+        let label = format!("{:>2} {}", i + 1, clip(c.name(a), name_w - 4));
+        let _ = write!(out, "{label:name_w$}");
+        for &b in &ids {
+            let cell = if a == b { "-".to_owned() } else { thousands(m.get(a, b)) };
+            let _ = write!(out, "{cell:>cell_w$}");
+        }
+        out.push('\n');
+    }
+    out.push_str(&condorcet_line(m, c));
+    out
+}
+
+/// "Condorcet winner: X", or the Smith set when there is none.
+fn condorcet_line(m: &PairwiseMatrix, c: &Candidates) -> String {
+    let standing: Vec<CandidateId> = c.standing().filter(|id| id.index() < m.num_candidates()).collect();
+    match m.condorcet_winner(&standing) {
+        Some(w) => format!("Condorcet winner: {}\n", c.name(w)),
+        None => {
+            let smith: Vec<&str> = m.smith_set(&standing).into_iter().map(|id| c.name(id)).collect();
+            format!("No Condorcet winner (Smith set, the top cycle: {})\n", smith.join(", "))
+        }
+    }
+}
+
 /// The plain-language line under a table.
-fn verdict(t: &Tabulation, c: &Candidates) -> String {
+fn verdict(t: &Tabulation, c: &Candidates, score_fmt: &ScoreFormat) -> String {
     let mut out = String::new();
     for r in &t.rounds {
         for e in &r.events {
             if let Event::Elected { candidate, reason } = *e {
+                let name = c.name(candidate);
+                if reason == ElectedReason::LastRemaining {
+                    let _ = writeln!(out, "Elected: {name}, the last candidate left in round {}", r.number);
+                    continue;
+                }
                 let v = r.votes(candidate).unwrap_or(0);
-                if !r.kind.is_ballots() {
-                    let scale = match r.kind {
-                        RoundKind::Scores { scale } => scale,
-                        RoundKind::Ballots => 1,
-                    };
-                    let _ = writeln!(out, "Elected: {} with a score of {} in round {}", c.name(candidate), score(v, scale), r.number);
+                if let RoundKind::Scores { scale } = r.kind {
+                    let _ = writeln!(
+                        out,
+                        "Elected: {name} with a score of {} in round {}",
+                        score_fmt.show(v, scale).trim(),
+                        r.number
+                    );
                     continue;
                 }
                 let (v, counted) = (votes(t, v), votes(t, r.counted()));
@@ -281,42 +432,78 @@ fn verdict(t: &Tabulation, c: &Candidates) -> String {
                     ElectedReason::Runoff => {
                         format!("the most votes in the final round {}: {v} of {counted} ({pct})", r.number)
                     }
-                    ElectedReason::LastRemaining => format!("being the last candidate left in round {}", r.number),
                     ElectedReason::Quota => format!("{v} votes, reaching the quota, in round {}", r.number),
+                    ElectedReason::LastVacancies => {
+                        format!("{v} votes in round {}, filling one of the last vacancies", r.number)
+                    }
                     other => format!("{v} votes in round {} ({other:?})", r.number),
                 };
-                let _ = writeln!(out, "Elected: {} with {}", c.name(candidate), how);
+                let _ = writeln!(out, "Elected: {name} with {how}");
             }
         }
     }
     out
 }
 
-/// A score: the tally entry over its scale.
-fn score(v: u64, scale: u64) -> String {
-    if scale <= 1 {
-        thousands(v)
-    } else if v % scale == 0 {
-        thousands(v / scale)
-    } else {
-        format!("{:.2}", v as f64 / scale as f64)
+/// How a table writes its scores: whole numbers when every score is whole,
+/// else with the decimals the scales need (exact for halves, quarters and
+/// tenths, two decimals, rounded, otherwise).
+struct ScoreFormat {
+    decimals: u32,
+}
+
+impl ScoreFormat {
+    fn of(t: &Tabulation) -> Self {
+        let mut decimals = 0;
+        for r in &t.rounds {
+            if let RoundKind::Scores { scale } = r.kind {
+                if scale > 1 && r.tally.iter().any(|&(_, v)| v % scale != 0) {
+                    let exact = (1..=2).find(|&k| 10u64.pow(k) % scale == 0).unwrap_or(2);
+                    decimals = decimals.max(exact);
+                }
+            }
+        }
+        ScoreFormat { decimals }
+    }
+
+    fn show(&self, v: u64, scale: u64) -> String {
+        let scale = scale.max(1);
+        if self.decimals == 0 {
+            return thousands(v / scale);
+        }
+        let unit = 10u64.pow(self.decimals);
+        // Rounded to the nearest last digit, halves up.
+        let fixed = (2 * u128::from(v) * u128::from(unit) + u128::from(scale)) / (2 * u128::from(scale));
+        let (whole, frac) = ((fixed / u128::from(unit)) as u64, (fixed % u128::from(unit)) as u64);
+        format!("{}.{:0width$}", thousands(whole), frac, width = self.decimals as usize)
     }
 }
 
-/// A short description of what a transferable-vote round did.
-fn action(t: &Tabulation, r: &psephos::Round, c: &Candidates) -> String {
-    match &r.action {
-        None => String::new(),
-        Some(RoundAction::FirstPreferences) => "first preferences".into(),
-        Some(RoundAction::Surplus { candidate, transfer_value, .. }) => {
-            format!("surplus {} @{}", c.name(*candidate), t.format_votes(*transfer_value))
+/// What a transferable-vote round did, in words.
+fn action(t: &Tabulation, r: &psephos::Round, c: &Candidates) -> Option<String> {
+    Some(match r.action.as_ref()? {
+        RoundAction::FirstPreferences => "first preferences counted".into(),
+        RoundAction::Surplus { candidate, surplus, transfer_value } => format!(
+            "surplus of {} ({} votes) transferred at {} per vote",
+            c.name(*candidate),
+            votes(t, *surplus),
+            t.format_votes(*transfer_value)
+        ),
+        RoundAction::Exclusion { candidates } => {
+            let names: Vec<&str> = candidates.iter().map(|&id| c.name(id)).collect();
+            format!("{} excluded, ballots transferred at their current values", names.join(", "))
         }
-        Some(RoundAction::Exclusion { candidates }) => match candidates.as_slice() {
-            [one] => format!("exclude {}", c.name(*one)),
-            many => format!("exclude {}", many.len()),
-        },
-        Some(RoundAction::Iteration { iterations, .. }) => format!("{iterations} iterations"),
-    }
+        RoundAction::Iteration { iterations, quota, keep_values } => {
+            let keep: Vec<String> =
+                keep_values.iter().map(|&(id, k)| format!("{} {}", c.name(id), t.format_votes(k))).collect();
+            format!(
+                "keep values iterated {iterations} time{} to a quota of {}{}",
+                if *iterations == 1 { "" } else { "s" },
+                votes(t, *quota),
+                if keep.is_empty() { String::new() } else { format!("; keep values: {}", keep.join(", ")) }
+            )
+        }
+    })
 }
 
 fn clip(s: &str, w: usize) -> String {
