@@ -24,6 +24,7 @@
 //! }
 //! ```
 
+pub mod analysis;
 pub mod ballots;
 pub mod candidate;
 pub mod election;

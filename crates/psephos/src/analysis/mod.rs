@@ -1,0 +1,459 @@
+//! Election audits: what the ballots say beyond who won.
+//!
+//! An audit counts one election under many single-winner rules and reports,
+//! for each, facts a returning officer or a political scientist asks about:
+//!
+//! - [`condorcet`]: the pairwise matrix, the Condorcet winner and loser (or a
+//!   majority cycle) and the Smith set;
+//! - [`spoilers`]: for each losing candidate, the winner had they withdrawn
+//!   (a *spoiler* is a loser whose withdrawal changes the winner; the
+//!   question behind "vote splitting");
+//! - the *centre squeeze* ([`CentreSqueeze`]): a Condorcet winner eliminated
+//!   by an elimination rule, and in which round;
+//! - [`paradoxes`]: monotonicity and no-show failures of the runoff rules
+//!   (`irv`, `supplementary-vote`, `contingent-vote`, `two-round`), each with
+//!   a [`Witness`] re-counted under the real rule;
+//! - [`margins`]: the fewest ballots whose change alters the winner, exact
+//!   where cheap, otherwise an upper bound with its witness.
+//!
+//! The work splits into independent pieces so that a caller with a thread
+//! pool can run them side by side: [`AuditContext::new`] (or
+//! [`Withdrawals::from_elections`] with [`Election::without`] run by the
+//! caller) prepares what every rule shares, then [`audit_rule`] audits one
+//! rule. [`audit`] does it all in order, on the calling thread; the result
+//! never depends on how the work was spread.
+//!
+//! A witness names concrete ballots as they are stored after normalisation
+//! (strict rankings, best first) and what to turn them into; anyone can apply
+//! it with [`apply_changes`] and count again.
+//!
+//! ```
+//! use psephos::analysis::{audit, AuditOptions};
+//! use psephos::{Election, Rule};
+//! // Burlington-like: B is the Condorcet winner but is squeezed out by IRV.
+//! let e = Election::from_rankings(
+//!     &["A", "B", "C"],
+//!     &[(37, &["A", "B", "C"]), (25, &["B", "A", "C"]), (38, &["C", "B", "A"])],
+//! ).unwrap();
+//! let rules: Vec<Rule> = ["plurality", "irv", "schulze"].iter().map(|r| r.parse().unwrap()).collect();
+//! let a = audit(&e, &rules, &AuditOptions::standard()).unwrap();
+//! let b = e.candidates.id_of("B").unwrap();
+//! assert_eq!(a.condorcet.as_ref().unwrap().winner, Some(b));
+//! let irv = a.audited().nth(1).unwrap();
+//! assert_eq!(irv.squeeze.as_ref().unwrap().round, 1);
+//! // Without C, B wins the IRV count: C is a spoiler.
+//! assert!(irv.spoilers.iter().any(|s| s.is_spoiler() && s.candidate == e.candidates.id_of("C").unwrap()));
+//! ```
+
+pub mod condorcet;
+pub mod margins;
+pub mod paradoxes;
+pub mod spoilers;
+
+use crate::ballots::store::TIED;
+use crate::ballots::RankedBallots;
+use crate::candidate::CandidateId;
+use crate::election::{Election, Profile};
+use crate::error::CountError;
+use crate::pairwise::PairwiseMatrix;
+use crate::rules::{CountOptions, Rule, CATALOGUE};
+use crate::tabulation::{Event, Tabulation};
+
+pub use condorcet::CondorcetReport;
+pub use margins::{Margin, MarginOptions};
+pub use paradoxes::{ParadoxFinding, ParadoxKind, ParadoxOptions, ParadoxReport};
+pub use spoilers::{spoiler_effect, SpoilerFinding, SpoilerMethod, SpoilerOptions};
+
+/// A strict ranking, best first, as stored after normalisation.
+pub type Ranking = Vec<CandidateId>;
+
+/// One change to the ballots: `count` ballots that read `from` are made to
+/// read `to`, or are removed (the voters stay at home) when `to` is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BallotChange {
+    /// The ballots as cast (after normalisation).
+    pub from: Ranking,
+    /// What they become; `None` removes them.
+    pub to: Option<Ranking>,
+    /// How many.
+    pub count: u64,
+}
+
+/// The proof of a finding: ballot changes and the count after them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// What to change.
+    pub changes: Vec<BallotChange>,
+    /// The count of the changed ballots under the rule.
+    pub recount: Tabulation,
+}
+
+impl Witness {
+    /// Ballots changed or removed in all.
+    pub fn ballots(&self) -> u64 {
+        self.changes.iter().map(|c| c.count).sum()
+    }
+
+    /// The winners after the change.
+    pub fn winners_after(&self) -> &[CandidateId] {
+        &self.recount.elected
+    }
+}
+
+/// Why a witness does not apply to an election.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WitnessError {
+    /// The election's ballots are not ranked.
+    #[error("a witness changes ranked ballots, and these are {0} ballots")]
+    NotRanked(&'static str),
+    /// Fewer ballots read `from` than the change needs.
+    #[error("only {found} ballots read the ranking to change, and the change needs {needed}")]
+    TooFew {
+        /// Ballots found.
+        found: u64,
+        /// Ballots needed.
+        needed: u64,
+    },
+    /// A ranking names a candidate the election does not have.
+    #[error("a ranking names a candidate outside the election")]
+    UnknownCandidate,
+}
+
+/// The election with `changes` applied. Ballots are taken in store order
+/// from the unique ballots whose marks read exactly `from` (whatever made
+/// them inactive at their end, which they keep).
+pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<Election, WitnessError> {
+    let ballots = election.ranked().ok_or(WitnessError::NotRanked(election.profile.kind()))?;
+    let n = ballots.num_candidates();
+    let mut out: RankedBallots = ballots.clone();
+    for ch in changes {
+        let bad = |r: &Ranking| r.iter().any(|c| c.index() >= n);
+        if bad(&ch.from) || ch.to.as_ref().is_some_and(bad) {
+            return Err(WitnessError::UnknownCandidate);
+        }
+        let from: Vec<u16> = ch.from.iter().map(|c| c.0).collect();
+        let mut left = ch.count;
+        let rows = out.unique_len();
+        for i in 0..rows {
+            if left == 0 {
+                break;
+            }
+            let (s, e) = (out.starts[i] as usize, out.starts[i + 1] as usize);
+            if out.marks[s..e] != from[..] || out.weights[i] == 0 {
+                continue;
+            }
+            let take = left.min(out.weights[i]);
+            out.weights[i] -= take;
+            left -= take;
+            let ending = out.endings[i];
+            match &ch.to {
+                Some(to) => push_row(&mut out, to, take, ending),
+                None => out.total -= take,
+            }
+        }
+        if left > 0 {
+            return Err(WitnessError::TooFew { found: ch.count - left, needed: ch.count });
+        }
+    }
+    let mut changed = election.clone();
+    changed.profile = Profile::Ranked(out);
+    Ok(changed)
+}
+
+/// Appends a row to a store without merging (counting does not need rows
+/// to be unique).
+fn push_row(store: &mut RankedBallots, ranking: &Ranking, weight: u64, ending: u8) {
+    store.marks.extend(ranking.iter().map(|c| c.0));
+    store.starts.push(store.marks.len() as u32);
+    store.weights.push(weight);
+    store.endings.push(ending);
+}
+
+/// Rows of a ranked store that hold one candidate per rank, with their
+/// ranking and weight.
+pub(crate) fn strict_rows(ballots: &RankedBallots) -> impl Iterator<Item = (&[u16], u64)> + '_ {
+    (0..ballots.unique_len()).filter_map(move |i| {
+        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
+        let w = ballots.weights[i];
+        (w > 0 && !marks.is_empty() && marks.iter().all(|&m| m & TIED == 0)).then_some((marks, w))
+    })
+}
+
+/// Picks up to `k` ballots among rows starting with `first`, preferring rows
+/// for which `rank` gives a lower key (then store order), and maps each
+/// picked row through `to`. Returns the changes, or `None` with too few.
+pub(crate) fn pick_changes(
+    ballots: &RankedBallots,
+    first: CandidateId,
+    k: u64,
+    rank: impl Fn(&[u16]) -> Option<u8>,
+    to: impl Fn(&[u16]) -> Option<Ranking>,
+) -> Option<Vec<BallotChange>> {
+    if k == 0 {
+        return Some(Vec::new());
+    }
+    let mut picked: Vec<(u8, usize, &[u16], u64)> = strict_rows(ballots)
+        .enumerate()
+        .filter(|(_, (m, _))| m[0] == first.0)
+        .filter_map(|(i, (m, w))| rank(m).map(|key| (key, i, m, w)))
+        .collect();
+    picked.sort_by_key(|&(key, i, _, _)| (key, i));
+    let mut left = k;
+    let mut changes = Vec::new();
+    for (_, _, m, w) in picked {
+        if left == 0 {
+            break;
+        }
+        let take = left.min(w);
+        let from: Ranking = m.iter().map(|&c| CandidateId(c)).collect();
+        changes.push(BallotChange { from, to: to(m), count: take });
+        left -= take;
+    }
+    (left == 0).then_some(changes)
+}
+
+/// `marks` with `c` moved to the top.
+pub(crate) fn raise_to_top(marks: &[u16], c: CandidateId) -> Ranking {
+    std::iter::once(c).chain(marks.iter().filter(|&&m| m != c.0).map(|&m| CandidateId(m))).collect()
+}
+
+/// Position of `c` in `marks`, if ranked.
+pub(crate) fn position(marks: &[u16], c: CandidateId) -> Option<usize> {
+    marks.iter().position(|&m| m == c.0)
+}
+
+/// Whether the ranking prefers `a` to `b` (ranks a, and b lower or not at all).
+pub(crate) fn prefers(marks: &[u16], a: CandidateId, b: CandidateId) -> bool {
+    match (position(marks, a), position(marks, b)) {
+        (Some(x), Some(y)) => x < y,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// The elections with one candidate withdrawn each, built once and shared by
+/// every rule's spoiler test.
+#[derive(Clone, Debug, Default)]
+pub struct Withdrawals {
+    by_candidate: Vec<Option<Election>>,
+}
+
+impl Withdrawals {
+    /// Withdraws each standing candidate in turn (one pass over the ballots each).
+    pub fn new(election: &Election) -> Self {
+        Self::from_elections(election.candidates.standing().map(|c| (c, election.without(c))).collect())
+    }
+
+    /// From elections the caller built with [`Election::without`] (for
+    /// example in parallel).
+    pub fn from_elections(elections: Vec<(CandidateId, Election)>) -> Self {
+        let n = elections.iter().map(|(c, _)| c.index() + 1).max().unwrap_or(0);
+        let mut by_candidate = vec![None; n];
+        for (c, e) in elections {
+            by_candidate[c.index()] = Some(e);
+        }
+        Withdrawals { by_candidate }
+    }
+
+    /// The election without `c`, if built.
+    pub fn get(&self, c: CandidateId) -> Option<&Election> {
+        self.by_candidate.get(c.index()).and_then(Option::as_ref)
+    }
+}
+
+/// What every rule's audit shares: the Condorcet facts and the withdrawals.
+#[derive(Clone, Debug)]
+pub struct AuditContext {
+    /// Pairwise facts (`None` on score or approval ballots).
+    pub condorcet: Option<CondorcetReport>,
+    /// The election without each standing candidate.
+    pub withdrawals: Withdrawals,
+}
+
+impl AuditContext {
+    /// Computes the pairwise matrix and every withdrawal, in order.
+    pub fn new(election: &Election) -> Self {
+        AuditContext { condorcet: condorcet_report(election), withdrawals: Withdrawals::new(election) }
+    }
+}
+
+/// The Condorcet facts of a ranked election (`None` for other ballots).
+pub fn condorcet_report(election: &Election) -> Option<CondorcetReport> {
+    let ballots = election.ranked()?;
+    Some(CondorcetReport::new(&election.candidates, PairwiseMatrix::from_ballots(ballots)))
+}
+
+/// How far an audit goes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditOptions {
+    /// Tie-breaking for every count.
+    pub count: CountOptions,
+    /// The spoiler test.
+    pub spoilers: SpoilerOptions,
+    /// The paradox search.
+    pub paradoxes: ParadoxOptions,
+    /// The margin search.
+    pub margins: MarginOptions,
+}
+
+impl AuditOptions {
+    /// Every part, with the default search budgets.
+    pub fn standard() -> Self {
+        AuditOptions {
+            count: CountOptions::default(),
+            spoilers: SpoilerOptions::FAST,
+            paradoxes: ParadoxOptions::STANDARD,
+            margins: MarginOptions::STANDARD,
+        }
+    }
+
+    /// Every spoiler decided by a full recount, and larger search budgets.
+    pub fn thorough() -> Self {
+        AuditOptions {
+            count: CountOptions::default(),
+            spoilers: SpoilerOptions::RECOUNT,
+            paradoxes: ParadoxOptions::THOROUGH,
+            margins: MarginOptions::THOROUGH,
+        }
+    }
+}
+
+/// A Condorcet winner eliminated by a rule that elected someone else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CentreSqueeze {
+    /// The Condorcet winner.
+    pub candidate: CandidateId,
+    /// The round at whose end they were eliminated.
+    pub round: u32,
+    /// Their votes in that round, when the round counts ballots.
+    pub votes: Option<u64>,
+}
+
+/// One rule's audit.
+#[derive(Clone, Debug)]
+pub struct RuleAudit {
+    /// The rule.
+    pub rule: Rule,
+    /// The count of the ballots as cast.
+    pub tabulation: Tabulation,
+    /// One entry per standing candidate who lost.
+    pub spoilers: Vec<SpoilerFinding>,
+    /// The Condorcet winner's elimination, if this rule eliminated them.
+    pub squeeze: Option<CentreSqueeze>,
+    /// The paradox search (`None` for rules it does not cover).
+    pub paradoxes: Option<ParadoxReport>,
+    /// The margin.
+    pub margin: Option<Margin>,
+}
+
+/// The outcome of auditing one rule.
+#[derive(Clone, Debug)]
+pub enum RuleOutcome {
+    /// Audited.
+    Audited(Box<RuleAudit>),
+    /// The rule could not count these ballots (or met an unresolved tie).
+    Failed(Rule, CountError),
+}
+
+/// A whole audit.
+#[derive(Clone, Debug)]
+pub struct Audit {
+    /// Pairwise facts (`None` on score or approval ballots).
+    pub condorcet: Option<CondorcetReport>,
+    /// One outcome per rule, in the order asked.
+    pub rules: Vec<RuleOutcome>,
+}
+
+impl Audit {
+    /// The audited rules (those that counted).
+    pub fn audited(&self) -> impl Iterator<Item = &RuleAudit> {
+        self.rules.iter().filter_map(|o| match o {
+            RuleOutcome::Audited(a) => Some(a.as_ref()),
+            RuleOutcome::Failed(..) => None,
+        })
+    }
+}
+
+/// Every single-winner rule in the catalogue that counts this kind of
+/// ballots (the multi-winner `stv`, `meek`, `block` and `sntv` are left out).
+pub fn single_winner_rules(profile: &Profile) -> Vec<Rule> {
+    CATALOGUE
+        .iter()
+        .map(|i| i.rule)
+        .filter(|r| !matches!(r, Rule::Stv(_) | Rule::Block | Rule::Sntv))
+        .filter(|r| r.accepts(profile))
+        .collect()
+}
+
+/// Audits one rule: counts, tests every loser's withdrawal, looks for a
+/// centre squeeze, searches for paradoxes (runoff rules) and bounds the margin.
+pub fn audit_rule(
+    election: &Election,
+    context: &AuditContext,
+    rule: Rule,
+    options: &AuditOptions,
+) -> Result<RuleAudit, CountError> {
+    let tabulation = rule.count(election, &options.count)?;
+    let spoilers = spoilers::spoilers(election, context, rule, &tabulation, &options.spoilers, &options.count);
+    let squeeze = context.condorcet.as_ref().and_then(|c| c.winner).and_then(|cw| centre_squeeze(&tabulation, cw));
+    let paradoxes = paradoxes::search(election, context, rule, &tabulation, &options.paradoxes, &options.count);
+    let margin = margins::margin(election, context, rule, &tabulation, &options.margins, &options.count);
+    Ok(RuleAudit { rule, tabulation, spoilers, squeeze, paradoxes, margin })
+}
+
+/// Audits every rule in `rules`, in order, on the calling thread.
+pub fn audit(election: &Election, rules: &[Rule], options: &AuditOptions) -> Result<Audit, CountError> {
+    let context = AuditContext::new(election);
+    let rules = rules
+        .iter()
+        .map(|&r| match audit_rule(election, &context, r, options) {
+            Ok(a) => RuleOutcome::Audited(Box::new(a)),
+            Err(e) => RuleOutcome::Failed(r, e),
+        })
+        .collect();
+    Ok(Audit { condorcet: context.condorcet, rules })
+}
+
+/// The round in which `cw` was eliminated, if the count eliminated them and
+/// elected someone else.
+pub fn centre_squeeze(t: &Tabulation, cw: CandidateId) -> Option<CentreSqueeze> {
+    if t.elected.contains(&cw) {
+        return None;
+    }
+    t.rounds.iter().find_map(|r| {
+        r.events.iter().any(|e| matches!(*e, Event::Eliminated { candidate, .. } if candidate == cw)).then(|| {
+            CentreSqueeze {
+                candidate: cw,
+                round: r.number,
+                votes: if r.kind.is_ballots() { r.votes(cw) } else { None },
+            }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_apply_and_conserve_ballots() {
+        let e = Election::from_rankings(&["A", "B", "C"], &[(5, &["A", "B"]), (3, &["C"])]).unwrap();
+        let (a, b, c) = (CandidateId(0), CandidateId(1), CandidateId(2));
+        let changed = apply_changes(
+            &e,
+            &[
+                BallotChange { from: vec![a, b], to: Some(vec![b, a]), count: 2 },
+                BallotChange { from: vec![c], to: None, count: 1 },
+            ],
+        )
+        .unwrap();
+        assert_eq!(changed.total_ballots(), 7);
+        let t = Rule::Plurality.count(&changed, &CountOptions::default()).unwrap();
+        assert_eq!(t.rounds[0].votes(a), Some(3));
+        assert_eq!(t.rounds[0].votes(b), Some(2));
+        t.check_conservation().unwrap();
+        let too_many = BallotChange { from: vec![c], to: None, count: 4 };
+        assert_eq!(apply_changes(&e, &[too_many]), Err(WitnessError::TooFew { found: 3, needed: 4 }));
+    }
+}
