@@ -59,6 +59,10 @@ pub fn line_chart(chart: &Chart) -> String {
     if x1 <= x0 {
         x1 = x0 + 1.0;
     }
+    // Start the axis at zero when the data start just above it.
+    if x0 > 0.0 && x0 < 0.05 * (x1 - x0) {
+        x0 = 0.0;
+    }
     let px = |x: f64| left + (x - x0) / (x1 - x0) * pw;
     let py = |y: f64| top + (1.0 - y) * ph;
     let mut s = String::new();
