@@ -21,6 +21,8 @@ struct Cli {
 enum Command {
     /// Count a ballot file under one or more rules, round by round.
     Tally(commands::tally::TallyArgs),
+    /// Audit an election: Condorcet winner, every rule's winner, spoilers, paradoxes and margins.
+    Audit(commands::audit::AuditArgs),
     /// List every rule id, its aliases and what it does.
     Rules(commands::rules::RulesArgs),
     /// Share seats among parties by a list method (D'Hondt, Sainte-Laguë, largest remainder).
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Tally(args) => commands::tally::run(args),
+        Command::Audit(args) => commands::audit::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Allocate(args) => commands::allocate::run(args),
         Command::Ams(args) => commands::ams::run(args),

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod allocate;
+pub mod audit;
 pub mod ams;
 pub mod backtest;
 pub mod replay;

@@ -1,5 +1,6 @@
 //! Renderers: text for people, JSON for programs.
 
+pub mod audit;
 pub mod json;
 pub mod svg;
 pub mod text;

@@ -240,7 +240,7 @@ fn generic_margin(
     let gap = u64::try_from(m.margin(w, x).max(0)).unwrap_or(u64::MAX);
     let k0 = half_plus_one(gap).min(available.max(1));
     let x_beats_rest = report.standing.iter().all(|&c| c == w || c == x || m.beats(x, c));
-    let condorcet = report.winner == Some(w) && x_beats_rest;
+    let condorcet = report.winner == Some(w) && x_beats_rest && elects_condorcet(rule);
     let method =
         if condorcet { "make the strongest challenger the Condorcet winner" } else { "raise the strongest challenger" };
     let mut best: Option<(u64, Witness)> = None;
@@ -261,7 +261,7 @@ fn generic_margin(
     }
     // Halving between what failed and what worked, unless the Condorcet
     // argument already says fewer changes leave W the Condorcet winner.
-    if !(condorcet && elects_condorcet(rule)) {
+    if !condorcet {
         while let Some((hi, _)) = &best {
             let hi = *hi;
             if *budget == 0 || hi <= lo + 1 {

@@ -1,0 +1,103 @@
+//! `psephos audit`: what the ballots say beyond who won: the pairwise
+//! matrix, the winner under every rule, spoilers, centre squeezes, paradoxes
+//! and margins.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use psephos::analysis::{
+    audit_rule, condorcet_report, single_winner_rules, Audit, AuditContext, AuditOptions, RuleOutcome, Withdrawals,
+};
+use psephos::{
+    CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy, TieBreak,
+};
+use psephos_io::{Format, ReadOptions};
+use rayon::prelude::*;
+
+use crate::render;
+
+/// Arguments of `psephos audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV).
+    pub file: PathBuf,
+    /// The file's format, when its extension or content does not tell: blt, preflib, csv.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// A rule to audit (repeatable); default: every single-winner rule that counts these ballots.
+    #[arg(long = "rule", short = 'r', value_name = "RULE")]
+    pub rules: Vec<Rule>,
+    /// Overvoted ranks: exhaust, skip, exhaust-if-multiple-continuing.
+    #[arg(long, value_name = "POLICY", default_value = "exhaust")]
+    pub overvote: OvervotePolicy,
+    /// Skipped ranks: ignore, exhaust-after:N.
+    #[arg(long, value_name = "POLICY", default_value = "ignore")]
+    pub skipped: SkippedPolicy,
+    /// A candidate ranked twice: skip, exhaust.
+    #[arg(long, value_name = "POLICY", default_value = "skip")]
+    pub duplicates: DuplicatePolicy,
+    /// The tie-break chain, comma-separated: previous-rounds, first-round, candidate-order, random.
+    #[arg(long, value_name = "CHAIN", default_value = "previous-rounds,candidate-order")]
+    pub tie_break: TieBreak,
+    /// The seed of the `random` tie-break step (required when the chain has one).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Recount every withdrawal (no Condorcet shortcut) and search paradoxes and margins further.
+    #[arg(long)]
+    pub thorough: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Reads, normalises and audits.
+pub fn run(args: AuditArgs) -> Result<()> {
+    let read = ReadOptions { format: args.format, ..ReadOptions::default() };
+    let file = psephos_io::read_path(&args.file, &read)?;
+    let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
+    let election = Election::from_raw(file.candidates.clone(), 1, &file.ballots, policy)
+        .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
+    let mut tie_break = args.tie_break.clone();
+    if tie_break.is_random() {
+        match args.seed {
+            Some(seed) => tie_break = tie_break.with_seed(seed),
+            None => bail!("the tie-break chain `{tie_break}` draws lots: give --seed N so the audit can be repeated"),
+        }
+    }
+    let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
+    options.count = CountOptions { tie_break };
+    let rules = if args.rules.is_empty() { single_winner_rules(&election.profile) } else { args.rules.clone() };
+    if let Some(r) = rules.iter().find(|r| !r.accepts(&election.profile)) {
+        bail!("rule {r} does not count {} ballots", election.profile.kind());
+    }
+    let audit = run_audit(&election, &rules, &options);
+    let name = args.file.display().to_string();
+    let title = crate::commands::tally::title(&name, &file);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&render::audit::json(&name, &title, &election, &audit))?);
+    } else {
+        print!("{}", render::audit::text(&name, &title, &election, &audit));
+    }
+    Ok(())
+}
+
+/// The audit, its independent parts run side by side: the pairwise matrix
+/// beside the withdrawals, then one rule per task. The result is the same
+/// for any number of threads.
+pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions) -> Audit {
+    let standing: Vec<_> = election.candidates.standing().collect();
+    let (condorcet, withdrawn) = rayon::join(
+        || condorcet_report(election),
+        || standing.par_iter().map(|&c| (c, election.without(c))).collect::<Vec<_>>(),
+    );
+    let context = AuditContext { condorcet, withdrawals: Withdrawals::from_elections(withdrawn) };
+    let outcomes: Vec<RuleOutcome> = rules
+        .par_iter()
+        .map(|&r| match audit_rule(election, &context, r, options) {
+            Ok(a) => RuleOutcome::Audited(Box::new(a)),
+            Err(e) => RuleOutcome::Failed(r, e),
+        })
+        .collect();
+    Audit { condorcet: context.condorcet, rules: outcomes }
+}
