@@ -41,23 +41,34 @@
 //! ```
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 use psephos::{Candidate, CandidateId, Candidates, RankedBallotsBuilder, MAX_CANDIDATES};
 
 use crate::error::{ReadError, ReadErrorKind, WriteError};
-use crate::text::{self, quote, Number};
+use crate::text::{self, quote, Line, Lines, Number, Pos, ReaderLines, SliceLines};
 use crate::{BallotFile, Format};
 
 /// Reads a BLT file held in memory; `file` names it in errors.
 pub fn read(file: &str, bytes: &[u8]) -> Result<BallotFile, ReadError> {
-    let src = text::validate(file, bytes)?;
-    Reader { file, src }.read()
+    parse(file, &mut SliceLines::new(file, bytes), Some(bytes.len() as u64))
 }
 
-struct Reader<'a> {
-    file: &'a str,
-    src: &'a str,
+/// Reads a BLT file from a stream, one line at a time, so the file is never
+/// held whole; `file` names it in errors, and `size`, the stream's length in
+/// bytes when known, sizes the ballot store up front.
+///
+/// [`crate::read_path`] reads `.blt` files this way.
+///
+/// ```
+/// use psephos_io::blt;
+/// let src = "2 1\n3 1 2 0\n0\n\"Ada\"\n\"Bo\"\n";
+/// let file = blt::read_from("poll.blt", src.as_bytes(), None).unwrap();
+/// assert_eq!(file.ballots.total_weight(), 3);
+/// assert_eq!(file, blt::read("poll.blt", src.as_bytes()).unwrap());
+/// ```
+pub fn read_from<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result<BallotFile, ReadError> {
+    parse(file, &mut ReaderLines::new(file, reader), size)
 }
 
 /// The part of a line before a `#` comment.
@@ -65,46 +76,150 @@ fn strip_comment(line: &str) -> &str {
     line.split('#').next().unwrap_or("")
 }
 
-impl<'a> Reader<'a> {
-    fn err(&self, offset: usize, kind: ReadErrorKind) -> ReadError {
-        text::error_at(self.file, self.src.as_bytes(), offset, kind)
+/// Moves `lines` to the next line that holds something other than a comment;
+/// `false` at the end of the file.
+fn next_content<L: Lines>(lines: &mut L) -> Result<bool, ReadError> {
+    while lines.advance()? {
+        let line = lines.line();
+        let t = line.text[line.content_start()..].trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// What a line in the ballot section held.
+enum Ballot {
+    /// A ballot, or withdrawn candidates.
+    Read,
+    /// The `0` that ends the ballots.
+    End,
+    /// A ballot without its closing `0`: where the line's content ends, and
+    /// whether anything follows it on the line.
+    Unclosed(Pos, bool),
+}
+
+/// The one BLT parser, over the lines of a buffer or of a stream.
+fn parse<L: Lines>(file: &str, lines: &mut L, size: Option<u64>) -> Result<BallotFile, ReadError> {
+    let r = Reader { file };
+    let at_end = |lines: &L, kind| {
+        let (line, column) = lines.end();
+        ReadError::at(file, line, Some(column), kind)
+    };
+    if !next_content(lines)? {
+        return Err(ReadError::whole(
+            file,
+            ReadErrorKind::Empty { expected: "a first line with the number of candidates and seats".into() },
+        ));
+    }
+    let (ncand, seats) = r.header(&lines.line())?;
+
+    // Ballots, with withdrawn candidates first.
+    let mut withdrawn = vec![false; ncand];
+    let size = size.map_or(0, |s| usize::try_from(s).unwrap_or(usize::MAX));
+    let mut builder = RankedBallotsBuilder::with_capacity(ncand, size / 16, size / 4);
+    let mut any_ballot = false;
+    loop {
+        if !next_content(lines)? {
+            return Err(at_end(
+                lines,
+                ReadErrorKind::Truncated { expected: "more ballots or the line `0` that ends them".into() },
+            ));
+        }
+        match r.ballot(&lines.line(), &mut withdrawn, &mut any_ballot, &mut builder)? {
+            Ballot::Read => {}
+            Ballot::End => break,
+            Ballot::Unclosed(at, more) => {
+                // The last ballot of the file is truncated; one followed by
+                // more lines is malformed.
+                let mut last = !more;
+                while last && lines.advance()? {
+                    last = lines.line().text.trim().is_empty();
+                }
+                let kind = if last {
+                    ReadErrorKind::Truncated { expected: "`0` closing the last ballot".into() }
+                } else {
+                    ReadErrorKind::Malformed {
+                        expected: "`0` closing the ballot".into(),
+                        found: "the end of the line".into(),
+                    }
+                };
+                return Err(at.error(file, kind));
+            }
+        }
     }
 
-    fn read(self) -> Result<BallotFile, ReadError> {
-        let src = self.src;
-        // Lines that hold something other than a comment.
-        let mut lines = text::lines(src, text::bom_len(src.as_bytes())).filter(|(_, l)| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#')
-        });
+    // Names, then the title.
+    let mut names: Vec<(Pos, String)> = Vec::with_capacity(ncand);
+    let mut title = None;
+    while next_content(lines)? {
+        for (at, item) in r.name_items(&lines.line())? {
+            if names.len() < ncand {
+                names.push((at, item));
+            } else if title.is_none() {
+                title = Some(item);
+            } else {
+                return Err(at.error(file, ReadErrorKind::TrailingData { found: quote(&item) }));
+            }
+        }
+    }
+    if names.len() < ncand {
+        return Err(at_end(
+            lines,
+            ReadErrorKind::Truncated {
+                expected: format!(
+                    "the name of candidate {} ({} of {} names were found)",
+                    names.len() + 1,
+                    names.len(),
+                    ncand
+                ),
+            },
+        ));
+    }
+    let mut seen = HashSet::with_capacity(ncand);
+    let mut candidates = Candidates::new();
+    for ((at, name), gone) in names.into_iter().zip(withdrawn) {
+        if !seen.insert(name.clone()) {
+            return Err(at.error(file, ReadErrorKind::DuplicateName { found: quote(&name) }));
+        }
+        let mut c = Candidate::new(name);
+        c.withdrawn = gone;
+        // The header check keeps the count below the limit.
+        candidates.push(c);
+    }
+    Ok(BallotFile { title, candidates, seats: Some(seats), ballots: builder.build(), format: Format::Blt })
+}
 
-        // Header: candidates and seats.
-        let Some((off, line)) = lines.next() else {
-            return Err(ReadError::whole(
-                self.file,
-                ReadErrorKind::Empty { expected: "a first line with the number of candidates and seats".into() },
-            ));
-        };
-        let line = strip_comment(line);
-        let mut toks = text::tokens(line);
+struct Reader<'a> {
+    file: &'a str,
+}
+
+impl Reader<'_> {
+    /// The first line: the number of candidates and seats.
+    fn header(&self, line: &Line<'_>) -> Result<(usize, u32), ReadError> {
+        let start = line.content_start();
+        let body = strip_comment(&line.text[start..]);
+        let err = |o: usize, kind| line.error(self.file, start + o, kind);
+        let mut toks = text::tokens(body);
         let (o, t) = toks.next().unwrap_or((0, ""));
         let ncand = match text::number(t) {
             Number::Whole(0) => {
-                return Err(self.err(
-                    off + o,
+                return Err(err(
+                    o,
                     ReadErrorKind::BadHeader { expected: "at least one candidate".into(), found: quote(t) },
                 ))
             }
             Number::Whole(n) if n as usize > MAX_CANDIDATES || n > u64::from(u32::MAX) => {
-                return Err(self.err(
-                    off + o,
+                return Err(err(
+                    o,
                     ReadErrorKind::TooManyCandidates { found: n.min(usize::MAX as u64) as usize, max: MAX_CANDIDATES },
                 ))
             }
             Number::Whole(n) => n as usize,
             _ => {
-                return Err(self.err(
-                    off + o,
+                return Err(err(
+                    o,
                     ReadErrorKind::MalformedNumber {
                         expected: "the number of candidates (a whole number)".into(),
                         found: quote(t),
@@ -113,8 +228,8 @@ impl<'a> Reader<'a> {
             }
         };
         let Some((o, t)) = toks.next() else {
-            return Err(self.err(
-                off + line.trim_end().len(),
+            return Err(err(
+                body.trim_end().len(),
                 ReadErrorKind::BadHeader {
                     expected: "the number of seats after the number of candidates".into(),
                     found: "the end of the line".into(),
@@ -124,8 +239,8 @@ impl<'a> Reader<'a> {
         let seats = match text::number(t) {
             Number::Whole(s) if s >= 1 && s <= u64::from(u32::MAX) => s as u32,
             _ => {
-                return Err(self.err(
-                    off + o,
+                return Err(err(
+                    o,
                     ReadErrorKind::MalformedNumber {
                         expected: "the number of seats (a whole number of at least 1)".into(),
                         found: quote(t),
@@ -134,184 +249,153 @@ impl<'a> Reader<'a> {
             }
         };
         if let Some((o, t)) = toks.next() {
-            return Err(self.err(
-                off + o,
+            return Err(err(
+                o,
                 ReadErrorKind::BadHeader {
                     expected: "the end of the line after the number of seats".into(),
                     found: quote(t),
                 },
             ));
         }
-
-        // Ballots, with withdrawn candidates first.
-        let mut withdrawn = vec![false; ncand];
-        let mut builder = RankedBallotsBuilder::with_capacity(ncand, src.len() / 16, src.len() / 4);
-        let mut any_ballot = false;
-        loop {
-            let Some((off, line)) = lines.next() else {
-                return Err(self.err(
-                    src.len(),
-                    ReadErrorKind::Truncated { expected: "more ballots or the line `0` that ends them".into() },
-                ));
-            };
-            let line = strip_comment(line);
-            let trimmed = line.trim_start();
-            let lead = line.len() - trimmed.len();
-            if trimmed.starts_with('-') && trimmed.len() > 1 && !trimmed[1..].starts_with(char::is_whitespace) {
-                if any_ballot {
-                    return Err(self.err(
-                        off + lead,
-                        ReadErrorKind::Malformed {
-                            expected: "a ballot weight (withdrawn candidates must come before the ballots)".into(),
-                            found: quote(text::tokens(trimmed).next().map_or("", |t| t.1)),
-                        },
-                    ));
-                }
-                for (o, t) in text::tokens(line) {
-                    let id = self.candidate(off + o, t.strip_prefix('-').unwrap_or("?"), t, ncand)?;
-                    withdrawn[id.index()] = true;
-                }
-                continue;
-            }
-            // An optional ballot id in parentheses.
-            let body = if trimmed.starts_with('(') {
-                match trimmed.find(')') {
-                    Some(close) => lead + close + 1,
-                    None => {
-                        return Err(self.err(
-                            off + line.trim_end().len(),
-                            ReadErrorKind::Malformed {
-                                expected: "`)` closing the ballot id".into(),
-                                found: "the end of the line".into(),
-                            },
-                        ))
-                    }
-                }
-            } else {
-                0
-            };
-            let mut toks = text::tokens(&line[body..]).map(|(o, t)| (off + body + o, t));
-            let (wo, wt) = toks.next().unwrap_or((off + line.trim_end().len(), ""));
-            let weight = match text::number(wt) {
-                Number::Whole(0) if body == 0 && toks.clone().next().is_none() => break,
-                Number::Whole(0) => {
-                    return Err(self.err(
-                        wo,
-                        ReadErrorKind::MalformedNumber {
-                            expected: "a ballot weight of at least 1 (a line holding only `0` ends the ballots)".into(),
-                            found: quote(wt),
-                        },
-                    ))
-                }
-                Number::Whole(w) => w,
-                Number::Fraction => return Err(self.err(wo, ReadErrorKind::FractionalWeight { found: quote(wt) })),
-                Number::Bad => {
-                    return Err(self.err(
-                        wo,
-                        ReadErrorKind::MalformedNumber {
-                            expected: "a ballot weight (a whole number)".into(),
-                            found: if wt.is_empty() { "the end of the line".into() } else { quote(wt) },
-                        },
-                    ))
-                }
-            };
-            any_ballot = true;
-            let mut closed = false;
-            for (o, t) in toks {
-                if closed {
-                    return Err(self.err(
-                        o,
-                        ReadErrorKind::Malformed {
-                            expected: "the end of the line after the ballot's closing `0`".into(),
-                            found: quote(t),
-                        },
-                    ));
-                }
-                if t == "-" {
-                    builder.push_skip();
-                    continue;
-                }
-                if matches!(text::number(t), Number::Whole(0)) {
-                    closed = true;
-                    continue;
-                }
-                let mut at = o;
-                for (i, part) in t.split('=').enumerate() {
-                    let id = self.candidate(at, part, t, ncand)?;
-                    if i == 0 {
-                        builder.push(id);
-                    } else {
-                        builder.push_tied(id);
-                    }
-                    at += part.len() + 1;
-                }
-            }
-            if !closed {
-                let end = off + line.trim_end().len();
-                let at_eof = end >= src.trim_end().len();
-                let kind = if at_eof {
-                    ReadErrorKind::Truncated { expected: "`0` closing the last ballot".into() }
-                } else {
-                    ReadErrorKind::Malformed {
-                        expected: "`0` closing the ballot".into(),
-                        found: "the end of the line".into(),
-                    }
-                };
-                return Err(self.err(end, kind));
-            }
-            builder.finish(weight).map_err(|e| self.err(wo, ReadErrorKind::from_ballot(e)))?;
-        }
-
-        // Names, then the title.
-        let mut names: Vec<(usize, String)> = Vec::with_capacity(ncand);
-        let mut title = None;
-        for (off, line) in lines {
-            for (o, item) in self.name_items(off, line)? {
-                if names.len() < ncand {
-                    names.push((o, item));
-                } else if title.is_none() {
-                    title = Some(item);
-                } else {
-                    return Err(self.err(o, ReadErrorKind::TrailingData { found: quote(&item) }));
-                }
-            }
-        }
-        if names.len() < ncand {
-            return Err(self.err(
-                src.len(),
-                ReadErrorKind::Truncated {
-                    expected: format!(
-                        "the name of candidate {} ({} of {} names were found)",
-                        names.len() + 1,
-                        names.len(),
-                        ncand
-                    ),
-                },
-            ));
-        }
-        let mut seen = HashSet::with_capacity(ncand);
-        let mut candidates = Candidates::new();
-        for ((o, name), gone) in names.into_iter().zip(withdrawn) {
-            if !seen.insert(name.clone()) {
-                return Err(self.err(o, ReadErrorKind::DuplicateName { found: quote(&name) }));
-            }
-            let mut c = Candidate::new(name);
-            c.withdrawn = gone;
-            // The header check keeps the count below the limit.
-            candidates.push(c);
-        }
-        Ok(BallotFile { title, candidates, seats: Some(seats), ballots: builder.build(), format: Format::Blt })
+        Ok((ncand, seats))
     }
 
-    /// Reads a candidate id (`part` of the token `token`) at `offset`.
-    fn candidate(&self, offset: usize, part: &str, token: &str, ncand: usize) -> Result<CandidateId, ReadError> {
+    /// A line of the ballot section: withdrawn candidates, a ballot, or the
+    /// `0` that ends the ballots.
+    fn ballot(
+        &self,
+        line: &Line<'_>,
+        withdrawn: &mut [bool],
+        any_ballot: &mut bool,
+        builder: &mut RankedBallotsBuilder,
+    ) -> Result<Ballot, ReadError> {
+        let ncand = withdrawn.len();
+        let start = line.content_start();
+        let body = strip_comment(&line.text[start..]);
+        let err = |o: usize, kind| line.error(self.file, start + o, kind);
+        let trimmed = body.trim_start();
+        let lead = body.len() - trimmed.len();
+        if trimmed.starts_with('-') && trimmed.len() > 1 && !trimmed[1..].starts_with(char::is_whitespace) {
+            if *any_ballot {
+                return Err(err(
+                    lead,
+                    ReadErrorKind::Malformed {
+                        expected: "a ballot weight (withdrawn candidates must come before the ballots)".into(),
+                        found: quote(text::tokens(trimmed).next().map_or("", |t| t.1)),
+                    },
+                ));
+            }
+            for (o, t) in text::tokens(body) {
+                let id = self.candidate(line, start + o, t.strip_prefix('-').unwrap_or("?"), t, ncand)?;
+                withdrawn[id.index()] = true;
+            }
+            return Ok(Ballot::Read);
+        }
+        // An optional ballot id in parentheses.
+        let id_end = if trimmed.starts_with('(') {
+            match trimmed.find(')') {
+                Some(close) => lead + close + 1,
+                None => {
+                    return Err(err(
+                        body.trim_end().len(),
+                        ReadErrorKind::Malformed {
+                            expected: "`)` closing the ballot id".into(),
+                            found: "the end of the line".into(),
+                        },
+                    ))
+                }
+            }
+        } else {
+            0
+        };
+        let mut toks = text::tokens(&body[id_end..]).map(|(o, t)| (start + id_end + o, t));
+        let (wo, wt) = toks.next().unwrap_or((start + body.trim_end().len(), ""));
+        let weight = match text::number(wt) {
+            Number::Whole(0) if id_end == 0 && toks.clone().next().is_none() => return Ok(Ballot::End),
+            Number::Whole(0) => {
+                return Err(line.error(
+                    self.file,
+                    wo,
+                    ReadErrorKind::MalformedNumber {
+                        expected: "a ballot weight of at least 1 (a line holding only `0` ends the ballots)".into(),
+                        found: quote(wt),
+                    },
+                ))
+            }
+            Number::Whole(w) => w,
+            Number::Fraction => {
+                return Err(line.error(self.file, wo, ReadErrorKind::FractionalWeight { found: quote(wt) }))
+            }
+            Number::Bad => {
+                return Err(line.error(
+                    self.file,
+                    wo,
+                    ReadErrorKind::MalformedNumber {
+                        expected: "a ballot weight (a whole number)".into(),
+                        found: if wt.is_empty() { "the end of the line".into() } else { quote(wt) },
+                    },
+                ))
+            }
+        };
+        *any_ballot = true;
+        let mut closed = false;
+        for (o, t) in toks {
+            if closed {
+                return Err(line.error(
+                    self.file,
+                    o,
+                    ReadErrorKind::Malformed {
+                        expected: "the end of the line after the ballot's closing `0`".into(),
+                        found: quote(t),
+                    },
+                ));
+            }
+            if t == "-" {
+                builder.push_skip();
+                continue;
+            }
+            if matches!(text::number(t), Number::Whole(0)) {
+                closed = true;
+                continue;
+            }
+            let mut at = o;
+            for (i, part) in t.split('=').enumerate() {
+                let id = self.candidate(line, at, part, t, ncand)?;
+                if i == 0 {
+                    builder.push(id);
+                } else {
+                    builder.push_tied(id);
+                }
+                at += part.len() + 1;
+            }
+        }
+        if !closed {
+            let end = start + body.trim_end().len();
+            return Ok(Ballot::Unclosed(Pos::of(line, end), !line.text[end..].trim().is_empty()));
+        }
+        builder.finish(weight).map_err(|e| line.error(self.file, wo, ReadErrorKind::from_ballot(e)))?;
+        Ok(Ballot::Read)
+    }
+
+    /// Reads a candidate id (`part` of the token `token`) at byte `at` of `line`.
+    fn candidate(
+        &self,
+        line: &Line<'_>,
+        at: usize,
+        part: &str,
+        token: &str,
+        ncand: usize,
+    ) -> Result<CandidateId, ReadError> {
         match text::number(part) {
             Number::Whole(k) if k >= 1 && k as usize <= ncand => Ok(CandidateId((k - 1) as u16)),
-            Number::Whole(_) => {
-                Err(self.err(offset, ReadErrorKind::CandidateOutOfRange { found: quote(part), candidates: ncand }))
-            }
-            _ => Err(self.err(
-                offset,
+            Number::Whole(_) => Err(line.error(
+                self.file,
+                at,
+                ReadErrorKind::CandidateOutOfRange { found: quote(part), candidates: ncand },
+            )),
+            _ => Err(line.error(
+                self.file,
+                at,
                 ReadErrorKind::MalformedNumber {
                     expected: "a candidate number, `-` for a skipped rank, or `a=b` for an equal ranking".into(),
                     found: quote(if part.is_empty() { token } else { part }),
@@ -322,13 +406,14 @@ impl<'a> Reader<'a> {
 
     /// The names on a line after the ballots: quoted strings, or the whole
     /// line when it does not open with a quote.
-    fn name_items(&self, off: usize, line: &str) -> Result<Vec<(usize, String)>, ReadError> {
-        let trimmed = line.trim();
-        let lead = line.len() - line.trim_start().len();
+    fn name_items(&self, line: &Line<'_>) -> Result<Vec<(Pos, String)>, ReadError> {
+        let text = line.text;
+        let trimmed = text.trim();
+        let lead = text.len() - text.trim_start().len();
         if !trimmed.starts_with('"') {
-            return Ok(vec![(off + lead, trimmed.to_owned())]);
+            return Ok(vec![(Pos::of(line, lead), trimmed.to_owned())]);
         }
-        let bytes = line.as_bytes();
+        let bytes = text.as_bytes();
         let mut items = Vec::new();
         let mut i = lead;
         while i < bytes.len() {
@@ -343,8 +428,9 @@ impl<'a> Reader<'a> {
                     loop {
                         match bytes.get(i) {
                             None => {
-                                return Err(self.err(
-                                    off + start,
+                                return Err(line.error(
+                                    self.file,
+                                    start,
                                     ReadErrorKind::Malformed {
                                         expected: "`\"` closing the quoted name".into(),
                                         found: "the end of the line".into(),
@@ -353,23 +439,24 @@ impl<'a> Reader<'a> {
                             }
                             Some(b'"') => break,
                             Some(b'\\') if matches!(bytes.get(i + 1), Some(b'"' | b'\\')) => {
-                                name.push_str(&line[run..i]);
+                                name.push_str(&text[run..i]);
                                 run = i + 1;
                                 i += 2;
                             }
                             Some(_) => i += 1,
                         }
                     }
-                    name.push_str(&line[run..i]);
+                    name.push_str(&text[run..i]);
                     i += 1;
-                    items.push((off + start, name));
+                    items.push((Pos::of(line, start), name));
                 }
                 _ => {
-                    return Err(self.err(
-                        off + i,
+                    return Err(line.error(
+                        self.file,
+                        i,
                         ReadErrorKind::Malformed {
                             expected: "another quoted name or the end of the line".into(),
-                            found: text::found_at(line, i),
+                            found: text::found_at(text, i),
                         },
                     ))
                 }

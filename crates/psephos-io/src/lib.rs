@@ -82,10 +82,35 @@ impl ReadOptions {
 }
 
 /// Reads a ballot file from disk. Errors name the file as `path` shows it.
+///
+/// BLT and PrefLib files are read line by line straight into the ballot
+/// store, never held whole in memory; the store is sized from the file's
+/// length. CSV files are read whole.
 pub fn read_path(path: &std::path::Path, opts: &ReadOptions) -> Result<BallotFile, ReadError> {
+    use std::io::Read;
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ReadError::whole(&name, ReadErrorKind::Io(e.to_string())))?;
-    read_bytes(&name, &bytes, opts)
+    let io = |e: std::io::Error| ReadError::whole(&name, ReadErrorKind::Io(e.to_string()));
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    // Without a format from the options or the name, the first 64 KiB tell it.
+    let mut head = Vec::new();
+    let format = match opts.format.or_else(|| Format::from_name(&name)) {
+        Some(format) => format,
+        None => {
+            file.by_ref().take(64 * 1024).read_to_end(&mut head).map_err(io)?;
+            detect_format(&name, &head).ok_or_else(|| ReadError::whole(&name, ReadErrorKind::UnknownFormat))?
+        }
+    };
+    let stream = std::io::BufReader::new(std::io::Cursor::new(head).chain(file));
+    match format {
+        Format::Blt => blt::read_from(&name, stream, size),
+        Format::PrefLib => preflib::read_from(&name, stream, size),
+        Format::Csv => {
+            let mut bytes = Vec::with_capacity(size.map_or(0, |s| usize::try_from(s).unwrap_or(0)));
+            { stream }.read_to_end(&mut bytes).map_err(io)?;
+            csv_ballots::read(&name, &bytes, &opts.csv)
+        }
+    }
 }
 
 /// Reads a ballot file held in memory; `name` is used in errors and, when

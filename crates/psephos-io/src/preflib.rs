@@ -29,8 +29,9 @@
 //! UNIQUE ORDERS` the number of order lines. An empty order (`2:`) is read as
 //! two blank ballots where the type allows incomplete orders.
 //!
-//! The reader parses bytes directly into the ballot store and allocates
-//! nothing per line.
+//! The reader parses each line straight into the ballot store and allocates
+//! nothing per line; [`read_from`] reads a stream one line at a time, so a
+//! file is never held whole.
 //!
 //! ```
 //! use psephos_io::{preflib, write_preflib, DataType};
@@ -48,12 +49,12 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 use psephos::{Candidate, CandidateId, Candidates, RankedBallotsBuilder, MAX_CANDIDATES};
 
 use crate::error::{ReadError, ReadErrorKind, WriteError};
-use crate::text::{self, quote};
+use crate::text::{self, quote, Line, Lines, Pos, ReaderLines, SliceLines};
 use crate::{BallotFile, Format};
 
 /// The kind of orders a PrefLib file holds.
@@ -117,21 +118,51 @@ impl fmt::Display for DataType {
     }
 }
 
-/// A header number and the byte offset of its value.
-type Declared = Option<(u64, usize)>;
+/// A header number and where its value is.
+type Declared = Option<(u64, Pos)>;
 
 /// Reads a PrefLib file held in memory; `file` names it in errors (and its
 /// extension gives the data type when the header does not).
 pub fn read(file: &str, bytes: &[u8]) -> Result<BallotFile, ReadError> {
-    let src = text::validate(file, bytes)?;
-    let r = Reader { file, src };
-    let header = r.header()?;
-    r.orders(header)
+    parse(file, &mut SliceLines::new(file, bytes), Some(bytes.len() as u64))
 }
 
-struct Reader<'a> {
-    file: &'a str,
-    src: &'a str,
+/// Reads a PrefLib file from a stream, one line at a time, so the file is
+/// never held whole; `file` names it in errors (and its extension gives the
+/// data type when the header does not). `size`, the stream's length in bytes
+/// when known, and the header's `NUMBER UNIQUE ORDERS` size the ballot store
+/// up front, so it is not regrown while reading.
+///
+/// [`crate::read_path`] reads `.soc`, `.soi`, `.toc` and `.toi` files this way.
+///
+/// ```
+/// use psephos_io::preflib;
+/// let src = concat!(
+///     "# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 2\n",
+///     "# ALTERNATIVE NAME 1: Ada\n# ALTERNATIVE NAME 2: Bo\n",
+///     "3: 2,1\n1: 1\n",
+/// );
+/// let file = preflib::read_from("poll.soi", src.as_bytes(), Some(src.len() as u64)).unwrap();
+/// assert_eq!(file.ballots.total_weight(), 4);
+/// assert_eq!(file, preflib::read("poll.soi", src.as_bytes()).unwrap());
+/// ```
+pub fn read_from<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result<BallotFile, ReadError> {
+    parse(file, &mut ReaderLines::new(file, reader), size)
+}
+
+/// The one PrefLib parser, over the lines of a buffer or of a stream.
+fn parse<L: Lines>(file: &str, lines: &mut L, size: Option<u64>) -> Result<BallotFile, ReadError> {
+    let header = header(file, lines)?;
+    let mut orders = Orders::new(file, &header, size.map(|s| s.saturating_sub(lines.line_start() as u64)));
+    if header.data.is_some() {
+        loop {
+            orders.line(lines.line())?;
+            if !lines.advance()? {
+                break;
+            }
+        }
+    }
+    orders.finish(header)
 }
 
 struct Header {
@@ -141,380 +172,401 @@ struct Header {
     unique: Declared,
     title: Option<String>,
     candidates: Candidates,
-    /// Where the orders start.
-    data: usize,
+    /// Where the first order line is, if there is one.
+    data: Option<Pos>,
 }
 
-impl<'a> Reader<'a> {
-    #[cold]
-    fn err(&self, offset: usize, kind: ReadErrorKind) -> ReadError {
-        text::error_at(self.file, self.src.as_bytes(), offset, kind)
-    }
-
-    /// The byte offset of `part`, a slice of the source.
-    fn offset_of(&self, part: &str) -> usize {
-        part.as_ptr() as usize - self.src.as_ptr() as usize
-    }
-
-    fn number(&self, value: &str, what: &str) -> Result<u64, ReadError> {
-        match text::number(value.trim()) {
+/// Reads the header lines, leaving `lines` on the first order line (or at
+/// the end of the file).
+fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
+    let mut data_type: Option<(DataType, Pos)> = None;
+    let mut n: Declared = None;
+    let mut voters: Declared = None;
+    let mut unique: Declared = None;
+    let mut title = None;
+    let mut names: Vec<(u64, String, Pos)> = Vec::new();
+    let mut data = None;
+    while lines.advance()? {
+        let line = lines.line();
+        let start = line.content_start();
+        let t = line.text[start..].trim();
+        if t.is_empty() {
+            continue;
+        }
+        let Some(comment) = t.strip_prefix('#') else {
+            data = Some(Pos::of(&line, start));
+            break;
+        };
+        let Some((raw_key, value)) = comment.split_once(':') else { continue };
+        let number = |value: &str, what: &str| match text::number(value.trim()) {
             text::Number::Whole(v) => Ok(v),
-            _ => Err(self.err(
-                self.offset_of(value),
+            _ => Err(line.error(
+                file,
+                line.offset_of(value),
                 ReadErrorKind::MalformedNumber { expected: format!("{what} (a whole number)"), found: quote(value) },
             )),
+        };
+        let value = value.trim();
+        let value_at = Pos::of(&line, line.offset_of(value));
+        let key = raw_key.trim().to_ascii_uppercase();
+        match key.as_str() {
+            "DATA TYPE" => {
+                let dt = DataType::from_name(value).ok_or_else(|| {
+                    value_at.error(
+                        file,
+                        ReadErrorKind::BadHeader {
+                            expected: "a data type of `soc`, `soi`, `toc` or `toi`".into(),
+                            found: quote(value),
+                        },
+                    )
+                })?;
+                data_type = Some((dt, value_at));
+            }
+            "NUMBER ALTERNATIVES" => n = Some((number(value, "the number of alternatives")?, value_at)),
+            "NUMBER VOTERS" => voters = Some((number(value, "the number of voters")?, value_at)),
+            "NUMBER UNIQUE ORDERS" => unique = Some((number(value, "the number of unique orders")?, value_at)),
+            "TITLE" if !value.is_empty() => title = Some(value.to_owned()),
+            _ => {
+                if key.starts_with("ALTERNATIVE NAME") {
+                    // Upper-casing keeps ASCII byte lengths, so the prefix length holds in `raw_key`.
+                    let index = &raw_key.trim()["ALTERNATIVE NAME".len()..];
+                    names.push((number(index, "the alternative's number")?, value.to_owned(), value_at));
+                }
+            }
         }
     }
-
-    fn header(&self) -> Result<Header, ReadError> {
-        let src = self.src;
-        let mut data_type: Option<(DataType, usize)> = None;
-        let mut n: Declared = None;
-        let mut voters: Declared = None;
-        let mut unique: Declared = None;
-        let mut title = None;
-        let mut names: Vec<(u64, &str)> = Vec::new();
-        let mut data = src.len();
-        for (off, line) in text::lines(src, text::bom_len(src.as_bytes())) {
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            let Some(comment) = t.strip_prefix('#') else {
-                data = off;
-                break;
-            };
-            let Some((raw_key, value)) = comment.split_once(':') else { continue };
-            let value = value.trim();
-            let value_at = self.offset_of(value);
-            let key = raw_key.trim().to_ascii_uppercase();
-            match key.as_str() {
-                "DATA TYPE" => {
-                    let dt = DataType::from_name(value).ok_or_else(|| {
-                        self.err(
-                            value_at,
-                            ReadErrorKind::BadHeader {
-                                expected: "a data type of `soc`, `soi`, `toc` or `toi`".into(),
-                                found: quote(value),
-                            },
-                        )
-                    })?;
-                    data_type = Some((dt, value_at));
-                }
-                "NUMBER ALTERNATIVES" => n = Some((self.number(value, "the number of alternatives")?, value_at)),
-                "NUMBER VOTERS" => voters = Some((self.number(value, "the number of voters")?, value_at)),
-                "NUMBER UNIQUE ORDERS" => unique = Some((self.number(value, "the number of unique orders")?, value_at)),
-                "TITLE" if !value.is_empty() => title = Some(value.to_owned()),
-                _ => {
-                    if key.starts_with("ALTERNATIVE NAME") {
-                        // Upper-casing keeps ASCII byte lengths, so the prefix length holds in `raw_key`.
-                        let index = &raw_key.trim()["ALTERNATIVE NAME".len()..];
-                        names.push((self.number(index, "the alternative's number")?, value));
-                    }
-                }
-            }
+    let missing = |what: &str| {
+        let kind = ReadErrorKind::BadHeader {
+            expected: format!("a `# {what}` header line"),
+            found: "none before the first order".into(),
+        };
+        match data {
+            Some(at) => at.error(file, kind),
+            None => ReadError::whole(file, kind),
         }
-        let first_data = data;
-        let missing = |what: &str| {
+    };
+    if n.is_none() && data_type.is_none() && names.is_empty() && data.is_none() {
+        return Err(ReadError::whole(
+            file,
+            ReadErrorKind::Empty { expected: "PrefLib header lines such as `# DATA TYPE: soc`".into() },
+        ));
+    }
+    let (n, n_at) = n.ok_or_else(|| missing("NUMBER ALTERNATIVES: n"))?;
+    if n == 0 {
+        return Err(n_at.error(
+            file,
+            ReadErrorKind::BadHeader { expected: "at least one alternative".into(), found: "`0`".into() },
+        ));
+    }
+    if n > MAX_CANDIDATES as u64 {
+        return Err(n_at.error(
+            file,
+            ReadErrorKind::TooManyCandidates { found: n.min(usize::MAX as u64) as usize, max: MAX_CANDIDATES },
+        ));
+    }
+    let n = n as usize;
+    let from_name = crate::format::extension(file).as_deref().and_then(DataType::from_name);
+    let data_type = match (data_type, from_name) {
+        (Some((dt, at)), Some(ext)) if dt != ext => {
+            return Err(at.error(
+                file,
+                ReadErrorKind::BadHeader {
+                    expected: format!("data type `{ext}`, as the file name says"),
+                    found: quote(dt.as_str()),
+                },
+            ))
+        }
+        (Some((dt, _)), _) | (None, Some(dt)) => dt,
+        (None, None) => return Err(missing("DATA TYPE: soc|soi|toc|toi")),
+    };
+    let mut slots: Vec<Option<(String, Pos)>> = vec![None; n];
+    for (i, name, at) in names {
+        if i == 0 || i > n as u64 {
+            return Err(at.error(
+                file,
+                ReadErrorKind::BadHeader {
+                    expected: format!("a name for an alternative numbered from 1 to {n}"),
+                    found: format!("a name for alternative {i}"),
+                },
+            ));
+        }
+        let slot = &mut slots[i as usize - 1];
+        if slot.is_some() {
+            return Err(at.error(
+                file,
+                ReadErrorKind::BadHeader {
+                    expected: "one name for each alternative".into(),
+                    found: format!("a second name for alternative {i}"),
+                },
+            ));
+        }
+        *slot = Some((name, at));
+    }
+    let mut candidates = Candidates::new();
+    let mut seen = HashSet::with_capacity(n);
+    for (i, slot) in slots.into_iter().enumerate() {
+        let (name, at) = slot.ok_or_else(|| {
             let kind = ReadErrorKind::BadHeader {
-                expected: format!("a `# {what}` header line"),
-                found: "none before the first order".into(),
+                expected: format!("a `# ALTERNATIVE NAME {}: …` header line", i + 1),
+                found: format!("no name for alternative {}", i + 1),
             };
-            if first_data < src.len() {
-                self.err(first_data, kind)
-            } else {
-                ReadError::whole(self.file, kind)
-            }
-        };
-        if n.is_none() && data_type.is_none() && names.is_empty() && src[first_data..].trim().is_empty() {
-            return Err(ReadError::whole(
-                self.file,
-                ReadErrorKind::Empty { expected: "PrefLib header lines such as `# DATA TYPE: soc`".into() },
-            ));
+            ReadError::whole(file, kind)
+        })?;
+        if !seen.insert(name.clone()) {
+            return Err(at.error(file, ReadErrorKind::DuplicateName { found: quote(&name) }));
         }
-        let (n, n_at) = n.ok_or_else(|| missing("NUMBER ALTERNATIVES: n"))?;
-        if n == 0 {
-            return Err(self.err(
-                n_at,
-                ReadErrorKind::BadHeader { expected: "at least one alternative".into(), found: "`0`".into() },
-            ));
+        // At most MAX_CANDIDATES, checked above.
+        candidates.push(Candidate::new(name));
+    }
+    Ok(Header { data_type, n, voters, unique, title, candidates, data })
+}
+
+/// Room to reserve for `unique` order lines (as declared) in the `rest`
+/// bytes of the file that follow the header: `(unique ballots, marks)`.
+///
+/// An order line of `m` alternatives holds at least a count digit, `:`, `m`
+/// digits, `m - 1` commas and a line feed, so `u` lines in `rest` bytes hold
+/// at most `(rest + 1) / 2 - u` marks; and a line takes at least 2 bytes.
+fn capacity(unique: Option<u64>, rest: Option<u64>) -> (usize, usize) {
+    let clamp = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    match (unique, rest) {
+        (Some(u), Some(rest)) => {
+            let u = u.min(rest / 2 + 1);
+            (clamp(u), clamp(rest.div_ceil(2).saturating_sub(u)))
         }
-        if n > MAX_CANDIDATES as u64 {
-            return Err(self.err(
-                n_at,
-                ReadErrorKind::TooManyCandidates { found: n.min(usize::MAX as u64) as usize, max: MAX_CANDIDATES },
-            ));
+        (None, Some(rest)) => (clamp(rest / 16), clamp(rest.div_ceil(2))),
+        // A stream of unknown length: trust a modest declared count only.
+        (Some(u), None) => (clamp(u.min(1 << 16)), 0),
+        (None, None) => (0, 0),
+    }
+}
+
+/// The order lines, parsed into the store one line at a time.
+struct Orders<'f> {
+    file: &'f str,
+    n: usize,
+    data_type: DataType,
+    builder: RankedBallotsBuilder,
+    /// `seen[c] == stamp` when alternative c is in the current order.
+    seen: Vec<u32>,
+    stamp: u32,
+    voters: u64,
+    lines: u64,
+}
+
+impl<'f> Orders<'f> {
+    fn new(file: &'f str, h: &Header, rest: Option<u64>) -> Self {
+        let (ballots, marks) = capacity(h.unique.map(|(u, _)| u), rest);
+        Orders {
+            file,
+            n: h.n,
+            data_type: h.data_type,
+            builder: RankedBallotsBuilder::with_capacity(h.n, ballots, marks),
+            seen: vec![0; h.n],
+            stamp: 0,
+            voters: 0,
+            lines: 0,
         }
-        let n = n as usize;
-        let from_name = crate::format::extension(self.file).as_deref().and_then(DataType::from_name);
-        let data_type = match (data_type, from_name) {
-            (Some((dt, at)), Some(ext)) if dt != ext => {
-                return Err(self.err(
-                    at,
-                    ReadErrorKind::BadHeader {
-                        expected: format!("data type `{ext}`, as the file name says"),
-                        found: quote(dt.as_str()),
-                    },
-                ))
-            }
-            (Some((dt, _)), _) | (None, Some(dt)) => dt,
-            (None, None) => return Err(missing("DATA TYPE: soc|soi|toc|toi")),
-        };
-        let mut slots: Vec<Option<&str>> = vec![None; n];
-        for (i, name) in names {
-            let at = self.offset_of(name);
-            if i == 0 || i > n as u64 {
-                return Err(self.err(
-                    at,
-                    ReadErrorKind::BadHeader {
-                        expected: format!("a name for an alternative numbered from 1 to {n}"),
-                        found: format!("a name for alternative {i}"),
-                    },
-                ));
-            }
-            let slot = &mut slots[i as usize - 1];
-            if slot.is_some() {
-                return Err(self.err(
-                    at,
-                    ReadErrorKind::BadHeader {
-                        expected: "one name for each alternative".into(),
-                        found: format!("a second name for alternative {i}"),
-                    },
-                ));
-            }
-            *slot = Some(name);
-        }
-        let mut candidates = Candidates::new();
-        let mut seen = HashSet::with_capacity(n);
-        for (i, slot) in slots.into_iter().enumerate() {
-            let name = slot.ok_or_else(|| {
-                let kind = ReadErrorKind::BadHeader {
-                    expected: format!("a `# ALTERNATIVE NAME {}: …` header line", i + 1),
-                    found: format!("no name for alternative {}", i + 1),
-                };
-                ReadError::whole(self.file, kind)
-            })?;
-            if !seen.insert(name) {
-                return Err(self.err(self.offset_of(name), ReadErrorKind::DuplicateName { found: quote(name) }));
-            }
-            // At most MAX_CANDIDATES, checked above.
-            candidates.push(Candidate::new(name));
-        }
-        Ok(Header { data_type, n, voters, unique, title, candidates, data })
     }
 
     #[cold]
-    fn malformed(&self, at: usize, expected: &str) -> ReadError {
-        self.err(at, ReadErrorKind::Malformed { expected: expected.into(), found: text::found_at(self.src, at) })
+    fn malformed(&self, line: &Line<'_>, at: usize, expected: &str) -> ReadError {
+        line.error(self.file, at, ReadErrorKind::Malformed { expected: expected.into(), found: line.found_at(at) })
     }
 
     #[cold]
-    fn violation(&self, at: usize, dt: DataType, rule: &str, found: String) -> ReadError {
-        self.err(at, ReadErrorKind::TypeViolation { data_type: dt, rule: rule.into(), found })
+    fn violation(&self, line: &Line<'_>, at: usize, rule: &str, found: String) -> ReadError {
+        let kind = ReadErrorKind::TypeViolation { data_type: self.data_type, rule: rule.into(), found };
+        line.error(self.file, at, kind)
     }
 
-    /// Reads the order lines into the store.
-    fn orders(&self, h: Header) -> Result<BallotFile, ReadError> {
-        let b = self.src.as_bytes();
+    /// Reads one line after the header: an order, a comment or a blank line.
+    fn line(&mut self, line: Line<'_>) -> Result<(), ReadError> {
+        let file = self.file;
+        let src = line.text;
+        let b = src.as_bytes();
         let len = b.len();
-        let n = h.n;
-        let dt = h.data_type;
-        let rest = len - h.data;
-        let unique_guess = h.unique.map_or(rest / 16, |(u, _)| (u as usize).min(rest / 4 + 1));
-        let mut builder = RankedBallotsBuilder::with_capacity(n, unique_guess, rest / 2);
-        // `seen[c] == stamp` when alternative c is in the current order.
-        let mut seen = vec![0u32; n];
-        let mut stamp = 0u32;
-        let mut voters: u64 = 0;
-        let mut lines: u64 = 0;
-        let mut i = h.data;
+        let n = self.n;
         let is_space = |c: u8| c == b' ' || c == b'\t';
-        while i < len {
-            while i < len && is_space(b[i]) {
-                i += 1;
-            }
-            if i >= len {
-                break;
-            }
-            match b[i] {
-                b'\n' | b'\r' => {
-                    i += 1;
-                    continue;
-                }
-                b'#' => {
-                    while i < len && b[i] != b'\n' {
-                        i += 1;
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            let line_start = i;
-            // The count.
-            let mut count: u64 = 0;
-            while i < len && b[i].is_ascii_digit() {
-                count = match count.checked_mul(10).and_then(|c| c.checked_add(u64::from(b[i] - b'0'))) {
-                    Some(c) => c,
-                    None => return Err(self.malformed(line_start, "a count that fits in 64 bits")),
-                };
-                i += 1;
-            }
-            if i == line_start {
-                return Err(self.err(
-                    i,
-                    ReadErrorKind::MalformedNumber {
-                        expected: "a count of voters followed by `:`".into(),
-                        found: text::found_at(self.src, i),
-                    },
-                ));
-            }
-            if i < len && b[i] == b'.' {
-                let end = self.src[i..].find([':', '\n']).map_or(len, |e| i + e);
-                return Err(
-                    self.err(line_start, ReadErrorKind::FractionalWeight { found: quote(&self.src[line_start..end]) })
-                );
-            }
-            if count == 0 {
-                return Err(self.err(
-                    line_start,
-                    ReadErrorKind::MalformedNumber {
-                        expected: "a count of at least 1".into(),
-                        found: quote(&self.src[line_start..i]),
-                    },
-                ));
-            }
-            while i < len && is_space(b[i]) {
-                i += 1;
-            }
-            if i >= len || b[i] != b':' {
-                return Err(self.malformed(i, "`:` after the count"));
-            }
+        let mut i = line.content_start();
+        while i < len && is_space(b[i]) {
             i += 1;
-            if stamp == u32::MAX {
-                seen.fill(0);
-                stamp = 0;
-            }
-            stamp += 1;
-            let mut distinct = 0usize;
-            while i < len && is_space(b[i]) {
-                i += 1;
-            }
-            let at_end = |i: usize| i >= len || b[i] == b'\n' || b[i] == b'\r';
-            if !at_end(i) {
+        }
+        if i >= len || b[i] == b'#' {
+            return Ok(());
+        }
+        let line_start = i;
+        // The count.
+        let mut count: u64 = 0;
+        while i < len && b[i].is_ascii_digit() {
+            count = match count.checked_mul(10).and_then(|c| c.checked_add(u64::from(b[i] - b'0'))) {
+                Some(c) => c,
+                None => return Err(self.malformed(&line, line_start, "a count that fits in 64 bits")),
+            };
+            i += 1;
+        }
+        if i == line_start {
+            return Err(line.error(
+                file,
+                i,
+                ReadErrorKind::MalformedNumber {
+                    expected: "a count of voters followed by `:`".into(),
+                    found: line.found_at(i),
+                },
+            ));
+        }
+        if i < len && b[i] == b'.' {
+            let end = src[i..].find(':').map_or(len, |e| i + e);
+            return Err(line.error(
+                file,
+                line_start,
+                ReadErrorKind::FractionalWeight { found: quote(&src[line_start..end]) },
+            ));
+        }
+        if count == 0 {
+            return Err(line.error(
+                file,
+                line_start,
+                ReadErrorKind::MalformedNumber {
+                    expected: "a count of at least 1".into(),
+                    found: quote(&src[line_start..i]),
+                },
+            ));
+        }
+        while i < len && is_space(b[i]) {
+            i += 1;
+        }
+        if i >= len || b[i] != b':' {
+            return Err(self.malformed(&line, i, "`:` after the count"));
+        }
+        i += 1;
+        if self.stamp == u32::MAX {
+            self.seen.fill(0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let mut distinct = 0usize;
+        while i < len && is_space(b[i]) {
+            i += 1;
+        }
+        if i < len {
+            loop {
+                let grouped = b[i] == b'{';
+                let group_start = i;
+                if grouped {
+                    i += 1;
+                }
+                let mut k = 0usize;
                 loop {
-                    let grouped = b[i] == b'{';
-                    let group_start = i;
-                    if grouped {
+                    while i < len && is_space(b[i]) {
                         i += 1;
                     }
-                    let mut k = 0usize;
-                    loop {
-                        while i < len && is_space(b[i]) {
-                            i += 1;
-                        }
-                        let s = i;
-                        let mut v: usize = 0;
-                        while i < len && b[i].is_ascii_digit() {
-                            v = v.saturating_mul(10).saturating_add(usize::from(b[i] - b'0'));
-                            i += 1;
-                        }
-                        if i == s {
-                            return Err(self.malformed(s, "an alternative number"));
-                        }
-                        if v == 0 || v > n {
-                            return Err(self.err(
-                                s,
-                                ReadErrorKind::CandidateOutOfRange { found: quote(&self.src[s..i]), candidates: n },
-                            ));
-                        }
-                        let slot = &mut seen[v - 1];
-                        if *slot == stamp {
-                            return Err(self.violation(
-                                s,
-                                dt,
-                                "each alternative at most once in an order",
-                                format!("lists alternative {v} twice"),
-                            ));
-                        }
-                        *slot = stamp;
-                        distinct += 1;
-                        let id = CandidateId((v - 1) as u16);
-                        if k == 0 {
-                            builder.push(id);
-                        } else {
-                            builder.push_tied(id);
-                        }
-                        k += 1;
-                        if !grouped {
-                            break;
-                        }
-                        while i < len && is_space(b[i]) {
-                            i += 1;
-                        }
-                        match b.get(i) {
-                            Some(b',') => i += 1,
-                            Some(b'}') => {
-                                i += 1;
-                                break;
-                            }
-                            _ => return Err(self.malformed(i, "`,` or `}` in a tied group")),
-                        }
+                    let s = i;
+                    let mut v: usize = 0;
+                    while i < len && b[i].is_ascii_digit() {
+                        v = v.saturating_mul(10).saturating_add(usize::from(b[i] - b'0'));
+                        i += 1;
                     }
-                    if k > 1 && !dt.allows_ties() {
-                        return Err(self.violation(
-                            group_start,
-                            dt,
-                            "a strict order (no alternatives ranked equal)",
-                            format!("ranks {k} alternatives equal"),
+                    if i == s {
+                        return Err(self.malformed(&line, s, "an alternative number"));
+                    }
+                    if v == 0 || v > n {
+                        return Err(line.error(
+                            file,
+                            s,
+                            ReadErrorKind::CandidateOutOfRange { found: quote(&src[s..i]), candidates: n },
                         ));
                     }
-                    while i < len && is_space(b[i]) {
-                        i += 1;
+                    let slot = &mut self.seen[v - 1];
+                    if *slot == stamp {
+                        return Err(self.violation(
+                            &line,
+                            s,
+                            "each alternative at most once in an order",
+                            format!("lists alternative {v} twice"),
+                        ));
                     }
-                    if at_end(i) {
+                    *slot = stamp;
+                    distinct += 1;
+                    let id = CandidateId((v - 1) as u16);
+                    if k == 0 {
+                        self.builder.push(id);
+                    } else {
+                        self.builder.push_tied(id);
+                    }
+                    k += 1;
+                    if !grouped {
                         break;
                     }
-                    if b[i] != b',' {
-                        return Err(self.malformed(i, "`,` or the end of the line"));
-                    }
-                    i += 1;
                     while i < len && is_space(b[i]) {
                         i += 1;
                     }
-                    if at_end(i) {
-                        return Err(self.malformed(i, "an alternative after `,`"));
+                    match b.get(i) {
+                        Some(b',') => i += 1,
+                        Some(b'}') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => {
+                            return Err(self.malformed(&line, i, "`,` or `}` in a tied group"));
+                        }
                     }
                 }
-            }
-            if i < len && b[i] == b'\r' {
-                i += 1;
-            }
-            if i < len {
-                if b[i] != b'\n' {
-                    return Err(self.malformed(i, "the end of the line"));
+                if k > 1 && !self.data_type.allows_ties() {
+                    return Err(self.violation(
+                        &line,
+                        group_start,
+                        "a strict order (no alternatives ranked equal)",
+                        format!("ranks {k} alternatives equal"),
+                    ));
+                }
+                while i < len && is_space(b[i]) {
+                    i += 1;
+                }
+                if i >= len {
+                    break;
+                }
+                if b[i] != b',' {
+                    return Err(self.malformed(&line, i, "`,` or the end of the line"));
                 }
                 i += 1;
+                while i < len && is_space(b[i]) {
+                    i += 1;
+                }
+                if i >= len {
+                    return Err(self.malformed(&line, i, "an alternative after `,`"));
+                }
             }
-            if dt.is_complete() && distinct != n {
-                builder.discard();
-                return Err(self.violation(
-                    line_start,
-                    dt,
-                    &format!("a complete order of all {n} alternatives"),
-                    format!("ranks {distinct} of them"),
-                ));
-            }
-            voters = voters.checked_add(count).ok_or_else(|| self.err(line_start, ReadErrorKind::WeightOverflow))?;
-            builder.finish(count).map_err(|e| self.err(line_start, ReadErrorKind::from_ballot(e)))?;
-            lines += 1;
         }
+        if self.data_type.is_complete() && distinct != n {
+            return Err(self.violation(
+                &line,
+                line_start,
+                &format!("a complete order of all {n} alternatives"),
+                format!("ranks {distinct} of them"),
+            ));
+        }
+        self.voters = self
+            .voters
+            .checked_add(count)
+            .ok_or_else(|| line.error(file, line_start, ReadErrorKind::WeightOverflow))?;
+        self.builder.finish(count).map_err(|e| line.error(file, line_start, ReadErrorKind::from_ballot(e)))?;
+        self.lines += 1;
+        Ok(())
+    }
+
+    /// Checks the declared counts and builds the file.
+    fn finish(self, h: Header) -> Result<BallotFile, ReadError> {
         for (declared, found, what) in [
-            (h.voters, voters, "NUMBER VOTERS (the sum of the counts)"),
-            (h.unique, lines, "NUMBER UNIQUE ORDERS (the number of order lines)"),
+            (h.voters, self.voters, "NUMBER VOTERS (the sum of the counts)"),
+            (h.unique, self.lines, "NUMBER UNIQUE ORDERS (the number of order lines)"),
         ] {
             if let Some((d, at)) = declared {
                 if d != found {
-                    return Err(self.err(at, ReadErrorKind::CountMismatch { what: what.into(), declared: d, found }));
+                    return Err(
+                        at.error(self.file, ReadErrorKind::CountMismatch { what: what.into(), declared: d, found })
+                    );
                 }
             }
         }
@@ -522,7 +574,7 @@ impl<'a> Reader<'a> {
             title: h.title,
             candidates: h.candidates,
             seats: None,
-            ballots: builder.build(),
+            ballots: self.builder.build(),
             format: Format::PrefLib,
         })
     }

@@ -59,9 +59,7 @@ pub(crate) fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    // Count characters, not bytes: continuation bytes do not start one.
-    let column = before[start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
-    (line, column)
+    (line, column(&before[start..], offset - start))
 }
 
 /// An error at byte `offset` of `bytes`.
@@ -95,22 +93,242 @@ pub(crate) fn found_at(src: &str, at: usize) -> String {
     quote(&rest[..token])
 }
 
-/// Lines of `src` from byte `from` on: `(start offset, line without its end)`.
-pub(crate) fn lines(src: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
-    let mut at = from.min(src.len());
-    std::iter::from_fn(move || {
-        if at >= src.len() {
-            return None;
+/// The 1-based character column of byte `at` of `line`.
+pub(crate) fn column(line: &[u8], at: usize) -> usize {
+    // Count characters, not bytes: continuation bytes do not start one.
+    line[..at.min(line.len())].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1
+}
+
+/// Checks one line (without its line feed) the way [`validate`] checks a
+/// file, returning the text without a final carriage return, or the error
+/// kind and the byte where it is.
+fn check_line(raw: &[u8], ended: bool) -> Result<&[u8], (usize, ReadErrorKind)> {
+    let body = match raw.split_last() {
+        Some((b'\r', rest)) if ended => rest,
+        _ => raw,
+    };
+    if body.iter().fold(false, |acc, &b| acc | is_binary(b) | (b == b'\r')) {
+        for (at, &b) in body.iter().enumerate() {
+            if is_binary(b) {
+                return Err((at, ReadErrorKind::Binary { byte: b }));
+            }
+            if b == b'\r' {
+                return Err((
+                    at,
+                    ReadErrorKind::Malformed {
+                        expected: "a line feed after a carriage return (lines end in LF or CR LF)".into(),
+                        found: "a lone carriage return".into(),
+                    },
+                ));
+            }
         }
-        let rest = &src[at..];
-        let (line, next) = match rest.find('\n') {
-            Some(i) => (&rest[..i], at + i + 1),
-            None => (rest, src.len()),
+    }
+    Ok(body)
+}
+
+/// The error for invalid UTF-8 in a line.
+fn utf8_error(body: &[u8], e: std::str::Utf8Error) -> (usize, ReadErrorKind) {
+    let at = e.valid_up_to();
+    (at, ReadErrorKind::InvalidUtf8 { byte: body.get(at).copied().unwrap_or(0) })
+}
+
+/// One line of a text file, checked to be text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line<'a> {
+    /// The 1-based line number.
+    pub no: usize,
+    /// The text without its line end; on line 1 it still holds any
+    /// byte-order mark, so that columns count it as the file does.
+    pub text: &'a str,
+    /// Whether a line feed ends it (the last line of a file may lack one).
+    pub ended: bool,
+}
+
+impl<'a> Line<'a> {
+    /// Where the content starts: after a byte-order mark on line 1.
+    pub fn content_start(&self) -> usize {
+        if self.no == 1 {
+            bom_len(self.text.as_bytes())
+        } else {
+            0
+        }
+    }
+
+    /// The byte offset of `part`, a slice of this line's text.
+    pub fn offset_of(&self, part: &str) -> usize {
+        part.as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
+    /// The 1-based character column of byte `at`.
+    pub fn column(&self, at: usize) -> usize {
+        column(self.text.as_bytes(), at)
+    }
+
+    /// An error at byte `at` of the line.
+    #[cold]
+    pub fn error(&self, file: &str, at: usize, kind: ReadErrorKind) -> ReadError {
+        ReadError::at(file, self.no, Some(self.column(at)), kind)
+    }
+
+    /// What is found at byte `at`: the token there, or the end of the line
+    /// (or of the file, for a last line without a line feed).
+    pub fn found_at(&self, at: usize) -> String {
+        if at >= self.text.len() && self.ended {
+            "the end of the line".to_owned()
+        } else {
+            found_at(self.text, at)
+        }
+    }
+}
+
+/// Where something is in the file: 1-based line and character column.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    /// The position of byte `at` of `line`.
+    pub fn of(line: &Line<'_>, at: usize) -> Pos {
+        Pos { line: line.no, column: line.column(at) }
+    }
+
+    /// An error here.
+    #[cold]
+    pub fn error(self, file: &str, kind: ReadErrorKind) -> ReadError {
+        ReadError::at(file, self.line, Some(self.column), kind)
+    }
+}
+
+/// A text file read line by line, each line checked as [`validate`] checks a
+/// whole file: so an in-memory buffer and a stream are read by the same
+/// parser, and a stream is never held whole.
+pub(crate) trait Lines {
+    /// Moves to the next line; `false` at the end of the file.
+    fn advance(&mut self) -> Result<bool, ReadError>;
+    /// The current line (after [`advance`](Lines::advance) returned `true`).
+    fn line(&self) -> Line<'_>;
+    /// The byte offset where the current line starts.
+    fn line_start(&self) -> usize;
+    /// The line and column of the end of the file (after `advance` returned
+    /// `false`).
+    fn end(&self) -> (usize, usize) {
+        let line = self.line();
+        match line.no {
+            0 => (1, 1),
+            no if line.ended => (no + 1, 1),
+            no => (no, line.column(line.text.len())),
+        }
+    }
+}
+
+/// The lines of a file held in memory.
+pub(crate) struct SliceLines<'a> {
+    file: &'a str,
+    bytes: &'a [u8],
+    /// Where the current line starts and where the next one does.
+    start: usize,
+    next: usize,
+    line: Line<'a>,
+}
+
+impl<'a> SliceLines<'a> {
+    /// The lines of `bytes`; `file` names it in errors.
+    pub fn new(file: &'a str, bytes: &'a [u8]) -> Self {
+        SliceLines { file, bytes, start: 0, next: 0, line: Line { no: 0, text: "", ended: false } }
+    }
+}
+
+impl Lines for SliceLines<'_> {
+    fn advance(&mut self) -> Result<bool, ReadError> {
+        let bytes = self.bytes;
+        if self.next >= bytes.len() {
+            return Ok(false);
+        }
+        let start = self.next;
+        let (raw, ended) = match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => (&bytes[start..start + i], true),
+            None => (&bytes[start..], false),
         };
-        let start = at;
-        at = next;
-        Some((start, line.strip_suffix('\r').unwrap_or(line)))
-    })
+        let no = self.line.no + 1;
+        let fail = |(at, kind): (usize, ReadErrorKind)| ReadError::at(self.file, no, Some(column(raw, at)), kind);
+        let body = check_line(raw, ended).map_err(fail)?;
+        let text = std::str::from_utf8(body).map_err(|e| fail(utf8_error(body, e)))?;
+        self.start = start;
+        self.next = start + raw.len() + usize::from(ended);
+        self.line = Line { no, text, ended };
+        Ok(true)
+    }
+
+    fn line(&self) -> Line<'_> {
+        self.line
+    }
+
+    fn line_start(&self) -> usize {
+        self.start
+    }
+}
+
+/// The lines of a stream, read one at a time into one reused buffer.
+pub(crate) struct ReaderLines<'f, R> {
+    file: &'f str,
+    reader: R,
+    /// The current line, without its line end.
+    text: String,
+    /// Bytes read before the current line, and with it.
+    start: usize,
+    read: usize,
+    no: usize,
+    ended: bool,
+}
+
+impl<'f, R: std::io::BufRead> ReaderLines<'f, R> {
+    /// The lines of `reader`; `file` names it in errors.
+    pub fn new(file: &'f str, reader: R) -> Self {
+        ReaderLines { file, reader, text: String::new(), start: 0, read: 0, no: 0, ended: false }
+    }
+}
+
+impl<R: std::io::BufRead> Lines for ReaderLines<'_, R> {
+    fn advance(&mut self) -> Result<bool, ReadError> {
+        let io = |e: std::io::Error| ReadError::whole(self.file, ReadErrorKind::Io(e.to_string()));
+        // Look before reading, so that at the end the last line stays.
+        if self.reader.fill_buf().map_err(io)?.is_empty() {
+            return Ok(false);
+        }
+        let mut buf = std::mem::take(&mut self.text).into_bytes();
+        buf.clear();
+        let n = self.reader.read_until(b'\n', &mut buf).map_err(io)?;
+        let no = self.no + 1;
+        let ended = buf.last() == Some(&b'\n');
+        if ended {
+            buf.pop();
+        }
+        let fail = |(at, kind): (usize, ReadErrorKind)| ReadError::at(self.file, no, Some(column(&buf, at)), kind);
+        let len = check_line(&buf, ended).map_err(fail)?.len();
+        buf.truncate(len);
+        self.text = match String::from_utf8(buf) {
+            Ok(text) => text,
+            Err(e) => {
+                let (at, kind) = utf8_error(e.as_bytes(), e.utf8_error());
+                return Err(ReadError::at(self.file, no, Some(column(e.as_bytes(), at)), kind));
+            }
+        };
+        self.start = self.read;
+        self.read += n;
+        self.no = no;
+        self.ended = ended;
+        Ok(true)
+    }
+
+    fn line(&self) -> Line<'_> {
+        Line { no: self.no, text: &self.text, ended: self.ended }
+    }
+
+    fn line_start(&self) -> usize {
+        self.start
+    }
 }
 
 /// Whitespace-separated tokens of `line` with their byte offsets in it.
