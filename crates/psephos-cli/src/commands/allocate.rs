@@ -18,8 +18,8 @@ pub struct AllocateArgs {
     /// dhondt, sainte-lague, modified-sainte-lague, hare or droop; default: the file's, else dhondt.
     #[arg(long, value_name = "METHOD")]
     pub method: Option<ListMethod>,
-    /// Seats to share; default: as the file says.
-    #[arg(long)]
+    /// Seats to share (at least 1); default: as the file says.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub seats: Option<u32>,
     /// Parties below this percentage of all votes get no seats (e.g. 5 or 2.5).
     #[arg(long, value_name = "PCT")]
@@ -42,7 +42,11 @@ pub fn run(args: AllocateArgs) -> Result<()> {
         (None, Some(m)) => m.parse().with_context(|| format!("{}: method", args.file.display()))?,
         (None, None) => ListMethod::DHondt,
     };
-    let Some(seats) = args.seats.or(file.seats) else { bail!("give --seats N (the file does not say)") };
+    let seats = match args.seats.or(file.seats) {
+        None => bail!("give --seats N (the file does not say)"),
+        Some(0) => bail!("{}: seats = 0: there must be at least one seat to share", args.file.display()),
+        Some(s) => s,
+    };
     let threshold = match args.threshold {
         Some(t) => Some(t),
         None => file_threshold(&file)?,

@@ -149,7 +149,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
     let mut outcomes = Vec::with_capacity(rules.len());
     for rule in &rules {
         let counted_on = match &converted {
-            Some(ranked) if !rule.accepts(&election.profile) => {
+            Some(ranked) if !rule.accepts(&election.profile) && rule.accepts(&ranked.profile) => {
                 source.converted.push(rule.id());
                 ranked
             }
