@@ -1,5 +1,6 @@
 //! An election: its candidates, its seats and its ballots, ready to count.
 
+use crate::ballots::store::TIED;
 use crate::ballots::{
     normalise_excluding, CardinalBallots, CardinalBallotsBuilder, NormalisePolicy, NormaliseReport, RankedBallots,
     RankedBallotsBuilder,
@@ -149,9 +150,8 @@ impl Election {
 
     /// The same election with `candidate` withdrawn, ready to count again:
     /// they are flagged `withdrawn` and, on ranked ballots, their marks are
-    /// taken out of the normalised ballots (the later ranks move up, and
-    /// ballots that become identical are merged), so every rule counts as if
-    /// they had never stood. Score and approval ballots keep their columns:
+    /// taken out of the normalised ballots (the later ranks move up), so every
+    /// rule counts as if they had never stood. Score and approval ballots keep their columns:
     /// the cardinal rules score only standing candidates, and no candidate's
     /// score depends on another's.
     ///
@@ -212,24 +212,35 @@ impl Election {
     }
 }
 
-/// Normalised ballots with every mark of `gone` taken out; a level left empty
-/// disappears, and ballots that become identical merge.
+/// Normalised ballots with every mark of `gone` taken out; a level left
+/// empty disappears. One copying pass, with no hashing: ballots that become
+/// identical stay separate rows, which counting does not mind.
 fn remove_marks(ballots: &RankedBallots, gone: CandidateId) -> RankedBallots {
-    let mut out =
-        RankedBallotsBuilder::with_capacity(ballots.num_candidates(), ballots.unique_len(), ballots.marks.len());
-    let mut level: Vec<CandidateId> = Vec::new();
-    for b in ballots.iter() {
-        for l in b.levels() {
-            level.clear();
-            level.extend(l.candidates().filter(|&c| c != gone));
-            if !level.is_empty() {
-                out.push_level(&level);
+    let mut out = RankedBallots {
+        num_candidates: ballots.num_candidates,
+        marks: Vec::with_capacity(ballots.marks.len()),
+        starts: Vec::with_capacity(ballots.starts.len()),
+        weights: ballots.weights.clone(),
+        endings: ballots.endings.clone(),
+        total: ballots.total,
+    };
+    out.starts.push(0);
+    for i in 0..ballots.unique_len() {
+        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
+        for (j, &m) in marks.iter().enumerate() {
+            if m & !TIED != gone.0 {
+                out.marks.push(m);
+            } else if m & TIED == 0 && j > 0 && marks[j - 1] & TIED != 0 {
+                // `gone` closed an equal ranking: the mark before now closes it.
+                let len = out.marks.len();
+                if len > out.starts[i] as usize && out.marks[len - 1] & TIED != 0 {
+                    out.marks[len - 1] &= !TIED;
+                }
             }
         }
-        // The weights were summed once already, so they cannot overflow now.
-        out.finish_with(b.weight, b.ending).expect("weights already summed without overflow");
+        out.starts.push(out.marks.len() as u32);
     }
-    out.build()
+    out
 }
 
 fn check(candidates: &Candidates, seats: u32, in_ballots: usize) -> Result<(), ElectionError> {

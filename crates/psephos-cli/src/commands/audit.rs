@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::analysis::{
-    audit_rule, condorcet_report, single_winner_rules, Audit, AuditContext, AuditOptions, RuleOutcome, Withdrawals,
+    assemble, condorcet_report, plan, run_task, single_winner_rules, Audit, AuditContext, AuditOptions, Withdrawals,
 };
 use psephos::{
     CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy, TieBreak,
@@ -83,21 +83,22 @@ pub fn run(args: AuditArgs) -> Result<()> {
 }
 
 /// The audit, its independent parts run side by side: the pairwise matrix
-/// beside the withdrawals, then one rule per task. The result is the same
-/// for any number of threads.
+/// beside the withdrawals and the counts, then every spoiler test, paradox
+/// search and margin as its own task. The result is the same for any number
+/// of threads.
 pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions) -> Audit {
     let standing: Vec<_> = election.candidates.standing().collect();
-    let (condorcet, withdrawn) = rayon::join(
-        || condorcet_report(election),
-        || standing.par_iter().map(|&c| (c, election.without(c))).collect::<Vec<_>>(),
+    let ((condorcet, withdrawn), counts) = rayon::join(
+        || {
+            rayon::join(
+                || condorcet_report(election),
+                || standing.par_iter().map(|&c| (c, election.without(c))).collect::<Vec<_>>(),
+            )
+        },
+        || rules.par_iter().map(|&r| (r, r.count(election, &options.count))).collect::<Vec<_>>(),
     );
     let context = AuditContext { condorcet, withdrawals: Withdrawals::from_elections(withdrawn) };
-    let outcomes: Vec<RuleOutcome> = rules
-        .par_iter()
-        .map(|&r| match audit_rule(election, &context, r, options) {
-            Ok(a) => RuleOutcome::Audited(Box::new(a)),
-            Err(e) => RuleOutcome::Failed(r, e),
-        })
-        .collect();
-    Audit { condorcet: context.condorcet, rules: outcomes }
+    let tasks = plan(election, &counts);
+    let results: Vec<_> = tasks.par_iter().filter_map(|&t| run_task(election, &context, &counts, t, options)).collect();
+    assemble(context, counts, results)
 }

@@ -57,7 +57,7 @@ pub struct MarginOptions {
 
 impl MarginOptions {
     /// A few recounts per rule.
-    pub const STANDARD: MarginOptions = MarginOptions { max_recounts: 4 };
+    pub const STANDARD: MarginOptions = MarginOptions { max_recounts: 2 };
     /// A finer search.
     pub const THOROUGH: MarginOptions = MarginOptions { max_recounts: 40 };
     /// No margins.

@@ -386,33 +386,143 @@ pub fn single_winner_rules(profile: &Profile) -> Vec<Rule> {
         .collect()
 }
 
-/// Audits one rule: counts, tests every loser's withdrawal, looks for a
-/// centre squeeze, searches for paradoxes (runoff rules) and bounds the margin.
+/// One independent piece of an audit, once every rule has been counted
+/// (see [`plan`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditTask {
+    /// The spoiler test of the rule at this index for one losing candidate.
+    Spoiler(usize, CandidateId),
+    /// The paradox search of the rule at this index.
+    Paradoxes(usize),
+    /// The margin of the rule at this index.
+    Margin(usize),
+}
+
+/// What an [`AuditTask`] found.
+#[derive(Clone, Debug)]
+pub enum TaskResult {
+    /// A spoiler test.
+    Spoiler(usize, SpoilerFinding),
+    /// A paradox search (`None` for rules it does not cover).
+    Paradoxes(usize, Option<ParadoxReport>),
+    /// A margin (`None` when none was found).
+    Margin(usize, Option<Margin>),
+}
+
+/// The tasks left once the rules are counted: a spoiler test per rule and
+/// losing standing candidate, a paradox search and a margin per rule, in a
+/// fixed order. A caller may run them in any order, on any thread, and hand
+/// the results to [`assemble`].
+pub fn plan(election: &Election, counts: &[(Rule, Result<Tabulation, CountError>)]) -> Vec<AuditTask> {
+    let mut tasks = Vec::new();
+    for (i, (_, t)) in counts.iter().enumerate() {
+        let Ok(t) = t else { continue };
+        for c in election.candidates.standing().filter(|c| !t.elected.contains(c)) {
+            tasks.push(AuditTask::Spoiler(i, c));
+        }
+        tasks.push(AuditTask::Paradoxes(i));
+        tasks.push(AuditTask::Margin(i));
+    }
+    tasks
+}
+
+/// Runs one task.
+pub fn run_task(
+    election: &Election,
+    context: &AuditContext,
+    counts: &[(Rule, Result<Tabulation, CountError>)],
+    task: AuditTask,
+    options: &AuditOptions,
+) -> Option<TaskResult> {
+    let (i, rule, t) = match task {
+        AuditTask::Spoiler(i, _) | AuditTask::Paradoxes(i) | AuditTask::Margin(i) => {
+            let (rule, t) = counts.get(i)?;
+            (i, *rule, t.as_ref().ok()?)
+        }
+    };
+    Some(match task {
+        AuditTask::Spoiler(_, c) => TaskResult::Spoiler(
+            i,
+            spoilers::spoiler_for(election, context, rule, &t.elected, c, &options.spoilers, &options.count),
+        ),
+        AuditTask::Paradoxes(_) => {
+            TaskResult::Paradoxes(i, paradoxes::search(election, context, rule, t, &options.paradoxes, &options.count))
+        }
+        AuditTask::Margin(_) => {
+            TaskResult::Margin(i, margins::margin(election, context, rule, t, &options.margins, &options.count))
+        }
+    })
+}
+
+/// Puts the counts and task results together, in the order of `counts`
+/// (whatever order the results come in).
+pub fn assemble(
+    context: AuditContext,
+    counts: Vec<(Rule, Result<Tabulation, CountError>)>,
+    results: Vec<TaskResult>,
+) -> Audit {
+    let cw = context.condorcet.as_ref().and_then(|c| c.winner);
+    let mut audits: Vec<RuleOutcome> = counts
+        .into_iter()
+        .map(|(rule, t)| match t {
+            Ok(tabulation) => RuleOutcome::Audited(Box::new(RuleAudit {
+                rule,
+                squeeze: cw.and_then(|cw| centre_squeeze(&tabulation, cw)),
+                tabulation,
+                spoilers: Vec::new(),
+                paradoxes: None,
+                margin: None,
+            })),
+            Err(e) => RuleOutcome::Failed(rule, e),
+        })
+        .collect();
+    for r in results {
+        let i = match &r {
+            TaskResult::Spoiler(i, _) | TaskResult::Paradoxes(i, _) | TaskResult::Margin(i, _) => *i,
+        };
+        let Some(RuleOutcome::Audited(a)) = audits.get_mut(i) else { continue };
+        match r {
+            TaskResult::Spoiler(_, f) => a.spoilers.push(f),
+            TaskResult::Paradoxes(_, p) => a.paradoxes = p,
+            TaskResult::Margin(_, m) => a.margin = m,
+        }
+    }
+    for o in &mut audits {
+        if let RuleOutcome::Audited(a) = o {
+            a.spoilers.sort_by_key(|s| s.candidate);
+        }
+    }
+    Audit { condorcet: context.condorcet, rules: audits }
+}
+
+/// Audits one rule on the calling thread: counts, tests every loser's
+/// withdrawal, looks for a centre squeeze, searches for paradoxes (runoff
+/// rules) and bounds the margin.
 pub fn audit_rule(
     election: &Election,
     context: &AuditContext,
     rule: Rule,
     options: &AuditOptions,
 ) -> Result<RuleAudit, CountError> {
-    let tabulation = rule.count(election, &options.count)?;
-    let spoilers = spoilers::spoilers(election, context, rule, &tabulation, &options.spoilers, &options.count);
-    let squeeze = context.condorcet.as_ref().and_then(|c| c.winner).and_then(|cw| centre_squeeze(&tabulation, cw));
-    let paradoxes = paradoxes::search(election, context, rule, &tabulation, &options.paradoxes, &options.count);
-    let margin = margins::margin(election, context, rule, &tabulation, &options.margins, &options.count);
-    Ok(RuleAudit { rule, tabulation, spoilers, squeeze, paradoxes, margin })
+    let counts = vec![(rule, rule.count(election, &options.count))];
+    let tasks = plan(election, &counts);
+    let results = tasks.into_iter().filter_map(|t| run_task(election, context, &counts, t, options)).collect();
+    let shared = AuditContext { condorcet: context.condorcet.clone(), withdrawals: Withdrawals::default() };
+    match assemble(shared, counts, results).rules.pop() {
+        Some(RuleOutcome::Audited(a)) => Ok(*a),
+        Some(RuleOutcome::Failed(_, e)) => Err(e),
+        None => unreachable!("one rule in, one outcome out"),
+    }
 }
 
 /// Audits every rule in `rules`, in order, on the calling thread.
 pub fn audit(election: &Election, rules: &[Rule], options: &AuditOptions) -> Result<Audit, CountError> {
     let context = AuditContext::new(election);
-    let rules = rules
-        .iter()
-        .map(|&r| match audit_rule(election, &context, r, options) {
-            Ok(a) => RuleOutcome::Audited(Box::new(a)),
-            Err(e) => RuleOutcome::Failed(r, e),
-        })
-        .collect();
-    Ok(Audit { condorcet: context.condorcet, rules })
+    let counts: Vec<(Rule, Result<Tabulation, CountError>)> =
+        rules.iter().map(|&r| (r, r.count(election, &options.count))).collect();
+    let tasks = plan(election, &counts);
+    let results = tasks.into_iter().filter_map(|t| run_task(election, &context, &counts, t, options)).collect();
+    Ok(assemble(context, counts, results))
 }
 
 /// The round in which `cw` was eliminated, if the count eliminated them and

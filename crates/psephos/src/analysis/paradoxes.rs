@@ -114,7 +114,7 @@ pub struct ParadoxOptions {
 impl ParadoxOptions {
     /// A few recounts per rule: every three-candidate stage and the cheapest
     /// earlier proposals.
-    pub const STANDARD: ParadoxOptions = ParadoxOptions { max_recounts: 6 };
+    pub const STANDARD: ParadoxOptions = ParadoxOptions { max_recounts: 4 };
     /// Enough recounts for every proposal on elections of ordinary size.
     pub const THOROUGH: ParadoxOptions = ParadoxOptions { max_recounts: 200 };
     /// No search.

@@ -37,7 +37,6 @@ use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
 use crate::rules::{CountOptions, Rule};
-use crate::tabulation::Tabulation;
 
 /// How a winner without a candidate was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -163,38 +162,34 @@ pub fn spoiler_effect(
     Ok(SpoilerFinding::new(candidate, &with, without, SpoilerMethod::Recount))
 }
 
-/// The spoiler test for every standing candidate who lost under `rule`, in
-/// candidate order, reusing the prepared withdrawals and pairwise matrix.
-pub fn spoilers(
+/// The spoiler test for one rule and one losing candidate, reusing the
+/// prepared withdrawal and pairwise matrix (`winners` are the rule's winners
+/// on the ballots as cast).
+pub fn spoiler_for(
     election: &Election,
     context: &AuditContext,
     rule: Rule,
-    tabulation: &Tabulation,
+    winners: &[CandidateId],
+    candidate: CandidateId,
     options: &SpoilerOptions,
     count: &CountOptions,
-) -> Vec<SpoilerFinding> {
-    let with = &tabulation.elected;
-    let mut out = Vec::new();
-    for c in election.candidates.standing() {
-        if with.contains(&c) {
-            continue;
-        }
-        if options.condorcet_shortcut && elects_condorcet_winner(rule) {
-            if let Some(w) = context.condorcet.as_ref().and_then(|r| r.winner_without(c)) {
-                out.push(SpoilerFinding::new(c, with, Ok(vec![w]), SpoilerMethod::CondorcetShortcut));
-                continue;
-            }
-        }
-        let owned;
-        let without = match context.withdrawals.get(c) {
-            Some(e) => e,
-            None => {
-                owned = election.without(c);
-                &owned
-            }
-        };
-        let result = rule.count(without, count).map(|t| t.elected);
-        out.push(SpoilerFinding::new(c, with, result, SpoilerMethod::Recount));
+) -> SpoilerFinding {
+    if winners.contains(&candidate) {
+        return SpoilerFinding::new(candidate, winners, Ok(winners.to_vec()), SpoilerMethod::Recount);
     }
-    out
+    if options.condorcet_shortcut && elects_condorcet_winner(rule) {
+        if let Some(w) = context.condorcet.as_ref().and_then(|r| r.winner_without(candidate)) {
+            return SpoilerFinding::new(candidate, winners, Ok(vec![w]), SpoilerMethod::CondorcetShortcut);
+        }
+    }
+    let owned;
+    let without = match context.withdrawals.get(candidate) {
+        Some(e) => e,
+        None => {
+            owned = election.without(candidate);
+            &owned
+        }
+    };
+    let result = rule.count(without, count).map(|t| t.elected);
+    SpoilerFinding::new(candidate, winners, result, SpoilerMethod::Recount)
 }
