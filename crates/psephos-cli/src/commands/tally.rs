@@ -56,8 +56,7 @@ pub struct TallyArgs {
     )]
     pub scores: Option<u16>,
     /// Also count approval or score ballots under the ranked rules, after an explicit
-    /// conversion: scores-to-ranks (higher scores ranked above, equal scores ranked
-    /// equal, unscored candidates unranked).
+    /// conversion; the cardinal rules still count the ballots as they are.
     #[arg(long, value_name = "CONVERSION")]
     pub convert: Option<Conversion>,
     /// CSV field delimiter (a single character; `\t` for tab).
@@ -71,7 +70,8 @@ pub struct TallyArgs {
 /// A documented conversion between ballot kinds, made only when asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Conversion {
-    /// Score or approval ballots ranked by score ([`Election::ranked_from_scores`]).
+    /// Each ballot ranks the candidates it scored, higher scores above, equal scores
+    /// ranked equal, unscored candidates unranked (the core's `Election::ranked_from_scores`).
     ScoresToRanks,
 }
 

@@ -515,3 +515,28 @@ fn clip(s: &str, w: usize) -> String {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_keep_the_decimals_their_scale_needs() {
+        let halves = ScoreFormat { decimals: 1 };
+        assert_eq!(halves.show(72_159, 2), "36,079.5");
+        assert_eq!(halves.show(55_144, 2), "27,572.0");
+        let sixtieths = ScoreFormat { decimals: 2 };
+        // 323,003 / 60 = 5,383.3833…, rounded to the nearest hundredth.
+        assert_eq!(sixtieths.show(323_003, 60), "5,383.38");
+        assert_eq!(sixtieths.show(1, 3 * 2), "0.17");
+        assert_eq!(ScoreFormat { decimals: 0 }.show(31_802, 1), "31,802");
+    }
+
+    #[test]
+    fn thousands_and_clipping() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(clip("Louie The Cowman Beaudin", 10), "Louie The…");
+        assert_eq!(clip("Bo", 10), "Bo");
+    }
+}
