@@ -111,11 +111,7 @@ fn ties_are_recorded_and_unresolvable_ties_fail() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("tie").and(predicate::str::contains("A, B")));
-    psephos()
-        .args(["tally", f, "--tie-break", "random"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("--seed"));
+    psephos().args(["tally", f, "--tie-break", "random"]).assert().failure().stderr(predicate::str::contains("--seed"));
     let a = tally_json(&[f, "--tie-break", "random", "--seed", "9"]);
     let b = tally_json(&[f, "--tie-break", "random", "--seed", "9"]);
     assert_eq!(a, b);
@@ -182,8 +178,16 @@ fn missing_file_and_bad_options_fail_cleanly() {
         .stderr(predicate::str::contains("/nonexistent/ballots.blt"));
     let file = testdata("blt/us/2006-Burlington-Mayor.blt");
     let f = file.to_str().unwrap();
-    psephos().args(["tally", f, "--rule", "borda-count-xyz"]).assert().failure().stderr(predicate::str::contains("rule"));
-    psephos().args(["tally", f, "--overvote", "sometimes"]).assert().failure().stderr(predicate::str::contains("overvote"));
+    psephos()
+        .args(["tally", f, "--rule", "borda-count-xyz"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("rule"));
+    psephos()
+        .args(["tally", f, "--overvote", "sometimes"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("overvote"));
     psephos().args(["tally", f, "--skipped", "exhaust-after:0"]).assert().failure();
     psephos().args(["tally", f, "--format", "xml"]).assert().failure();
 }
