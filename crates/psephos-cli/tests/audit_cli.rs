@@ -1,0 +1,140 @@
+//! End-to-end tests of `psephos audit`: golden facts of real elections
+//! (`testdata/blt/us/`), the hand-made profiles of `testdata/audit/`, the
+//! JSON shape, and the text summary.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{json, Value};
+
+fn testdata(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
+}
+
+fn audit_json(file: &str, args: &[&str]) -> Value {
+    let out = Command::cargo_bin("psephos")
+        .unwrap()
+        .arg("audit")
+        .arg(testdata(file))
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Burlington, Vermont, mayor 2006: Bob Kiss won by IRV; on these ballots he
+/// is also the Condorcet winner (he beats Hinda Miller 4,761 to 3,985), so
+/// every rule agrees and no withdrawal changes the winner.
+#[test]
+fn burlington_2006() {
+    let d = audit_json("blt/us/2006-Burlington-Mayor.blt", &[]);
+    assert_eq!(d["ballots"], 9865);
+    assert_eq!(d["condorcet_winner"], "Bob Kiss");
+    assert_eq!(d["condorcet_loser"], "Write-ins");
+    assert_eq!(d["smith_set"], json!(["Bob Kiss"]));
+    let winners = d["winners"].as_object().unwrap();
+    assert_eq!(winners.len(), 20);
+    assert!(winners.values().all(|w| *w == json!(["Bob Kiss"])));
+    let kiss = d["pairwise"]["candidates"].as_array().unwrap().iter().position(|c| c == "Bob Kiss").unwrap();
+    let miller = d["pairwise"]["candidates"].as_array().unwrap().iter().position(|c| c == "Hinda Miller").unwrap();
+    assert_eq!(d["pairwise"]["counts"][kiss][miller], 4761);
+    assert_eq!(d["pairwise"]["counts"][miller][kiss], 3985);
+    assert_eq!(d["pairwise"]["margins"][kiss][miller], 776);
+    for (_, list) in d["spoilers"].as_object().unwrap() {
+        assert!(list.as_array().unwrap().iter().all(|s| s["spoiler"] == false));
+    }
+    // Plurality margin, exact: Kiss 3,809 and Miller 3,106 first choices.
+    assert_eq!(d["margins"]["plurality"]["ballots"], 352);
+    assert_eq!(d["margins"]["plurality"]["exact"], true);
+    assert_eq!(d["margins"]["irv"]["exact"], false);
+    assert_eq!(d["margins"]["irv"]["witness"]["winners_after"], json!(["Hinda Miller"]));
+    assert_eq!(d["paradoxes"], json!([]));
+}
+
+/// Aspen, Colorado, mayor 2009: Mick Ireland won by IRV and is the Condorcet
+/// winner; Coombs eliminates him (round 4) and elects Marilyn Marks, and
+/// Bucklin elects LJ Erspamer, so the audit reports the disagreement.
+#[test]
+fn aspen_2009() {
+    let d = audit_json("blt/us/2009-Aspen-Mayor.blt", &[]);
+    let ireland = "Michael C. 'Mick' Ireland";
+    assert_eq!(d["condorcet_winner"], ireland);
+    assert_eq!(d["winners"]["irv"], json!([ireland]));
+    assert_eq!(d["winners"]["coombs"], json!(["Marilyn Marks"]));
+    assert_eq!(d["winners"]["bucklin"], json!(["LJ Erspamer"]));
+    assert_eq!(d["centre_squeeze"]["coombs"]["round"], 4);
+    let coombs = d["spoilers"]["coombs"].as_array().unwrap();
+    let erspamer = coombs.iter().find(|s| s["candidate"] == "LJ Erspamer").unwrap();
+    assert_eq!(erspamer["spoiler"], true);
+    assert_eq!(erspamer["winners_without"], json!([ireland]));
+    assert_eq!(erspamer["helps"], "Marilyn Marks");
+    assert_eq!(erspamer["hurts"], ireland);
+    assert_eq!(d["margins"]["plurality"]["ballots"], 107);
+    let summary = d["summary"].as_array().unwrap();
+    assert!(summary[0].as_str().unwrap().starts_with(&format!("{ireland} beats every other candidate head to head")));
+}
+
+#[test]
+fn hand_made_paradoxes_are_found_and_confirmed() {
+    let d = audit_json("audit/upward-no-show.blt", &["-r", "irv"]);
+    let kinds: Vec<&str> = d["paradoxes"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["upward-monotonicity", "no-show"]);
+    for p in d["paradoxes"].as_array().unwrap() {
+        assert_eq!(p["confirmed"], true);
+        assert_eq!(p["rule"], "irv");
+        assert_eq!(p["witness"]["winners_after"], json!(["C"]));
+    }
+    let d = audit_json("audit/downward-monotonicity.blt", &["-r", "irv"]);
+    assert_eq!(d["paradoxes"][0]["kind"], "downward-monotonicity");
+    assert_eq!(
+        d["paradoxes"][0]["witness"]["changes"][0],
+        json!({"from": ["A", "C", "B"], "to": ["C", "A", "B"], "count": 2})
+    );
+    assert_eq!(d["paradox_search"]["irv"]["heuristic"], true);
+}
+
+#[test]
+fn centre_squeeze_text_leads_with_a_summary() {
+    Command::cargo_bin("psephos")
+        .unwrap()
+        .arg("audit")
+        .arg(testdata("audit/centre-squeeze.blt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Summary\n  • Centre beats every other candidate head to head but is eliminated by",
+        ))
+        .stdout(predicate::str::contains("irv in round 1"))
+        .stdout(predicate::str::contains(
+            "Under irv, Right is a spoiler: without Right, Centre would win instead of Left.",
+        ));
+}
+
+#[test]
+fn cycle_and_vote_splitting() {
+    let d = audit_json("audit/cycle.blt", &["-r", "plurality"]);
+    assert_eq!(d["condorcet_winner"], Value::Null);
+    assert_eq!(d["cycle"], json!(["A", "B", "C"]));
+    assert_eq!(d["smith_set"], json!(["A", "B", "C"]));
+    let d = audit_json("audit/vote-splitting.blt", &["-r", "plurality"]);
+    let c = d["spoilers"]["plurality"].as_array().unwrap().iter().find(|s| s["candidate"] == "C").unwrap().clone();
+    assert_eq!(c["winners_without"], json!(["B"]));
+    assert_eq!(
+        d["margins"]["plurality"],
+        json!({"ballots": 1, "exact": true, "method": "first choices", "witness": d["margins"]["plurality"]["witness"]})
+    );
+}
+
+#[test]
+fn a_rule_that_cannot_count_the_ballots_is_an_error() {
+    Command::cargo_bin("psephos")
+        .unwrap()
+        .args(["audit", "--rule", "approval"])
+        .arg(testdata("audit/cycle.blt"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("does not count ranked ballots"));
+}
