@@ -92,11 +92,7 @@ pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation,
     let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let mut transfers = Vec::new();
-    // Only a ballot ranking at least all but one continuing candidate can
-    // give a last-place vote: visit ballots longest first and stop early.
-    let mut by_length: Vec<(u32, u32)> =
-        (0..ballots.unique_len()).map(|i| (ballots.get(i).marks().len() as u32, i as u32)).collect();
-    by_length.sort_unstable_by(|a, b| b.cmp(a));
+    let mut last_places = LastPlaces::new(ballots, &super::standing(election));
     loop {
         let round = piles.round(count.round_number() + 1, std::mem::take(&mut transfers));
         let tally = round.tally.clone();
@@ -105,11 +101,7 @@ pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation,
         if let Some(done) = majority_or_last(&mut count, &tally, counted)? {
             return Ok(count.finish("coombs", ballots.total_weight(), vec![done]));
         }
-        let continuing: Vec<bool> =
-            (0..election.candidates.len()).map(|i| piles.is_continuing(CandidateId::from_index(i))).collect();
-        let need = tally.len().saturating_sub(1) as u32;
-        let long = by_length.partition_point(|&(len, _)| len >= need);
-        let last = last_places(ballots, by_length[..long].iter().map(|&(_, i)| i as usize), &continuing);
+        let last = last_places.count();
         let last_tally: Vec<(CandidateId, u64)> = tally.iter().map(|&(c, _)| (c, last[c.index()])).collect();
         count.rounds.push(scores_round(count.round_number() + 1, last_tally.clone(), 1, 0));
         let most = last_tally.iter().map(|e| e.1).max().unwrap_or(0);
@@ -117,6 +109,7 @@ pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation,
         let loser = if tied.len() == 1 { tied[0] } else { choose_by_ballot_rounds(&mut count, &tied)? };
         count.event(Event::Eliminated { candidate: loser, reason: EliminatedReason::Lowest });
         transfers = piles.eliminate(&[loser]);
+        last_places.eliminate(loser);
     }
 }
 
@@ -162,49 +155,134 @@ fn choose_by_ballot_rounds(count: &mut Count<'_>, tied: &[CandidateId]) -> Resul
     count.ties.choose(rounds.len() as u32, TieKind::Elimination, tied, &history)
 }
 
-/// Last-place votes per candidate among the continuing ones.
-fn last_places(ballots: &crate::RankedBallots, which: impl Iterator<Item = usize>, continuing: &[bool]) -> Vec<u64> {
-    let n_cont = continuing.iter().filter(|&&k| k).count();
-    let all_sum: usize = continuing.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i).sum();
-    let mut last = vec![0u64; continuing.len()];
-    for b in which.map(|i| ballots.get(i)) {
-        let mut ranked = 0;
-        let mut ranked_sum = 0;
-        // The lowest level holding a continuing candidate: its candidate, and
-        // whether it holds more than one.
-        let mut lowest: Option<(usize, bool)> = None;
-        let mut level: Option<(usize, bool)> = None;
-        for &m in b.marks() {
-            if m == SKIP {
-                continue;
-            }
-            let c = (m & !TIED) as usize;
-            if continuing[c] {
-                ranked += 1;
-                ranked_sum += c;
-                level = Some(match level {
-                    None => (c, false),
-                    Some((first, _)) => (first, true),
-                });
-            }
-            if m & TIED == 0 {
-                if level.is_some() {
-                    lowest = level;
+/// Coombs' last places, kept up to date as candidates leave.
+///
+/// A ballot gives a last-place vote when it ranks every continuing candidate
+/// but one (the unranked one is last) or all of them with a single candidate
+/// at its lowest continuing level. Per ballot it keeps how many continuing
+/// candidates it ranks and the sum of their ids, so the first case costs
+/// nothing and the second a short walk back from the ballot's end; an
+/// elimination updates the two columns for the ballots that rank the
+/// eliminated candidate, found in an inverted index built once.
+struct LastPlaces<'a> {
+    ballots: &'a crate::RankedBallots,
+    continuing: Vec<bool>,
+    n_continuing: usize,
+    /// Sum of the continuing candidates' ids.
+    all_sum: u64,
+    ranked: Vec<u32>,
+    ranked_sum: Vec<u64>,
+    /// For each candidate, the ballots that rank them: `holders[at[c]..at[c + 1]]`.
+    at: Vec<usize>,
+    holders: Vec<u32>,
+}
+
+impl<'a> LastPlaces<'a> {
+    fn new(ballots: &'a crate::RankedBallots, continuing: &[bool]) -> Self {
+        let mut ranked = vec![0u32; ballots.unique_len()];
+        let mut ranked_sum = vec![0u64; ballots.unique_len()];
+        for (i, b) in ballots.iter().enumerate() {
+            for &m in b.marks() {
+                let c = (m & !TIED) as usize;
+                if m != SKIP && continuing[c] {
+                    ranked[i] += 1;
+                    ranked_sum[i] += c as u64;
                 }
-                level = None;
             }
         }
-        let unranked = n_cont - ranked;
-        let loser = match (unranked, lowest) {
-            (0, Some((c, false))) => Some(c),
-            (1, _) => Some(all_sum - ranked_sum),
-            _ => None,
-        };
-        if let Some(c) = loser {
-            last[c] += b.weight;
+        // An inverted index, so that an elimination visits only the ballots
+        // that rank the eliminated candidate.
+        let n = continuing.len();
+        let mut at = vec![0usize; n + 1];
+        for b in ballots.iter() {
+            for &m in b.marks() {
+                if m != SKIP {
+                    at[(m & !TIED) as usize + 1] += 1;
+                }
+            }
+        }
+        for c in 0..n {
+            at[c + 1] += at[c];
+        }
+        let mut fill = at.clone();
+        let mut holders = vec![0u32; at[n]];
+        for (i, b) in ballots.iter().enumerate() {
+            for &m in b.marks() {
+                if m != SKIP {
+                    let c = (m & !TIED) as usize;
+                    holders[fill[c]] = i as u32;
+                    fill[c] += 1;
+                }
+            }
+        }
+        let ids = continuing.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i as u64);
+        LastPlaces {
+            at,
+            holders,
+            ballots,
+            continuing: continuing.to_vec(),
+            n_continuing: continuing.iter().filter(|&&k| k).count(),
+            all_sum: ids.sum(),
+            ranked,
+            ranked_sum,
         }
     }
-    last
+
+    /// Last-place votes per candidate.
+    fn count(&self) -> Vec<u64> {
+        let n = self.n_continuing as u32;
+        let mut last = vec![0u64; self.continuing.len()];
+        let weights = self.ballots.weights();
+        for (i, &ranked) in self.ranked.iter().enumerate() {
+            let loser = if ranked + 1 == n {
+                Some((self.all_sum - self.ranked_sum[i]) as usize)
+            } else if ranked == n && n > 0 {
+                self.lowest_single(self.ballots.get(i).marks())
+            } else {
+                None
+            };
+            if let Some(c) = loser {
+                last[c] += weights[i];
+            }
+        }
+        last
+    }
+
+    /// The continuing candidate alone at the lowest level holding any, if alone.
+    fn lowest_single(&self, marks: &[u16]) -> Option<usize> {
+        // Walk back level by level: a level's marks all carry TIED but its last.
+        let mut end = marks.len();
+        while end > 0 {
+            let mut start = end - 1;
+            while start > 0 && marks[start - 1] & TIED != 0 {
+                start -= 1;
+            }
+            let mut found = None;
+            let mut many = false;
+            for &m in &marks[start..end] {
+                let c = (m & !TIED) as usize;
+                if m != SKIP && self.continuing[c] {
+                    many |= found.is_some();
+                    found = Some(c);
+                }
+            }
+            if found.is_some() {
+                return if many { None } else { found };
+            }
+            end = start;
+        }
+        None
+    }
+
+    fn eliminate(&mut self, c: CandidateId) {
+        self.continuing[c.index()] = false;
+        self.n_continuing -= 1;
+        self.all_sum -= c.index() as u64;
+        for &i in &self.holders[self.at[c.index()]..self.at[c.index() + 1]] {
+            self.ranked[i as usize] -= 1;
+            self.ranked_sum[i as usize] -= c.index() as u64;
+        }
+    }
 }
 
 /// Borda scores among `continuing` in half points: for each other continuing
@@ -321,10 +399,26 @@ mod tests {
         )
         .unwrap();
         let b = e.ranked().unwrap();
-        let last = last_places(b, 0..b.unique_len(), &[true; 4]);
-        assert_eq!(last, vec![0, 0, 2, 5]);
-        let last = last_places(b, 0..b.unique_len(), &[true, true, true, false]);
-        assert_eq!(last, vec![0, 0, 5 + 7 + 2, 0]);
+        let mut last = LastPlaces::new(b, &[true; 4]);
+        assert_eq!(last.count(), vec![0, 0, 2, 5]);
+        last.eliminate(CandidateId(3));
+        assert_eq!(last.count(), vec![0, 0, 5 + 7 + 2, 0]);
+    }
+
+    #[test]
+    fn an_equal_last_place_gives_no_vote() {
+        use crate::{normalise, Candidates, NormalisePolicy, OvervotePolicy, RankedBallotsBuilder};
+        let mut raw = RankedBallotsBuilder::new(3);
+        raw.push(CandidateId(0));
+        raw.push_level(&[CandidateId(1), CandidateId(2)]);
+        raw.finish(4).unwrap();
+        let policy = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
+        let (ballots, _) = normalise(&raw.build(), policy).unwrap();
+        let e = Election::from_ranked(Candidates::from_names(["A", "B", "C"]), 1, ballots).unwrap();
+        let mut last = LastPlaces::new(e.ranked().unwrap(), &[true; 3]);
+        assert_eq!(last.count(), vec![0, 0, 0]);
+        last.eliminate(CandidateId(2));
+        assert_eq!(last.count(), vec![0, 4, 0]);
     }
 
     #[test]
