@@ -44,10 +44,8 @@ fn election(n: u16, ballots: &[RawBallot], policy: NormalisePolicy) -> Election 
 }
 
 fn all_rules() -> Vec<Rule> {
-    let mut rules: Vec<Rule> = ["plurality", "sv", "contingent-vote", "two-round", "irv"]
-        .iter()
-        .map(|r| r.parse().unwrap())
-        .collect();
+    let mut rules: Vec<Rule> =
+        ["plurality", "sv", "contingent-vote", "two-round", "irv"].iter().map(|r| r.parse().unwrap()).collect();
     rules.push(Rule::Irv(IrvOptions::MAINE));
     rules
 }
