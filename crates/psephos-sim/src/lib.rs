@@ -34,7 +34,7 @@ pub mod run;
 pub mod scenario;
 pub mod sweep;
 
-pub use model::{Draw, Model, Noise, Workspace};
+pub use model::{BallotLayout, Draw, Model, Noise, Workspace};
 pub use replay::{Mismatch, Replay};
 pub use run::{run, RaceSummary, SimError, SimOptions, Summary};
 pub use scenario::{

@@ -96,6 +96,14 @@ pub struct Draw {
     pub prefs: Vec<f64>,
 }
 
+/// The ballot types a store kept across draws was built from (see
+/// [`Model::ballots_into`]).
+#[derive(Clone, Debug, Default)]
+pub struct BallotLayout {
+    marks: Vec<u16>,
+    starts: Vec<u32>,
+}
+
 /// Scratch space for turning draws into ballots, reused across draws.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
@@ -287,9 +295,10 @@ impl Model {
         d
     }
 
-    /// Weighted ballots for the race of a draw (`base = true`: the base race).
-    /// Also leaves each candidate's first-choice votes in `ws.first`.
-    pub fn ballots(&self, draw: &Draw, base: bool, ws: &mut Workspace) -> RankedBallots {
+    /// The ballot types of a race and their whole-vote weights, left in
+    /// `ws.marks`, `ws.starts` and `ws.weights`, with each candidate's
+    /// first-choice votes in `ws.first`.
+    fn types(&self, draw: &Draw, base: bool, ws: &mut Workspace) {
         let n = self.n;
         let shares = if base && self.entrant.is_some() { &draw.base_shares } else { &draw.shares };
         let mut standing: u64 = (1u64 << n) - 1;
@@ -321,22 +330,58 @@ impl Model {
             largest_remainder(&ws.probs[types], votes, &mut ws.part, &mut ws.order);
             ws.weights.extend_from_slice(&ws.part);
         }
-
         ws.first.clear();
         ws.first.resize(n, 0);
-        let mut builder = RankedBallotsBuilder::with_capacity(n, ws.probs.len(), ws.marks.len());
+        for (t, &w) in ws.weights.iter().enumerate() {
+            ws.first[ws.marks[ws.starts[t] as usize] as usize] += w;
+        }
+    }
+
+    /// Weighted ballots for the race of a draw (`base = true`: the base race).
+    /// Also leaves each candidate's first-choice votes in `ws.first`.
+    pub fn ballots(&self, draw: &Draw, base: bool, ws: &mut Workspace) -> RankedBallots {
+        self.types(draw, base, ws);
+        let mut builder = RankedBallotsBuilder::with_capacity(self.n, ws.probs.len(), ws.marks.len());
         for (t, &w) in ws.weights.iter().enumerate() {
             if w == 0 {
                 continue;
             }
-            let marks = &ws.marks[ws.starts[t] as usize..ws.starts[t + 1] as usize];
-            ws.first[marks[0] as usize] += w;
-            for &m in marks {
+            for &m in &ws.marks[ws.starts[t] as usize..ws.starts[t + 1] as usize] {
                 builder.push(CandidateId(m));
             }
             builder.finish(w).expect("weights add up to valid_votes, which fits in u64");
         }
         builder.build()
+    }
+
+    /// As [`Model::ballots`], into a store kept from an earlier draw: when
+    /// the draw has the same ballot types (the usual case: only the weights
+    /// change), only the weight column is replaced, and nothing is hashed or
+    /// allocated. A type with no votes in this draw stays in the store with
+    /// weight zero.
+    pub fn ballots_into(
+        &self,
+        draw: &Draw,
+        base: bool,
+        ws: &mut Workspace,
+        layout: &mut BallotLayout,
+        store: &mut RankedBallots,
+    ) {
+        self.types(draw, base, ws);
+        if layout.marks == ws.marks && layout.starts == ws.starts {
+            store.set_weights(&ws.weights).expect("one weight per type, adding up to valid_votes");
+            return;
+        }
+        let mut builder = RankedBallotsBuilder::with_capacity(self.n, ws.weights.len(), ws.marks.len());
+        for (t, &w) in ws.weights.iter().enumerate() {
+            for &m in &ws.marks[ws.starts[t] as usize..ws.starts[t + 1] as usize] {
+                builder.push(CandidateId(m));
+            }
+            builder.finish(w).expect("weights add up to valid_votes, which fits in u64");
+        }
+        *store = builder.build();
+        layout.marks.clone_from(&ws.marks);
+        layout.starts.clone_from(&ws.starts);
     }
 
     /// Splits the ballots ranking `ws.prefix` (last choice `last`, total

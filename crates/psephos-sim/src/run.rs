@@ -15,7 +15,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::model::{Draw, Model, Workspace};
+use crate::model::{BallotLayout, Draw, Model, Workspace};
 
 /// Share histogram resolution: bins per share point.
 pub const BINS_PER_POINT: u64 = 100;
@@ -174,6 +174,8 @@ struct Worker {
     ws: Workspace,
     race: Election,
     base: Option<Election>,
+    race_layout: BallotLayout,
+    base_layout: BallotLayout,
     winners: Vec<usize>,
     base_winners: Vec<usize>,
 }
@@ -188,7 +190,16 @@ impl Worker {
             let ballots = model.ballots(&expected, true, &mut ws);
             Election::from_ranked(model.base_candidates().clone(), 1, ballots).expect("the model's candidates")
         });
-        Worker { draw: Draw::default(), ws, race, base, winners: Vec::new(), base_winners: Vec::new() }
+        Worker {
+            draw: Draw::default(),
+            ws,
+            race,
+            base,
+            race_layout: BallotLayout::default(),
+            base_layout: BallotLayout::default(),
+            winners: Vec::new(),
+            base_winners: Vec::new(),
+        }
     }
 }
 
@@ -290,6 +301,14 @@ pub fn run(model: &Model, options: &SimOptions, progress: Option<&(dyn Fn(u64) +
     })
 }
 
+/// Puts a draw's ballots into an election, reusing its store.
+fn refill(model: &Model, draw: &Draw, base: bool, ws: &mut Workspace, layout: &mut BallotLayout, e: &mut Election) {
+    match &mut e.profile {
+        Profile::Ranked(store) => model.ballots_into(draw, base, ws, layout, store),
+        _ => e.profile = Profile::Ranked(model.ballots(draw, base, ws)),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn one_draw(
     model: &Model,
@@ -304,11 +323,11 @@ fn one_draw(
     let mut rng = rng_for(key, t);
     model.draw_into(&mut rng, &mut w.draw);
     let options = CountOptions { tie_break: chain.clone().with_seed(seed ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15)) };
-    w.race.profile = Profile::Ranked(model.ballots(&w.draw, false, &mut w.ws));
+    refill(model, &w.draw, false, &mut w.ws, &mut w.race_layout, &mut w.race);
     record_shares(&mut acc.race, &w.ws.first, model.valid_votes());
     count_all(&w.race, rules, &options, t, &mut acc.race, &mut w.winners)?;
     if let (Some(base), Some(tally)) = (&mut w.base, &mut acc.base) {
-        base.profile = Profile::Ranked(model.ballots(&w.draw, true, &mut w.ws));
+        refill(model, &w.draw, true, &mut w.ws, &mut w.base_layout, base);
         record_shares(tally, &w.ws.first, model.valid_votes());
         count_all(base, rules, &options, t, tally, &mut w.base_winners)?;
         for (r, (a, b)) in w.winners.iter().zip(&w.base_winners).enumerate() {

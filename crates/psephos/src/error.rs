@@ -9,6 +9,14 @@ pub enum BallotError {
     /// The ballot weights add up to more than 2^64 - 1.
     #[error("ballot weights add up to more than 2^64 - 1")]
     WeightOverflow,
+    /// New weights were given for a different number of ballots.
+    #[error("{found} weights given for {expected} unique ballots")]
+    WeightCount {
+        /// Unique ballots in the store.
+        expected: usize,
+        /// Weights given.
+        found: usize,
+    },
     /// The store would hold more than 2^32 - 1 marks or ballots.
     #[error("more than 4,294,967,295 marks or unique ballots")]
     TooManyMarks,

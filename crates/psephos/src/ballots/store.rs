@@ -2,6 +2,7 @@
 
 use super::InactiveReason;
 use crate::candidate::CandidateId;
+use crate::error::BallotError;
 
 /// Bit 15 of a stored mark: this candidate is ranked equal with the next mark.
 pub(crate) const TIED: u16 = 0x8000;
@@ -67,6 +68,33 @@ impl RankedBallots {
     /// The weight column.
     pub fn weights(&self) -> &[u64] {
         &self.weights
+    }
+
+    /// Replaces every unique ballot's weight, keeping the ballots: for callers
+    /// that count the same ballot types many times with new weights (a
+    /// simulation's draws), without rebuilding or re-hashing the store. A
+    /// weight may be zero: that row then counts for nobody and is not
+    /// inactive either.
+    ///
+    /// ```
+    /// use psephos::{CandidateId, RankedBallotsBuilder};
+    /// let mut b = RankedBallotsBuilder::new(2);
+    /// b.push(CandidateId(0));
+    /// b.finish(5).unwrap();
+    /// b.push(CandidateId(1));
+    /// b.finish(3).unwrap();
+    /// let mut ballots = b.build();
+    /// ballots.set_weights(&[1, 9]).unwrap();
+    /// assert_eq!(ballots.total_weight(), 10);
+    /// ```
+    pub fn set_weights(&mut self, weights: &[u64]) -> Result<(), BallotError> {
+        if weights.len() != self.weights.len() {
+            return Err(BallotError::WeightCount { expected: self.weights.len(), found: weights.len() });
+        }
+        let total = weights.iter().try_fold(0u64, |t, &w| t.checked_add(w)).ok_or(BallotError::WeightOverflow)?;
+        self.weights.copy_from_slice(weights);
+        self.total = total;
+        Ok(())
     }
 
     /// Approximate heap bytes held by the store.
