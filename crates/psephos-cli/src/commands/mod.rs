@@ -1,8 +1,8 @@
 //! One module per subcommand.
 
 pub mod allocate;
-pub mod audit;
 pub mod ams;
+pub mod audit;
 pub mod backtest;
 pub mod replay;
 pub mod rules;
