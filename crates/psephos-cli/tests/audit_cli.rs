@@ -77,6 +77,52 @@ fn aspen_2009() {
     assert!(summary[0].as_str().unwrap().starts_with(&format!("{ireland} beats every other candidate head to head")));
 }
 
+/// Burlington, Vermont, mayor 2009 (the case in the issue): IRV elected Bob
+/// Kiss, plurality leader Kurt Wright, and Andy Montroll beat both head to
+/// head (4,064 to 3,476 and 4,597 to 3,664, the figures usually quoted for
+/// these ballots). IRV eliminates Montroll in round 4; Wright is a spoiler
+/// under IRV (without him Montroll wins); and the upward monotonicity failure
+/// reported for this election is found and re-counted.
+#[test]
+fn burlington_2009() {
+    let d = audit_json("audit/2009-Burlington-Mayor.blt", &[]);
+    assert_eq!(d["ballots"], 8984);
+    assert_eq!(d["condorcet_winner"], "Andy Montroll");
+    assert_eq!(d["condorcet_loser"], "Write-in");
+    assert_eq!(d["winners"]["irv"], json!(["Bob Kiss"]));
+    assert_eq!(d["winners"]["plurality"], json!(["Kurt Wright"]));
+    assert_eq!(d["winners"]["schulze"], json!(["Andy Montroll"]));
+    let names = d["pairwise"]["candidates"].as_array().unwrap().clone();
+    let at = |n: &str| names.iter().position(|c| c == n).unwrap();
+    let (kiss, montroll, wright) = (at("Bob Kiss"), at("Andy Montroll"), at("Kurt Wright"));
+    assert_eq!(
+        (d["pairwise"]["counts"][montroll][kiss].clone(), d["pairwise"]["counts"][kiss][montroll].clone()),
+        (json!(4064), json!(3476))
+    );
+    assert_eq!(
+        (d["pairwise"]["counts"][montroll][wright].clone(), d["pairwise"]["counts"][wright][montroll].clone()),
+        (json!(4597), json!(3664))
+    );
+    assert_eq!(d["centre_squeeze"]["irv"], json!({"candidate": "Andy Montroll", "round": 4, "votes": 2554}));
+    let irv = d["spoilers"]["irv"].as_array().unwrap();
+    let w = irv.iter().find(|s| s["candidate"] == "Kurt Wright").unwrap();
+    assert_eq!((w["spoiler"].clone(), w["winners_without"].clone()), (json!(true), json!(["Andy Montroll"])));
+    assert_eq!((w["helps"].clone(), w["hurts"].clone()), (json!("Bob Kiss"), json!("Andy Montroll")));
+    let pl = d["spoilers"]["plurality"].as_array().unwrap();
+    let k = pl.iter().find(|s| s["candidate"] == "Bob Kiss").unwrap();
+    assert_eq!(k["winners_without"], json!(["Andy Montroll"]));
+    let up = d["paradoxes"].as_array().unwrap().iter().find(|p| p["rule"] == "irv").unwrap().clone();
+    assert_eq!(up["kind"], "upward-monotonicity");
+    assert_eq!(up["witness"]["winners_after"], json!(["Andy Montroll"]));
+    assert_eq!(up["witness"]["ballots"], 741);
+    let summary = d["summary"][0].as_str().unwrap();
+    assert!(
+        summary.starts_with("Andy Montroll beats every other candidate head to head but is eliminated by"),
+        "{summary}"
+    );
+    assert!(summary.contains("irv in round 4"), "{summary}");
+}
+
 #[test]
 fn hand_made_paradoxes_are_found_and_confirmed() {
     let d = audit_json("audit/upward-no-show.blt", &["-r", "irv"]);
