@@ -191,3 +191,46 @@ fn missing_file_and_bad_options_fail_cleanly() {
     psephos().args(["tally", f, "--skipped", "exhaust-after:0"]).assert().failure();
     psephos().args(["tally", f, "--format", "xml"]).assert().failure();
 }
+
+#[test]
+fn csv_labels_layout_and_columns_are_configurable() {
+    let (_d, f) = temp_file(
+        "labels.csv",
+        b"precinct,first,second,third,n\nP1,Ann,XX,Bo,4\nP1,Bo,none,Cy,3\nP2,Cy,Ann,,2\nP2,WI,Ann,,1\n",
+    );
+    let f = f.to_str().unwrap();
+    let v = tally_json(&[
+        f,
+        "--rule",
+        "irv",
+        "--csv-layout",
+        "rank-columns",
+        "--overvote-label",
+        "XX",
+        "--undervote-label",
+        "none",
+        "--writein-label",
+        "WI",
+        "--weight-column",
+        "n",
+        "--ignore-column",
+        "precinct",
+        "--candidates",
+        "Ann,Bo,Cy,Write-in,Dee",
+    ]);
+    assert_eq!(v["ballots"], 10);
+    assert_eq!(v["candidates"], serde_json::json!(["Ann", "Bo", "Cy", "Write-in", "Dee"]));
+    let first = &v["results"][0]["rounds"][0];
+    assert_eq!(first["tally"]["Ann"], 4);
+    assert_eq!(first["tally"]["Write-in"], 1);
+    assert_eq!(first["tally"]["Dee"], 0);
+    assert_eq!(v["normalisation"]["with_overvote"], 4);
+    assert_eq!(v["normalisation"]["with_skipped"], 3);
+    // A name outside --candidates is an error with its position.
+    psephos()
+        .args(["tally", f, "--candidates", "Ann,Bo", "--overvote-label", "XX", "--writein-label", "WI"])
+        .args(["--undervote-label", "none", "--weight-column", "n", "--ignore-column", "precinct"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("labels.csv:").and(predicate::str::contains("Cy")));
+}

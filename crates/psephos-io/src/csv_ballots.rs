@@ -147,7 +147,16 @@ fn fold(name: &str) -> String {
 fn rank_heading(heading: &str) -> Option<u32> {
     const WORDS: [&str; 8] = ["rank", "ranking", "choice", "pref", "preference", "round", "vote", "option"];
     const SUFFIXES: [&str; 4] = ["st", "nd", "rd", "th"];
+    /// Ordinals written as words, as in `First choice` or `second`.
+    const ORDINALS: [&str; 10] =
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
     let lower = heading.trim().to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()).collect();
+    if let Some(i) = words.iter().find_map(|w| ORDINALS.iter().position(|o| o == w)) {
+        let rest_ok = words.iter().all(|w| ORDINALS.contains(w) || WORDS.contains(w));
+        let one = words.iter().filter(|w| ORDINALS.contains(w)).count() == 1;
+        return (rest_ok && one && !lower.chars().any(|c| c.is_ascii_digit())).then_some(i as u32 + 1);
+    }
     let mut numbers = lower.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
     let number: u32 = numbers.next()?.parse().ok()?;
     if numbers.next().is_some() {
@@ -692,6 +701,11 @@ mod tests {
         for h in ["Ada", "Choice 1 of 5", "precinct", "Bo 2", ""] {
             assert_eq!(rank_heading(h), None, "{h}");
         }
+        assert_eq!(rank_heading("First choice"), Some(1));
+        assert_eq!(rank_heading("second"), Some(2));
+        assert_eq!(rank_heading("Tenth preference"), Some(10));
+        assert_eq!(rank_heading("Third Party"), None);
+        assert_eq!(rank_heading("first second"), None);
         assert_eq!(rank_cell("3rd"), Some(3));
         assert_eq!(rank_cell("3x"), None);
         assert_eq!(fold(" Ballot_ID "), "ballot id");

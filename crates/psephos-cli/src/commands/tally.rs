@@ -10,7 +10,7 @@ use psephos::{
     Tabulation,
 };
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions};
-use psephos_io::{BallotFile, CsvOptions, Format, ReadOptions};
+use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
 use crate::args::CountArgs;
 use crate::render;
@@ -59,12 +59,89 @@ pub struct TallyArgs {
     /// conversion; the cardinal rules still count the ballots as they are.
     #[arg(long, value_name = "CONVERSION")]
     pub convert: Option<Conversion>,
-    /// CSV field delimiter (a single character; `\t` for tab).
-    #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<String>,
+    /// How to read CSV files.
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Tie-break chain, seed and output.
     #[command(flatten)]
     pub count: CountArgs,
+}
+
+/// How to read a CSV ballot file.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "CSV files")]
+pub struct CsvArgs {
+    /// CSV field delimiter (a single character; `\t` for tab). Default: tab for .tsv files,
+    /// else whichever of `,` `;` and tab the header row holds most of.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Column layout: one column per rank holding names, or one column per candidate
+    /// holding rank numbers. Default: told from the header.
+    #[arg(long, value_name = "LAYOUT", value_enum, default_value_t = Layout::Auto)]
+    pub csv_layout: Layout,
+    /// The candidates in ballot-paper order, comma-separated: every name in the file must
+    /// be one of them, and candidates nobody ranked are still listed.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub candidates: Vec<String>,
+    /// A rank cell meaning "more than one candidate marked" (repeatable; replaces the
+    /// default `overvote`).
+    #[arg(long, value_name = "LABEL")]
+    pub overvote_label: Vec<String>,
+    /// A rank cell meaning "no candidate marked" (repeatable; replaces the default
+    /// `undervote`; a blank cell always means this).
+    #[arg(long, value_name = "LABEL")]
+    pub undervote_label: Vec<String>,
+    /// A rank cell meaning a write-in (repeatable; replaces the defaults `write-in`, `writein`).
+    #[arg(long, value_name = "LABEL")]
+    pub writein_label: Vec<String>,
+    /// The column holding each row's number of ballots. Default: a column headed
+    /// `weight` or `count`, if any.
+    #[arg(long, value_name = "COLUMN")]
+    pub weight_column: Option<String>,
+    /// A column to ignore (repeatable), besides the usual ballot-id, precinct and batch columns.
+    #[arg(long, value_name = "COLUMN")]
+    pub ignore_column: Vec<String>,
+}
+
+/// `--csv-layout` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// Told from the header.
+    Auto,
+    /// One column per rank.
+    RankColumns,
+    /// One column per candidate.
+    CandidateColumns,
+}
+
+impl CsvArgs {
+    /// The reader's options for these arguments.
+    fn options(&self, delimiter: Option<u8>) -> CsvOptions {
+        let mut o = CsvOptions { delimiter, ..CsvOptions::default() };
+        o.layout = match self.csv_layout {
+            Layout::Auto => CsvLayout::Auto,
+            Layout::RankColumns => CsvLayout::RankColumns,
+            Layout::CandidateColumns => CsvLayout::CandidateColumns,
+        };
+        if !self.candidates.is_empty() {
+            o.candidates = Some(self.candidates.iter().map(|c| c.trim().to_owned()).collect());
+        }
+        if !self.overvote_label.is_empty() {
+            o.overvote_label.clone_from(&self.overvote_label);
+        }
+        if !self.undervote_label.is_empty() {
+            o.undervote_label = self.undervote_label.clone();
+            o.undervote_label.push(String::new());
+        }
+        if !self.writein_label.is_empty() {
+            o.writein_label.clone_from(&self.writein_label);
+        }
+        if self.weight_column.is_some() {
+            o.weight_column.clone_from(&self.weight_column);
+        }
+        o.id_columns.extend(self.ignore_column.iter().cloned());
+        o
+    }
 }
 
 /// A documented conversion between ballot kinds, made only when asked for.
@@ -122,7 +199,7 @@ impl Source {
 /// Reads, normalises and counts.
 pub fn run(args: TallyArgs) -> Result<()> {
     let cardinal_max = if args.approval { Some(1) } else { args.scores };
-    let delimiter = args.delimiter.as_deref().map(parse_delimiter).transpose()?;
+    let delimiter = args.csv.delimiter.as_deref().map(parse_delimiter).transpose()?;
     let (mut source, election) = match cardinal_max {
         Some(max) => read_cardinal(&args, max, delimiter)?,
         None => read_ranked(&args, delimiter)?,
@@ -179,10 +256,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
 
 /// Reads ranked ballots (BLT, PrefLib or CSV) and normalises them.
 fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election)> {
-    let mut read = ReadOptions { format: args.format, ..ReadOptions::default() };
-    if let Some(d) = delimiter {
-        read.csv = CsvOptions { delimiter: Some(d), ..read.csv };
-    }
+    let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter) };
     let file = psephos_io::read_path(&args.file, &read)?;
     let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
     let seats = args.seats.or(file.seats).unwrap_or(1);
@@ -206,6 +280,7 @@ fn read_cardinal(args: &TallyArgs, max: u16, delimiter: Option<u8>) -> Result<(S
     if let Some(d) = delimiter {
         options.delimiter = d;
     }
+    options.id_columns.extend(args.csv.ignore_column.iter().cloned());
     let file = cardinal_csv::read_path(&args.file, &options)?;
     let name = args.file.display().to_string();
     let election = Election::from_cardinal(file.candidates, args.seats.unwrap_or(1), file.ballots)
