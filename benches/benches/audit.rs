@@ -67,7 +67,7 @@ fn main() {
         let mut per_rule: Vec<(String, Duration)> =
             rules.iter().map(|&r| (r.to_string(), time(|| audit_rule(&e, &context, r, &opts)).0)).collect();
         let total: Duration = per_rule.iter().map(|x| x.1).sum();
-        per_rule.sort_by(|a, b| b.1.cmp(&a.1));
+        per_rule.sort_by_key(|x| std::cmp::Reverse(x.1));
         let top: Vec<String> = per_rule.iter().take(5).map(|(r, d)| format!("{r} {d:.0?}")).collect();
         println!("  {label}, one thread, rules only: {total:.2?} (slowest: {})", top.join(", "));
     }

@@ -9,12 +9,11 @@ use clap::Args;
 use psephos::analysis::{
     assemble, condorcet_report, plan, run_task, single_winner_rules, Audit, AuditContext, AuditOptions, Withdrawals,
 };
-use psephos::{
-    CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy, TieBreak,
-};
+use psephos::{CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy};
 use psephos_io::{Format, ReadOptions};
 use rayon::prelude::*;
 
+use crate::args::CountArgs;
 use crate::render;
 
 /// Arguments of `psephos audit`.
@@ -37,18 +36,12 @@ pub struct AuditArgs {
     /// A candidate ranked twice: skip, exhaust.
     #[arg(long, value_name = "POLICY", default_value = "skip")]
     pub duplicates: DuplicatePolicy,
-    /// The tie-break chain, comma-separated: previous-rounds, first-round, candidate-order, random.
-    #[arg(long, value_name = "CHAIN", default_value = "previous-rounds,candidate-order")]
-    pub tie_break: TieBreak,
-    /// The seed of the `random` tie-break step (required when the chain has one).
-    #[arg(long)]
-    pub seed: Option<u64>,
     /// Recount every withdrawal (no Condorcet shortcut) and search paradoxes and margins further.
     #[arg(long)]
     pub thorough: bool,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    pub json: bool,
+    /// Tie-break chain, seed and output.
+    #[command(flatten)]
+    pub count: CountArgs,
 }
 
 /// Reads, normalises and audits.
@@ -58,15 +51,8 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
     let election = Election::from_raw(file.candidates.clone(), 1, &file.ballots, policy)
         .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
-    let mut tie_break = args.tie_break.clone();
-    if tie_break.is_random() {
-        match args.seed {
-            Some(seed) => tie_break = tie_break.with_seed(seed),
-            None => bail!("the tie-break chain `{tie_break}` draws lots: give --seed N so the audit can be repeated"),
-        }
-    }
     let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
-    options.count = CountOptions { tie_break };
+    options.count = CountOptions { tie_break: args.count.tie_break()? };
     let rules = if args.rules.is_empty() { single_winner_rules(&election.profile) } else { args.rules.clone() };
     if let Some(r) = rules.iter().find(|r| !r.accepts(&election.profile)) {
         bail!("rule {r} does not count {} ballots", election.profile.kind());
@@ -74,7 +60,7 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let audit = run_audit(&election, &rules, &options);
     let name = args.file.display().to_string();
     let title = crate::commands::tally::title(&name, &file);
-    if args.json {
+    if args.count.json {
         println!("{}", serde_json::to_string_pretty(&render::audit::json(&name, &title, &election, &audit))?);
     } else {
         print!("{}", render::audit::text(&name, &title, &election, &audit));

@@ -34,7 +34,7 @@ fn groups(audit: &Audit) -> Vec<(Vec<CandidateId>, Vec<String>)> {
             None => out.push((w, vec![a.rule.to_string()])),
         }
     }
-    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    out.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
     out
 }
 

@@ -147,7 +147,7 @@ pub fn elects_condorcet_winner(rule: Rule) -> bool {
 /// The spoiler test for one rule and one candidate, from scratch: counts the
 /// ballots as cast and without `candidate`. This is the entry point for a
 /// caller that holds one election at a time (a simulation trial); an audit
-/// shares the work through [`spoilers`].
+/// shares the work through [`spoiler_for`].
 pub fn spoiler_effect(
     election: &Election,
     rule: Rule,
