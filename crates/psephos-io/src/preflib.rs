@@ -824,6 +824,20 @@ mod tests {
     }
 
     #[test]
+    fn reserved_room_bounds_the_densest_orders() {
+        // The densest order lines: one-digit counts and alternatives, no spaces.
+        for (orders, lines, marks) in [("1:1,2,3\n", 1, 3), ("1:1,2,3", 1, 3), ("1:\n1:2\n", 2, 2), ("", 0, 0)] {
+            let (ballots, room) = capacity(Some(lines), Some(orders.len() as u64));
+            assert_eq!((ballots, room), (lines as usize, marks), "{orders:?}");
+        }
+        let f = read("t.soi", file("soi", "1:\n1:2\n").as_bytes()).unwrap();
+        assert_eq!(levels(&f, 1), [vec![1]]);
+        // A header that claims more lines than the file can hold is not trusted.
+        assert_eq!(capacity(Some(u64::MAX), Some(10)).0, 6);
+        assert_eq!(capacity(Some(u64::MAX), None), (1 << 16, 0));
+    }
+
+    #[test]
     fn writer_picks_the_narrowest_type_and_refuses_skips() {
         for (dt, orders) in
             [("soc", "1: 1,2,3\n"), ("soi", "1: 1\n"), ("toc", "1: {1,2},3\n"), ("toi", "2: {1,3}\n1:\n")]

@@ -19,10 +19,9 @@ fn is_binary(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F
 }
 
-/// Checks that `bytes` is UTF-8 text without control bytes or lone carriage
-/// returns (lines end in LF or CR LF) and returns it as a string, or the error
-/// with its position.
-pub(crate) fn validate<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ReadError> {
+/// The first control byte or lone carriage return in `bytes` (lines end in
+/// LF or CR LF): where it is, and the error.
+fn first_non_text(bytes: &[u8]) -> Option<(usize, ReadErrorKind)> {
     // Scan in blocks without an early exit so the loop vectorises; only a
     // block that holds a suspect byte is searched byte by byte.
     for (n, block) in bytes.chunks(64).enumerate() {
@@ -32,24 +31,36 @@ pub(crate) fn validate<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ReadE
         for (i, &b) in block.iter().enumerate() {
             let at = n * 64 + i;
             if is_binary(b) {
-                return Err(error_at(file, bytes, at, ReadErrorKind::Binary { byte: b }));
+                return Some((at, ReadErrorKind::Binary { byte: b }));
             }
             if b == b'\r' && bytes.get(at + 1) != Some(&b'\n') {
-                return Err(error_at(
-                    file,
-                    bytes,
-                    at,
-                    ReadErrorKind::Malformed {
-                        expected: "a line feed after a carriage return (lines end in LF or CR LF)".into(),
-                        found: "a lone carriage return".into(),
-                    },
-                ));
+                let kind = ReadErrorKind::Malformed {
+                    expected: "a line feed after a carriage return (lines end in LF or CR LF)".into(),
+                    found: "a lone carriage return".into(),
+                };
+                return Some((at, kind));
             }
         }
     }
+    None
+}
+
+/// The error for invalid UTF-8 in `bytes`.
+fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> (usize, ReadErrorKind) {
+    let at = e.valid_up_to();
+    (at, ReadErrorKind::InvalidUtf8 { byte: bytes.get(at).copied().unwrap_or(0) })
+}
+
+/// Checks that `bytes` is UTF-8 text without control bytes or lone carriage
+/// returns (lines end in LF or CR LF) and returns it as a string, or the error
+/// with its position.
+pub(crate) fn validate<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ReadError> {
+    if let Some((at, kind)) = first_non_text(bytes) {
+        return Err(error_at(file, bytes, at, kind));
+    }
     std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        error_at(file, bytes, at, ReadErrorKind::InvalidUtf8 { byte: bytes.get(at).copied().unwrap_or(0) })
+        let (at, kind) = utf8_error(bytes, e);
+        error_at(file, bytes, at, kind)
     })
 }
 
@@ -100,36 +111,17 @@ pub(crate) fn column(line: &[u8], at: usize) -> usize {
 }
 
 /// Checks one line (without its line feed) the way [`validate`] checks a
-/// file, returning the text without a final carriage return, or the error
-/// kind and the byte where it is.
-fn check_line(raw: &[u8], ended: bool) -> Result<&[u8], (usize, ReadErrorKind)> {
+/// file, returning its text without a final carriage return, or the error
+/// and the byte where it is.
+fn check_line(raw: &[u8], ended: bool) -> Result<&str, (usize, ReadErrorKind)> {
     let body = match raw.split_last() {
         Some((b'\r', rest)) if ended => rest,
         _ => raw,
     };
-    if body.iter().fold(false, |acc, &b| acc | is_binary(b) | (b == b'\r')) {
-        for (at, &b) in body.iter().enumerate() {
-            if is_binary(b) {
-                return Err((at, ReadErrorKind::Binary { byte: b }));
-            }
-            if b == b'\r' {
-                return Err((
-                    at,
-                    ReadErrorKind::Malformed {
-                        expected: "a line feed after a carriage return (lines end in LF or CR LF)".into(),
-                        found: "a lone carriage return".into(),
-                    },
-                ));
-            }
-        }
+    if let Some(problem) = first_non_text(body) {
+        return Err(problem);
     }
-    Ok(body)
-}
-
-/// The error for invalid UTF-8 in a line.
-fn utf8_error(body: &[u8], e: std::str::Utf8Error) -> (usize, ReadErrorKind) {
-    let at = e.valid_up_to();
-    (at, ReadErrorKind::InvalidUtf8 { byte: body.get(at).copied().unwrap_or(0) })
+    std::str::from_utf8(body).map_err(|e| utf8_error(body, e))
 }
 
 /// One line of a text file, checked to be text.
@@ -224,9 +216,15 @@ pub(crate) trait Lines {
 }
 
 /// The lines of a file held in memory.
+///
+/// The whole buffer is checked once up front, in bulk; the lines before the
+/// first one that is not text are served from that check, and that line is
+/// checked on its own, so that its error is the one a stream gives.
 pub(crate) struct SliceLines<'a> {
     file: &'a str,
     bytes: &'a [u8],
+    /// The lines before the first one that is not text.
+    clean: &'a str,
     /// Where the current line starts and where the next one does.
     start: usize,
     next: usize,
@@ -236,27 +234,43 @@ pub(crate) struct SliceLines<'a> {
 impl<'a> SliceLines<'a> {
     /// The lines of `bytes`; `file` names it in errors.
     pub fn new(file: &'a str, bytes: &'a [u8]) -> Self {
-        SliceLines { file, bytes, start: 0, next: 0, line: Line { no: 0, text: "", ended: false } }
+        let binary = first_non_text(bytes).map_or(bytes.len(), |(at, _)| at);
+        let bad = std::str::from_utf8(&bytes[..binary]).err().map_or(binary, |e| e.valid_up_to());
+        let clean_len =
+            if bad == bytes.len() { bad } else { bytes[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) };
+        // Valid: it ends at a line start at or before the first invalid byte.
+        let clean = std::str::from_utf8(&bytes[..clean_len]).unwrap_or("");
+        SliceLines { file, bytes, clean, start: 0, next: 0, line: Line { no: 0, text: "", ended: false } }
     }
 }
 
 impl Lines for SliceLines<'_> {
     fn advance(&mut self) -> Result<bool, ReadError> {
         let bytes = self.bytes;
-        if self.next >= bytes.len() {
+        let start = self.next;
+        if start >= bytes.len() {
             return Ok(false);
         }
-        let start = self.next;
-        let (raw, ended) = match bytes[start..].iter().position(|&b| b == b'\n') {
-            Some(i) => (&bytes[start..start + i], true),
-            None => (&bytes[start..], false),
-        };
         let no = self.line.no + 1;
-        let fail = |(at, kind): (usize, ReadErrorKind)| ReadError::at(self.file, no, Some(column(raw, at)), kind);
-        let body = check_line(raw, ended).map_err(fail)?;
-        let text = std::str::from_utf8(body).map_err(|e| fail(utf8_error(body, e)))?;
+        let clean = self.clean;
+        let (text, ended, len) = if start < clean.len() {
+            match clean.as_bytes()[start..].iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    let line = &clean[start..start + i];
+                    (line.strip_suffix('\r').unwrap_or(line), true, i)
+                }
+                None => (&clean[start..], false, clean.len() - start),
+            }
+        } else {
+            let (raw, ended) = match bytes[start..].iter().position(|&b| b == b'\n') {
+                Some(i) => (&bytes[start..start + i], true),
+                None => (&bytes[start..], false),
+            };
+            let fail = |(at, kind)| ReadError::at(self.file, no, Some(column(raw, at)), kind);
+            (check_line(raw, ended).map_err(fail)?, ended, raw.len())
+        };
         self.start = start;
-        self.next = start + raw.len() + usize::from(ended);
+        self.next = start + len + usize::from(ended);
         self.line = Line { no, text, ended };
         Ok(true)
     }
@@ -304,17 +318,15 @@ impl<R: std::io::BufRead> Lines for ReaderLines<'_, R> {
         let ended = buf.last() == Some(&b'\n');
         if ended {
             buf.pop();
-        }
-        let fail = |(at, kind): (usize, ReadErrorKind)| ReadError::at(self.file, no, Some(column(&buf, at)), kind);
-        let len = check_line(&buf, ended).map_err(fail)?.len();
-        buf.truncate(len);
-        self.text = match String::from_utf8(buf) {
-            Ok(text) => text,
-            Err(e) => {
-                let (at, kind) = utf8_error(e.as_bytes(), e.utf8_error());
-                return Err(ReadError::at(self.file, no, Some(column(e.as_bytes(), at)), kind));
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
             }
-        };
+        }
+        let fail = |bytes: &[u8], (at, kind)| ReadError::at(self.file, no, Some(column(bytes, at)), kind);
+        if let Some(problem) = first_non_text(&buf) {
+            return Err(fail(&buf, problem));
+        }
+        self.text = String::from_utf8(buf).map_err(|e| fail(e.as_bytes(), utf8_error(e.as_bytes(), e.utf8_error())))?;
         self.start = self.read;
         self.read += n;
         self.no = no;
