@@ -161,6 +161,9 @@ impl Election {
     /// short at a rank involving the withdrawn candidate (an overvote between
     /// them and another, say): such a ballot stays cut short here.
     ///
+    /// # Panics
+    /// When `candidate` is not one of this election's candidates.
+    ///
     /// ```
     /// use psephos::{CountOptions, Election, Rule};
     /// let e = Election::from_rankings(&["A", "B", "C"], &[(4, &["A"]), (3, &["B", "C"]), (2, &["C", "B"])]).unwrap();
