@@ -194,7 +194,9 @@ fn witness_text(out: &mut String, c: &Candidates, w: &Witness, indent: &str) {
             w.changes.len() - SHOW
         );
     }
-    if let Some(last) = w.recount.rounds.last() {
+    if w.recount.rounds.last().is_some_and(|r| !r.kind.is_ballots()) {
+        let _ = writeln!(out, "{indent}recount: {} wins", and_list(&names(c, w.winners_after())));
+    } else if let Some(last) = w.recount.rounds.last() {
         let tally: Vec<String> = last.tally.iter().map(|&(id, v)| format!("{} {}", c.name(id), thousands(v))).collect();
         let _ = writeln!(
             out,
