@@ -101,7 +101,7 @@ fn read_path_streams_any_name_and_keeps_positions() {
     let path = temp("ballots.txt", b"hello");
     let e = read_path(&path, &ReadOptions::default()).unwrap_err();
     assert_eq!(e.to_string(), format!("{}: {}", path.display(), psephos_io::ReadErrorKind::UnknownFormat));
-    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 
 #[test]
