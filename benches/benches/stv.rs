@@ -37,13 +37,8 @@ fn skewed_election(unique: usize, n: usize, seats: u32, seed: u64) -> Election {
         rows += 1;
     }
     let raw = b.build();
-    Election::from_raw(
-        Candidates::from_names((1..=n).map(|i| format!("C{i}"))),
-        seats,
-        &raw,
-        NormalisePolicy::default(),
-    )
-    .expect("valid by construction")
+    Election::from_raw(Candidates::from_names((1..=n).map(|i| format!("C{i}"))), seats, raw, NormalisePolicy::default())
+        .expect("valid by construction")
 }
 
 fn bench(c: &mut Criterion) {

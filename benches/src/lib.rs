@@ -65,5 +65,5 @@ pub fn candidates(n: usize) -> Candidates {
 /// A single-seat election over a random truncated electorate.
 pub fn random_election(n_ballots: usize, n_candidates: usize, seed: u64) -> Election {
     let raw = random_truncated(n_ballots, n_candidates, seed);
-    Election::from_raw(candidates(n_candidates), 1, &raw, NormalisePolicy::default()).expect("valid by construction")
+    Election::from_raw(candidates(n_candidates), 1, raw, NormalisePolicy::default()).expect("valid by construction")
 }

@@ -5,6 +5,9 @@
 //! turned into a [`Model`]; each Monte Carlo draw perturbs the shares and
 //! next choices, builds weighted ballots and counts them with the core's own
 //! rules ([`psephos::Rule::count`]), so no rule is implemented twice.
+//! With [`Measures::SPOILERS`], every draw also runs the core's spoiler test
+//! on each losing candidate under each rule, and the summary reports how
+//! often each candidate was a spoiler and whom it hurt ([`spoilers`]).
 //!
 //! ```
 //! use psephos_sim::{Model, Noise, Scenario, SimOptions};
@@ -32,12 +35,14 @@ pub mod presets;
 pub mod replay;
 pub mod run;
 pub mod scenario;
+pub mod spoilers;
 pub mod sweep;
 
 pub use model::{BallotLayout, Draw, Model, Noise, Workspace};
 pub use replay::{Mismatch, Replay};
-pub use run::{run, RaceSummary, SimError, SimOptions, Summary};
+pub use run::{run, run_with, Measures, RaceSummary, SimError, SimOptions, Summary};
 pub use scenario::{
     Actual, CandidateSpec, Entrant, Scenario, ScenarioError, DEFAULT_NO_FURTHER_CHOICE,
     DEFAULT_PREFERENCE_CONCENTRATION, DEFAULT_SYSTEMATIC_ERROR,
 };
+pub use spoilers::{SpoilerCount, SpoilerTally};

@@ -9,13 +9,22 @@
 //! integer counts (wins, winner changes, share-histogram bins), and integer
 //! sums do not depend on the order they are added in, so the same seed gives
 //! the same summary whatever the number of threads.
+//!
+//! **Extra tests.** [`run_with`] takes [`Measures`]: what to test on every
+//! draw besides counting the winners. [`Measures::SPOILERS`] adds the spoiler
+//! test of every losing candidate under every rule (see [`crate::spoilers`]),
+//! at the cost of one more count per rule and losing candidate; its counters
+//! are integers too, and the withdrawal counts use the draw's own tie-break
+//! chain and lot seed, so they keep the same guarantee.
 
+use psephos::analysis::SpoilerOptions;
 use psephos::{CountError, CountOptions, Election, Profile, Rule, TieBreak, TieBreakStep};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::model::{BallotLayout, Draw, Model, Workspace};
+use crate::spoilers::{self, SpoilerTally};
 
 /// Share histogram resolution: bins per share point.
 pub const BINS_PER_POINT: u64 = 100;
@@ -41,6 +50,23 @@ impl SimOptions {
     }
 }
 
+/// What a run tests on every draw besides counting the winners. Each test
+/// costs extra counts, so none is on by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measures {
+    /// The spoiler test of every losing candidate under every rule, with
+    /// these options; `None` leaves it out.
+    pub spoilers: Option<SpoilerOptions>,
+}
+
+impl Measures {
+    /// Winners, winner changes and shares only: what [`run`] measures.
+    pub const WINNERS: Measures = Measures { spoilers: None };
+    /// Also the spoiler test, with the Condorcet shortcut where a rule allows
+    /// it (the same answers as recounting, see [`SpoilerOptions::FAST`]).
+    pub const SPOILERS: Measures = Measures { spoilers: Some(SpoilerOptions::FAST) };
+}
+
 /// A draw could not be counted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -52,6 +78,18 @@ pub enum SimError {
         draw: u64,
         /// The rule.
         rule: &'static str,
+        /// The core's error.
+        source: CountError,
+    },
+    /// The spoiler test's count without a losing candidate failed.
+    #[error("draw {draw}, rule {rule}, without {candidate}: {source}")]
+    Withdrawal {
+        /// The draw's index.
+        draw: u64,
+        /// The rule.
+        rule: &'static str,
+        /// The withdrawn candidate's name.
+        candidate: String,
         /// The core's error.
         source: CountError,
     },
@@ -129,6 +167,8 @@ pub struct Summary {
     pub base: Option<RaceSummary>,
     /// Per rule: draws in which the entrant's presence changed the winner.
     pub changes: Vec<u64>,
+    /// Spoiler counters of the race (with the entrant), when [`Measures::spoilers`] asked for them.
+    pub spoilers: Option<SpoilerTally>,
 }
 
 impl Summary {
@@ -142,6 +182,7 @@ struct Acc {
     race: RaceSummary,
     base: Option<RaceSummary>,
     changes: Vec<u64>,
+    spoilers: Option<SpoilerTally>,
     error: Option<SimError>,
 }
 
@@ -152,6 +193,9 @@ impl Acc {
             a.merge(b);
         }
         self.changes.iter_mut().zip(&other.changes).for_each(|(a, b)| *a += b);
+        if let (Some(a), Some(b)) = (&mut self.spoilers, &other.spoilers) {
+            a.merge(b);
+        }
         self.error = match (self.error, other.error) {
             (Some(a), Some(b)) => Some(if draw_of(&a) <= draw_of(&b) { a } else { b }),
             (a, b) => a.or(b),
@@ -162,7 +206,7 @@ impl Acc {
 
 fn draw_of(e: &SimError) -> u64 {
     match e {
-        SimError::Count { draw, .. } => *draw,
+        SimError::Count { draw, .. } | SimError::Withdrawal { draw, .. } => *draw,
         SimError::NoDraws => 0,
     }
 }
@@ -249,6 +293,16 @@ fn record_shares(tally: &mut RaceSummary, first: &[u64], total: u64) {
 /// Runs the simulation. `progress` is called with the number of draws just
 /// finished, from any thread.
 pub fn run(model: &Model, options: &SimOptions, progress: Option<&(dyn Fn(u64) + Sync)>) -> Result<Summary, SimError> {
+    run_with(model, options, &Measures::WINNERS, progress)
+}
+
+/// Runs the simulation with the extra tests of `measures` on every draw.
+pub fn run_with(
+    model: &Model,
+    options: &SimOptions,
+    measures: &Measures,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<Summary, SimError> {
     if options.draws == 0 {
         return Err(SimError::NoDraws);
     }
@@ -262,6 +316,7 @@ pub fn run(model: &Model, options: &SimOptions, progress: Option<&(dyn Fn(u64) +
         race: RaceSummary::new(n, rules.len()),
         base: has_base.then(|| RaceSummary::new(n, rules.len())),
         changes: vec![0; rules.len()],
+        spoilers: measures.spoilers.map(|_| SpoilerTally::new(n, rules.len())),
         error: None,
     };
     let acc = (0..chunks)
@@ -275,7 +330,8 @@ pub fn run(model: &Model, options: &SimOptions, progress: Option<&(dyn Fn(u64) +
                 let mut worker = worker.unwrap_or_else(|| Worker::new(model));
                 let end = ((chunk + 1) * CHUNK).min(options.draws);
                 for t in chunk * CHUNK..end {
-                    if let Err(e) = one_draw(model, rules, &chain, key, options.seed, t, &mut worker, &mut acc) {
+                    let draw = DrawSpec { rules, chain: &chain, measures, key, seed: options.seed, t };
+                    if let Err(e) = one_draw(model, &draw, &mut worker, &mut acc) {
                         acc.error = Some(e);
                         break;
                     }
@@ -298,6 +354,7 @@ pub fn run(model: &Model, options: &SimOptions, progress: Option<&(dyn Fn(u64) +
         race: acc.race,
         base: acc.base,
         changes: if has_base { acc.changes } else { Vec::new() },
+        spoilers: acc.spoilers,
     })
 }
 
@@ -309,23 +366,28 @@ fn refill(model: &Model, draw: &Draw, base: bool, ws: &mut Workspace, layout: &m
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn one_draw(
-    model: &Model,
-    rules: &[Rule],
-    chain: &TieBreak,
+/// What one draw needs besides the model and the worker.
+struct DrawSpec<'a> {
+    rules: &'a [Rule],
+    chain: &'a TieBreak,
+    measures: &'a Measures,
     key: [u8; 32],
     seed: u64,
+    /// The draw's index.
     t: u64,
-    w: &mut Worker,
-    acc: &mut Acc,
-) -> Result<(), SimError> {
+}
+
+fn one_draw(model: &Model, spec: &DrawSpec, w: &mut Worker, acc: &mut Acc) -> Result<(), SimError> {
+    let DrawSpec { rules, chain, measures, key, seed, t } = *spec;
     let mut rng = rng_for(key, t);
     model.draw_into(&mut rng, &mut w.draw);
     let options = CountOptions { tie_break: chain.clone().with_seed(seed ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15)) };
     refill(model, &w.draw, false, &mut w.ws, &mut w.race_layout, &mut w.race);
     record_shares(&mut acc.race, &w.ws.first, model.valid_votes());
     count_all(&w.race, rules, &options, t, &mut acc.race, &mut w.winners)?;
+    if let (Some(test), Some(tally)) = (&measures.spoilers, &mut acc.spoilers) {
+        spoilers::test_draw(&w.race, rules, &w.winners, test, &options, t, tally)?;
+    }
     if let (Some(base), Some(tally)) = (&mut w.base, &mut acc.base) {
         refill(model, &w.draw, true, &mut w.ws, &mut w.base_layout, base);
         record_shares(tally, &w.ws.first, model.valid_votes());

@@ -2,7 +2,7 @@
 
 use crate::ballots::store::TIED;
 use crate::ballots::{
-    normalise_excluding, CardinalBallots, CardinalBallotsBuilder, NormalisePolicy, NormaliseReport, RankedBallots,
+    normalise_owned, CardinalBallots, CardinalBallotsBuilder, NormalisePolicy, NormaliseReport, RankedBallots,
     RankedBallotsBuilder,
 };
 use crate::candidate::{CandidateId, Candidates};
@@ -39,7 +39,7 @@ impl Profile {
 /// let mut raw = RankedBallotsBuilder::new(2);
 /// raw.push(CandidateId(0));
 /// raw.finish(3).unwrap();
-/// let election = Election::from_raw(candidates, 1, &raw.build(), NormalisePolicy::default()).unwrap();
+/// let election = Election::from_raw(candidates, 1, raw.build(), NormalisePolicy::default()).unwrap();
 /// assert_eq!(election.total_ballots(), 3);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,16 +55,18 @@ pub struct Election {
 }
 
 impl Election {
-    /// An election from raw marks, normalised under `policy`.
+    /// An election from raw marks, normalised under `policy`. The raw store is
+    /// taken by value: when normalisation changes nothing it becomes the
+    /// election's store without a copy (see [`normalise_owned`]).
     pub fn from_raw(
         candidates: Candidates,
         seats: u32,
-        raw: &RankedBallots,
+        raw: RankedBallots,
         policy: NormalisePolicy,
     ) -> Result<Self, ElectionError> {
         check(&candidates, seats, raw.num_candidates())?;
         let withdrawn: Vec<bool> = candidates.iter().map(|(_, c)| c.withdrawn).collect();
-        let (ballots, report) = normalise_excluding(raw, policy, &withdrawn)?;
+        let (ballots, report) = normalise_owned(raw, policy, &withdrawn)?;
         Ok(Election { candidates, seats, profile: Profile::Ranked(ballots), normalisation: Some(report) })
     }
 
@@ -99,7 +101,7 @@ impl Election {
             }
             raw.finish(*weight)?;
         }
-        Self::from_raw(candidates, 1, &raw.build(), NormalisePolicy::default())
+        Self::from_raw(candidates, 1, raw.build(), NormalisePolicy::default())
     }
 
     /// An election on approval or score ballots: an approval profile when

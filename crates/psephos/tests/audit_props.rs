@@ -47,7 +47,7 @@ fn raw(n: u16, ballots: &[(u64, Vec<u16>)]) -> psephos::RankedBallots {
 
 fn election(n: u16, ballots: &[(u64, Vec<u16>)]) -> Election {
     let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
-    Election::from_raw(Candidates::from_names(names), 1, &raw(n, ballots), NormalisePolicy::default()).unwrap()
+    Election::from_raw(Candidates::from_names(names), 1, raw(n, ballots), NormalisePolicy::default()).unwrap()
 }
 
 fn prefers(r: &[CandidateId], a: CandidateId, b: CandidateId) -> bool {
@@ -128,7 +128,7 @@ proptest! {
         let fast = e.without(CandidateId(gone));
         let mut cands = e.candidates.clone();
         cands.get_mut(CandidateId(gone)).withdrawn = true;
-        let slow = Election::from_raw(cands, 1, &raw(n, &ballots), NormalisePolicy::default()).unwrap();
+        let slow = Election::from_raw(cands, 1, raw(n, &ballots), NormalisePolicy::default()).unwrap();
         for id in RULES {
             let rule: Rule = id.parse().unwrap();
             let a = rule.count(&fast, &CountOptions::default()).unwrap();

@@ -40,7 +40,7 @@ fn election(n: u16, ballots: &[RawBallot], policy: NormalisePolicy) -> Election 
         b.finish(*w).unwrap();
     }
     let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
-    Election::from_raw(Candidates::from_names(names), 1, &b.build(), policy).unwrap()
+    Election::from_raw(Candidates::from_names(names), 1, b.build(), policy).unwrap()
 }
 
 fn all_rules() -> Vec<Rule> {

@@ -178,7 +178,7 @@ fn withdrawn_candidates_take_no_part() {
     let mut candidates = e.candidates.clone();
     let memphis = candidates.id_of("Memphis").unwrap();
     candidates.get_mut(memphis).withdrawn = true;
-    let e = Election::from_raw(candidates, 1, e.ranked().unwrap(), NormalisePolicy::default()).unwrap();
+    let e = Election::from_raw(candidates, 1, e.ranked().unwrap().clone(), NormalisePolicy::default()).unwrap();
     let t = count(&e, "borda");
     // Three standing candidates: Nashville 68·2 = 136, Chattanooga 68 + 15·2 + 17 = 115, Knoxville 49.
     assert_eq!(t.rounds[0].tally.iter().map(|t| t.1).collect::<Vec<_>>(), vec![136, 115, 49]);

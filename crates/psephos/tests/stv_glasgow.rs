@@ -34,7 +34,7 @@ fn read_blt(text: &str) -> Election {
         raw.finish(nums[0]).unwrap();
     }
     let names: Vec<String> = lines.take(n).map(|l| l.trim_matches('"').trim().to_owned()).collect();
-    Election::from_raw(Candidates::from_names(names), seats, &raw.build(), NormalisePolicy::default()).unwrap()
+    Election::from_raw(Candidates::from_names(names), seats, raw.build(), NormalisePolicy::default()).unwrap()
 }
 
 /// One stage's totals on the count sheet.

@@ -49,7 +49,9 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let read = ReadOptions { format: args.format, ..ReadOptions::default() };
     let file = psephos_io::read_path(&args.file, &read)?;
     let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
-    let election = Election::from_raw(file.candidates.clone(), 1, &file.ballots, policy)
+    let name = args.file.display().to_string();
+    let title = crate::commands::tally::title(&name, &file);
+    let election = Election::from_raw(file.candidates, 1, file.ballots, policy)
         .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
     let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
     options.count = CountOptions { tie_break: args.count.tie_break()? };
@@ -58,8 +60,6 @@ pub fn run(args: AuditArgs) -> Result<()> {
         bail!("rule {r} does not count {} ballots", election.profile.kind());
     }
     let audit = run_audit(&election, &rules, &options);
-    let name = args.file.display().to_string();
-    let title = crate::commands::tally::title(&name, &file);
     if args.count.json {
         println!("{}", serde_json::to_string_pretty(&render::audit::json(&name, &title, &election, &audit))?);
     } else {

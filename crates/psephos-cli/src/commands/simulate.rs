@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use psephos::Rule;
-use psephos_sim::{Model, Noise, RaceSummary, Scenario, SimOptions, Summary};
+use psephos_sim::{Measures, Model, Noise, RaceSummary, Scenario, SimOptions, SpoilerTally, Summary};
 use serde_json::{json, Map, Value};
 
 use crate::commands::scenarios;
@@ -28,6 +28,12 @@ pub struct SimulateArgs {
     /// A rule to count under (repeatable); default: the scenario's rules.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
+    /// Also test, in every simulated election and under every rule, whether
+    /// each losing candidate is a spoiler (their withdrawal from the ballots
+    /// changes the winner), and report how often. Costs one more count per
+    /// rule and losing candidate.
+    #[arg(long)]
+    pub spoilers: bool,
     /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -40,7 +46,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let options = SimOptions { draws: args.draws, seed: args.seed, rules };
     let model = Model::new(&scenario, Noise::FULL);
     let progress = Progress::new(args.draws);
-    let summary = psephos_sim::run(&model, &options, Some(&|k| progress.inc(k)))?;
+    let measures = if args.spoilers { Measures::SPOILERS } else { Measures::WINNERS };
+    let summary = psephos_sim::run_with(&model, &options, &measures, Some(&|k| progress.inc(k)))?;
     progress.finish();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&json(&origin, &scenario, &summary))?);
@@ -191,7 +198,102 @@ pub fn text(scenario: &Scenario, s: &Summary) -> String {
         race_table(&mut out, base, &s.rules, &base_names);
     }
     let _ = writeln!(out, "\n{}", verdict(scenario, s));
+    if let Some(spoilers) = &s.spoilers {
+        let _ = writeln!(out, "\n{}", spoiler_text(scenario, s, spoilers));
+    }
     out
+}
+
+/// Candidates by how often they were spoilers under a rule, most often
+/// first (candidate order on equal counts), leaving out those never one.
+fn spoilers_by_frequency(spoilers: &SpoilerTally, rule: usize, names: &[(usize, String)]) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> =
+        names.iter().filter(|(c, _)| spoilers.spoiler_draws(rule, *c) > 0).cloned().collect();
+    out.sort_by_key(|(c, _)| std::cmp::Reverse(spoilers.spoiler_draws(rule, *c)));
+    out
+}
+
+/// The spoiler paragraph: one sentence per rule.
+pub fn spoiler_text(scenario: &Scenario, s: &Summary, spoilers: &SpoilerTally) -> String {
+    let names = in_race(scenario, false);
+    let name_of = |c: usize| names[c].1.as_str();
+    let mut out = String::from(
+        "Spoilers (losing candidates whose withdrawal from the ballots, their voters' next choices moving up, \
+         changes the winner), in % of simulations ± one Monte Carlo standard error, with whom they most often \
+         hurt (the winner without them) and helped:",
+    );
+    for (ri, r) in s.rules.iter().enumerate() {
+        let listed = spoilers_by_frequency(spoilers, ri, &names);
+        let _ = write!(out, "\n  Under {}, ", rule_phrase(r));
+        if listed.is_empty() {
+            let _ = write!(out, "no candidate is a spoiler in any simulation.");
+            continue;
+        }
+        let parts: Vec<String> = listed
+            .iter()
+            .enumerate()
+            .map(|(i, (c, name))| {
+                let p = format!("{} ±{:.1}", pct(spoilers.probability(ri, *c)), spoilers.mc_error(ri, *c) * 100.0);
+                let who = match (spoilers.most_hurt(ri, *c), spoilers.most_helped(ri, *c)) {
+                    (Some(h), Some(w)) => format!(" (hurting {}, helping {})", name_of(h), name_of(w)),
+                    _ => String::new(),
+                };
+                if i == 0 {
+                    format!("{name} is a spoiler in {p} of simulations{who}")
+                } else {
+                    format!("{name} in {p}{who}")
+                }
+            })
+            .collect();
+        let _ = write!(out, "{}.", parts.join("; "));
+    }
+    if let Some(e) = &scenario.entrant {
+        let _ = write!(
+            out,
+            "\n{0} as a spoiler and {0}'s candidacy changing the winner are different questions: the base race \
+             hands {0}'s voters back to the candidates they came from, a withdrawal moves them to their next \
+             choices.",
+            e.name
+        );
+    }
+    out
+}
+
+/// The `spoilers` object of `--json`: per rule, every candidate of the race
+/// (most often a spoiler first) with the share of simulations in which they
+/// were a spoiler and, per candidate hurt or helped, the share of
+/// simulations in which they hurt or helped them (these add up to the
+/// spoiler probability).
+pub fn spoiler_json(scenario: &Scenario, s: &Summary, spoilers: &SpoilerTally) -> Value {
+    let names = in_race(scenario, false);
+    let draws = spoilers.draws().max(1) as f64;
+    let by_name = |counts: Vec<u64>| -> Map<String, Value> {
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k > 0)
+            .map(|(c, &k)| (names[c].1.clone(), json!(k as f64 / draws)))
+            .collect()
+    };
+    let mut out = Map::new();
+    for (ri, r) in s.rules.iter().enumerate() {
+        let mut order: Vec<&(usize, String)> = names.iter().collect();
+        order.sort_by_key(|(c, _)| std::cmp::Reverse(spoilers.spoiler_draws(ri, *c)));
+        let rows: Vec<Value> = order
+            .into_iter()
+            .map(|(c, name)| {
+                json!({
+                    "candidate": name,
+                    "probability": spoilers.probability(ri, *c),
+                    "mc_error": spoilers.mc_error(ri, *c),
+                    "hurts": by_name(spoilers.hurt_draws(ri, *c)),
+                    "helps": by_name(spoilers.helped_draws(ri, *c)),
+                })
+            })
+            .collect();
+        out.insert(r.to_string(), Value::Array(rows));
+    }
+    Value::Object(out)
 }
 
 /// The plain-language verdict.
@@ -278,6 +380,9 @@ pub fn json(origin: &str, scenario: &Scenario, s: &Summary) -> Value {
         }
         out["entrant"] = json!(scenario.entrant.as_ref().map(|e| e.name.clone()));
         out["entrant_changes_winner"] = Value::Object(changes);
+    }
+    if let Some(spoilers) = &s.spoilers {
+        out["spoilers"] = spoiler_json(scenario, s, spoilers);
     }
     out["verdict"] = json!(verdict(scenario, s));
     out

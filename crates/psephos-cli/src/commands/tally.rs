@@ -261,8 +261,6 @@ fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Elect
     let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
     let seats = args.seats.or(file.seats).unwrap_or(1);
     let name = args.file.display().to_string();
-    let election = Election::from_raw(file.candidates.clone(), seats, &file.ballots, policy)
-        .with_context(|| format!("{name}: cannot set up the count"))?;
     let source = Source {
         title: title(&name, &file),
         name,
@@ -271,6 +269,8 @@ fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Elect
         conversion: None,
         converted: Vec::new(),
     };
+    let election = Election::from_raw(file.candidates, seats, file.ballots, policy)
+        .with_context(|| format!("{}: cannot set up the count", source.name))?;
     Ok((source, election))
 }
 

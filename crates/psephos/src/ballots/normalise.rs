@@ -241,6 +241,72 @@ pub fn normalise(
     normalise_excluding(raw, policy, &[])
 }
 
+/// As [`normalise_excluding`], taking the raw store by value: when the
+/// policies change no ballot (no skipped rank, no equal ranking to resolve,
+/// no repeated or excluded candidate: the usual case for clean files), the
+/// store is returned as it is, with no copy; otherwise it is rebuilt.
+///
+/// ```
+/// use psephos::{normalise_owned, CandidateId, NormalisePolicy, RankedBallotsBuilder};
+/// let mut raw = RankedBallotsBuilder::new(2);
+/// raw.push(CandidateId(1));
+/// raw.push(CandidateId(0));
+/// raw.finish(3).unwrap();
+/// let raw = raw.build();
+/// let (ballots, report) = normalise_owned(raw.clone(), NormalisePolicy::default(), &[]).unwrap();
+/// assert_eq!(ballots, raw);
+/// assert_eq!(report.ballots, 3);
+/// ```
+pub fn normalise_owned(
+    raw: RankedBallots,
+    policy: NormalisePolicy,
+    excluded: &[bool],
+) -> Result<(RankedBallots, NormaliseReport), BallotError> {
+    let n = raw.num_candidates();
+    let is_excluded = |c: usize| excluded.get(c).copied().unwrap_or(false);
+    let keep_ties = policy.overvote == OvervotePolicy::ExhaustIfMultipleContinuing;
+    let mut seen = vec![0u32; n];
+    let mut blank = 0u64;
+    let mut clean = true;
+    'ballots: for (i, ballot) in raw.iter().enumerate() {
+        let stamp = i as u32 + 1;
+        if stamp == u32::MAX {
+            clean = false;
+            break;
+        }
+        if ballot.marks.is_empty() {
+            if ballot.ending == InactiveReason::Exhausted {
+                // Normalisation calls an empty ballot blank.
+                clean = false;
+                break;
+            }
+            blank += if ballot.ending == InactiveReason::Blank { ballot.weight } else { 0 };
+        }
+        for &m in ballot.marks {
+            let c = (m & !TIED) as usize;
+            if m == SKIP || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
+                clean = false;
+                break 'ballots;
+            }
+            seen[c] = stamp;
+        }
+    }
+    if !clean {
+        let out = normalise_excluding(&raw, policy, excluded);
+        drop(raw);
+        return out;
+    }
+    let report = NormaliseReport {
+        policy,
+        ballots: raw.total_weight(),
+        unique_before: raw.unique_len(),
+        unique_after: raw.unique_len(),
+        blank,
+        ..NormaliseReport::default()
+    };
+    Ok((raw, report))
+}
+
 /// As [`normalise`], and marks of the candidates flagged in `excluded`
 /// (withdrawn candidates) are passed over as if they had not been made.
 pub fn normalise_excluding(
@@ -459,6 +525,34 @@ mod tests {
         assert_eq!(n.total_weight(), 1);
         assert_eq!(n.get(0).ending, InactiveReason::Blank);
         assert_eq!(rep.blank, 1);
+    }
+
+    #[test]
+    fn owned_normalisation_moves_clean_stores_and_rebuilds_the_others() {
+        let clean = raw(|b| {
+            b.push(c(0));
+            b.push(c(1));
+        });
+        let (n, rep) = normalise_owned(clean.clone(), NormalisePolicy::default(), &[]).unwrap();
+        assert_eq!(n, clean);
+        assert_eq!(rep.unique_after, 1);
+        for messy in [
+            raw(|b| {
+                b.push(c(0));
+                b.push_skip();
+                b.push(c(1));
+            }),
+            raw(|b| {
+                b.push(c(0));
+                b.push(c(0));
+            }),
+            raw(|b| b.push_level(&[c(0), c(1)])),
+        ] {
+            let expected = normalise(&messy, NormalisePolicy::default()).unwrap();
+            assert_eq!(normalise_owned(messy, NormalisePolicy::default(), &[]).unwrap(), expected);
+        }
+        let excluded = normalise_owned(clean.clone(), NormalisePolicy::default(), &[true]).unwrap();
+        assert_eq!(excluded, normalise_excluding(&clean, NormalisePolicy::default(), &[true]).unwrap());
     }
 
     #[test]
