@@ -131,6 +131,73 @@ fn output_does_not_depend_on_the_thread_count() {
 }
 
 #[test]
+fn spoilers_are_reported_only_when_asked_for() {
+    let text = |extra: &[&str]| {
+        let out = psephos().args(["simulate", "--draws", "400", "--seed", "5"]).args(extra).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = text(&[]);
+    assert!(!plain.contains("Spoilers"));
+    let with = text(&["--spoilers"]);
+    // The report without the flag is unchanged; the spoiler paragraph follows it.
+    assert!(with.starts_with(&plain));
+    assert!(with.contains("Under first past the post, Corbyn is a spoiler in"));
+    assert!(with.contains("(hurting Khan, helping Hall)"));
+    assert!(with.contains("Under instant-runoff voting"));
+}
+
+#[test]
+fn spoiler_json_has_the_documented_shape() {
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = psephos().args(["simulate", "--draws", "400", "--seed", "5", "--json"]).args(extra).output().unwrap();
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let plain = json(&[]);
+    assert!(plain.get("spoilers").is_none());
+    let mut with = json(&["--spoilers"]);
+    let spoilers = with.as_object_mut().unwrap().remove("spoilers").unwrap();
+    assert_eq!(with, plain);
+    let fptp = spoilers["plurality"].as_array().unwrap();
+    assert_eq!(fptp.len(), 7);
+    assert_eq!(fptp[0]["candidate"], "Corbyn");
+    let mut last = 1.0;
+    for row in fptp {
+        let p = row["probability"].as_f64().unwrap();
+        assert!(p <= last, "most often a spoiler first");
+        last = p;
+        assert!(row["mc_error"].as_f64().unwrap() >= 0.0);
+        for key in ["hurts", "helps"] {
+            let total: f64 = row[key].as_object().unwrap().values().map(|x| x.as_f64().unwrap()).sum();
+            assert!((total - p).abs() < 1e-9, "{key} add up to the probability");
+        }
+    }
+    assert!(fptp[0]["hurts"]["Khan"].as_f64().unwrap() > 0.0);
+    for rule in ["supplementary-vote", "irv", "two-round"] {
+        assert_eq!(spoilers[rule].as_array().unwrap().len(), 7);
+    }
+}
+
+#[test]
+fn spoilers_do_not_depend_on_the_thread_count() {
+    let f = scenario_file(VALID);
+    let run = |threads: &str| {
+        psephos()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["simulate", "--draws", "700", "--seed", "2", "--spoilers", "--json"])
+            .arg(f.path())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("3"));
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(v["spoilers"]["plurality"].as_array().unwrap().len(), 4);
+}
+
+#[test]
 fn rules_can_be_chosen() {
     let f = scenario_file(VALID);
     let out = psephos()

@@ -132,8 +132,7 @@ impl RaceSummary {
 
     /// The Monte Carlo standard error of that probability, `√(p(1−p)/N)`.
     pub fn mc_error(&self, rule: usize, c: usize) -> f64 {
-        let p = self.win_probability(rule, c);
-        (p * (1.0 - p) / self.draws.max(1) as f64).sqrt()
+        mc_error(self.win_probability(rule, c), self.draws)
     }
 
     /// The `q`-quantile (0 < q < 1) of candidate `c`'s first-round share,
@@ -150,6 +149,11 @@ impl RaceSummary {
         }
         100.0
     }
+}
+
+/// The Monte Carlo standard error `√(p(1−p)/N)` of a proportion `p` of `draws` draws.
+pub(crate) fn mc_error(p: f64, draws: u64) -> f64 {
+    (p * (1.0 - p) / draws.max(1) as f64).sqrt()
 }
 
 /// Everything a run produces.
