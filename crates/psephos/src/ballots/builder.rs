@@ -2,7 +2,6 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 use super::store::{RankedBallots, SKIP, TIED};
@@ -10,10 +9,23 @@ use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
 
-/// Builds a [`RankedBallots`] store, merging identical ballots as they come.
+/// Builds a [`RankedBallots`] store, merging identical ballots.
 ///
 /// Readers push marks for the ballot under construction and then call
 /// [`finish`](Self::finish) with its weight; nothing is allocated per ballot.
+///
+/// Ballots are appended as they come, each with a 32-bit hash of its marks
+/// and ending; identical ones are merged in batches, into the first of them,
+/// so the store keeps the order in which ballots were first seen. A batch is
+/// split by the top bits of the hashes into partitions of about a thousand
+/// ballots, each deduplicated with a table small enough to stay in the
+/// processor's first-level cache; marks are compared only between ballots
+/// whose hashes are equal. A batch runs when the ballots appended since the
+/// last one are as many as the unique ballots before them (at least 32,768;
+/// four times as many when the last batch merged under one in sixteen), and
+/// once more in [`build`](Self::build): memory stays within a small multiple
+/// of the deduplicated store, and the total work within about twice one
+/// pass.
 ///
 /// ```
 /// use psephos::{CandidateId, RankedBallotsBuilder};
@@ -33,9 +45,12 @@ use crate::error::BallotError;
 #[derive(Debug)]
 pub struct RankedBallotsBuilder {
     store: RankedBallots,
-    /// Rows of the store, found by the hash of their marks and ending. Four
-    /// bytes a slot keep the table small enough to stay in cache.
-    table: HashTable<u32>,
+    /// Each row's hash of its marks and ending.
+    hashes: Vec<u32>,
+    /// Rows before this one hold no two identical ballots.
+    clean: usize,
+    /// The next merging batch starts when this many rows are pending.
+    batch: usize,
     hasher: foldhash::fast::FixedState,
     /// Where the ballot under construction starts in `store.marks`.
     open: usize,
@@ -58,7 +73,9 @@ impl RankedBallotsBuilder {
         store.endings.reserve(ballots);
         RankedBallotsBuilder {
             store,
-            table: HashTable::with_capacity(ballots),
+            hashes: Vec::with_capacity(ballots),
+            clean: 0,
+            batch: MIN_BATCH,
             hasher: foldhash::fast::FixedState::with_seed(0x5eed_b411),
             open: 0,
         }
@@ -138,47 +155,128 @@ impl RankedBallotsBuilder {
     pub fn finish_with(&mut self, weight: u64, ending: InactiveReason) -> Result<(), BallotError> {
         let store = &mut self.store;
         store.total = store.total.checked_add(weight).ok_or(BallotError::WeightOverflow)?;
-        let open = self.open;
-        let ending = ending.to_u8();
         let end = u32::try_from(store.marks.len()).map_err(|_| BallotError::TooManyMarks)?;
-        let row = u32::try_from(store.weights.len()).map_err(|_| BallotError::TooManyMarks)?;
-        let (marks, starts, endings) = (&store.marks, &store.starts, &store.endings);
-        let key = &marks[open..];
-        let hasher = &self.hasher;
-        let hash = hasher.hash_one((key, ending));
-        let entry = self.table.entry(
-            hash,
-            |&r| {
-                let r = r as usize;
-                same(&marks[starts[r] as usize..starts[r + 1] as usize], key) && endings[r] == ending
-            },
-            |&r| {
-                let r = r as usize;
-                hasher.hash_one((&marks[starts[r] as usize..starts[r + 1] as usize], endings[r]))
-            },
-        );
-        match entry {
-            Entry::Occupied(found) => {
-                // Checked above: the total is at least the sum of all weights.
-                store.weights[*found.get() as usize] += weight;
-                store.marks.truncate(open);
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(row);
-                store.starts.push(end);
-                store.weights.push(weight);
-                store.endings.push(ending);
-                self.open = end as usize;
-            }
+        if store.weights.len() >= u32::MAX as usize {
+            return Err(BallotError::TooManyMarks);
+        }
+        let ending = ending.to_u8();
+        let hash = self.hasher.hash_one((&store.marks[self.open..], ending));
+        self.hashes.push((hash >> 32) as u32);
+        store.starts.push(end);
+        store.weights.push(weight);
+        store.endings.push(ending);
+        self.open = end as usize;
+        if store.weights.len() - self.clean >= self.batch {
+            self.merge_identical();
         }
         Ok(())
+    }
+
+    /// Merges identical rows into the first of them and closes the gaps.
+    fn merge_identical(&mut self) {
+        let rows = self.hashes.len();
+        if rows - self.clean == 0 {
+            return;
+        }
+        // Partition rows by the top bits of their hash (a stable counting sort).
+        let bits = (usize::BITS - (rows / PARTITION).leading_zeros()).min(16);
+        let shift = 32 - bits;
+        let part = |h: u32| if bits == 0 { 0 } else { (h >> shift) as usize };
+        let mut at = vec![0usize; (1 << bits) + 1];
+        for &h in &self.hashes {
+            at[part(h) + 1] += 1;
+        }
+        for p in 0..1 << bits {
+            at[p + 1] += at[p];
+        }
+        let mut order = vec![0u64; rows];
+        let mut fill = at.clone();
+        for (row, &h) in self.hashes.iter().enumerate() {
+            let p = part(h);
+            order[fill[p]] = (u64::from(h) << 32) | row as u64;
+            fill[p] += 1;
+        }
+        drop(fill);
+        // Within each partition, a small table of (hash, row) finds equal hashes.
+        let store = &mut self.store;
+        let (marks, starts, endings) = (&store.marks, &store.starts, &store.endings);
+        let ballot = |r: usize| &marks[starts[r] as usize..starts[r + 1] as usize];
+        let spread = |e: &u64| (e >> 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut merged_into: Vec<u32> = Vec::new();
+        let mut table: HashTable<u64> = HashTable::with_capacity(2 * PARTITION);
+        for p in 0..1 << bits {
+            table.clear();
+            for &e in &order[at[p]..at[p + 1]] {
+                let (h, row) = (e >> 32, (e & 0xFFFF_FFFF) as usize);
+                let found = table.find(spread(&e), |&o| {
+                    let other = (o & 0xFFFF_FFFF) as usize;
+                    o >> 32 == h && endings[other] == endings[row] && same(ballot(other), ballot(row))
+                });
+                match found {
+                    Some(&o) => {
+                        if merged_into.is_empty() {
+                            merged_into = (0..rows as u32).collect();
+                        }
+                        merged_into[row] = (o & 0xFFFF_FFFF) as u32;
+                    }
+                    None => {
+                        table.insert_unique(spread(&e), e, spread);
+                    }
+                }
+            }
+        }
+        drop((order, table, at));
+        let before = rows;
+        if !merged_into.is_empty() {
+            self.compact(&merged_into);
+        }
+        self.clean = self.hashes.len();
+        // Few merges: the input is mostly unique ballots, and batches find
+        // little; wait four times longer for the next one.
+        let merged = before - self.clean;
+        let factor = if merged * 16 < before { 4 } else { 1 };
+        self.batch = MIN_BATCH.max(self.clean * factor);
+    }
+
+    /// Moves the weight of every merged row to the row it merged into, and
+    /// closes the gaps, keeping the order of the rows that stay.
+    fn compact(&mut self, merged_into: &[u32]) {
+        let store = &mut self.store;
+        for (row, &into) in merged_into.iter().enumerate() {
+            if into as usize != row {
+                // The total is at least the sum of all weights: no overflow.
+                store.weights[into as usize] += store.weights[row];
+            }
+        }
+        let mut kept = 0usize;
+        let mut mark_at = 0usize;
+        for (row, &into) in merged_into.iter().enumerate() {
+            if into as usize != row {
+                continue;
+            }
+            let (from, to) = (store.starts[row] as usize, store.starts[row + 1] as usize);
+            store.marks.copy_within(from..to, mark_at);
+            store.starts[kept] = mark_at as u32;
+            store.weights[kept] = store.weights[row];
+            store.endings[kept] = store.endings[row];
+            self.hashes[kept] = self.hashes[row];
+            mark_at += to - from;
+            kept += 1;
+        }
+        store.starts[kept] = mark_at as u32;
+        store.starts.truncate(kept + 1);
+        store.weights.truncate(kept);
+        store.endings.truncate(kept);
+        self.hashes.truncate(kept);
+        store.marks.truncate(mark_at);
+        self.open = mark_at;
     }
 
     /// The finished store. A ballot still under construction is dropped.
     pub fn build(mut self) -> RankedBallots {
         self.discard();
-        // Free the table before the columns shrink, so the two never peak together.
-        drop(std::mem::take(&mut self.table));
+        self.merge_identical();
+        drop(std::mem::take(&mut self.hashes));
         let mut store = self.store;
         store.marks.shrink_to_fit();
         store.starts.shrink_to_fit();
@@ -188,9 +286,62 @@ impl RankedBallotsBuilder {
     }
 }
 
+/// The fewest new ballots that start a merging batch.
+const MIN_BATCH: usize = 1 << 15;
+/// About how many ballots a partition holds.
+const PARTITION: usize = 1024;
+
 /// Slice equality written out: ballots are short, and a call into `memcmp`
 /// costs more than the comparison.
 #[inline]
 fn same(a: &[u16], b: &[u16]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_ballots_merge_across_batches_in_first_seen_order() {
+        // 200,000 ballots of 7 patterns: several merging batches run.
+        let patterns: [&[u16]; 7] = [&[3], &[1, 2], &[2, 1], &[0, 1, 2, 3], &[], &[3, 2], &[1]];
+        let mut b = RankedBallotsBuilder::new(4);
+        for i in 0..200_000usize {
+            let p = patterns[(i * 7 + i / 3) % 7];
+            for &c in p {
+                b.push(CandidateId(c));
+            }
+            b.finish(1 + (i % 2) as u64).unwrap();
+        }
+        let store = b.build();
+        assert_eq!(store.unique_len(), 7);
+        assert_eq!(store.total_weight(), 300_000);
+        assert_eq!(store.weights().iter().sum::<u64>(), 300_000);
+        let first: Vec<Vec<u16>> =
+            store.iter().map(|b| b.levels().flat_map(|l| l.candidates().map(|c| c.0)).collect()).collect();
+        let mut expected: Vec<Vec<u16>> = Vec::new();
+        for i in 0..200_000usize {
+            let p = patterns[(i * 7 + i / 3) % 7].to_vec();
+            if !expected.contains(&p) {
+                expected.push(p);
+            }
+        }
+        assert_eq!(first, expected);
+        assert_eq!(store.get(store.iter().position(|b| b.marks.is_empty()).unwrap()).ending, InactiveReason::Blank);
+    }
+
+    #[test]
+    fn endings_keep_ballots_apart() {
+        let mut b = RankedBallotsBuilder::new(2);
+        b.push(CandidateId(0));
+        b.finish_with(1, InactiveReason::Exhausted).unwrap();
+        b.push(CandidateId(0));
+        b.finish_with(1, InactiveReason::Overvote).unwrap();
+        b.push(CandidateId(0));
+        b.finish_with(2, InactiveReason::Exhausted).unwrap();
+        let store = b.build();
+        assert_eq!(store.unique_len(), 2);
+        assert_eq!(store.weights(), &[3, 1]);
+    }
 }
