@@ -4,67 +4,13 @@
 //! streaming the file from disk. Run with
 //! `cargo bench -p psephos-benches --bench foundation_memory`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use psephos::{Election, NormalisePolicy};
+use psephos_benches::alloc::{live, peak_since, reset_peak, CountingAlloc};
 use psephos_benches::{build_store, candidates, draw_truncated, SEED};
 use psephos_io::{read_bytes, read_path, BallotFile, Format, ReadOptions};
 
-/// The system allocator, counting live and peak bytes.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// A global allocator must implement an unsafe trait; it only forwards to the
-// system allocator and keeps counts, and it lives only in this benchmark.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Heap bytes live now.
-fn live() -> usize {
-    LIVE.load(Ordering::Relaxed)
-}
-
-/// Starts a new peak measurement from what is live now; returns it.
-fn reset_peak() -> usize {
-    let base = live();
-    PEAK.store(base, Ordering::Relaxed);
-    base
-}
-
-/// The peak since `reset_peak` returned `base`, in bytes above it.
-fn peak_since(base: usize) -> usize {
-    PEAK.load(Ordering::Relaxed) - base
-}
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 fn main() {
     let path = std::env::temp_dir().join(format!("psephos-bench-1m-10-{}.soi", std::process::id()));

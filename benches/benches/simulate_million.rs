@@ -6,37 +6,13 @@
 //!
 //! `cargo bench -p psephos-benches --bench simulate_million`
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use psephos_benches::alloc::{peak_since, reset_peak, CountingAlloc};
 use psephos_sim::{presets, Model, Noise, Scenario, SimOptions};
 
-/// The system allocator, counting live and peak bytes.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// A global allocator must implement an unsafe trait; this one only forwards
-// to the system allocator and keeps counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument other than that skips the run.
@@ -48,13 +24,12 @@ fn main() {
     let model = Model::new(&s, Noise::FULL);
     let threads = rayon::current_num_threads();
     for draws in [100_000u64, 1_000_000] {
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = reset_peak();
         let start = Instant::now();
         let summary =
             psephos_sim::run(&model, &SimOptions { draws, seed: 1, rules: s.rules.clone() }, None).expect("runs");
         let secs = start.elapsed().as_secs_f64();
-        let peak = PEAK.load(Ordering::Relaxed) - base;
+        let peak = peak_since(base);
         println!(
             "{draws:>9} draws × 2 races × {} rules on {threads} threads: {secs:.2} s ({:.1} µs a draw), peak heap {:.1} MB",
             s.rules.len(),

@@ -67,3 +67,66 @@ pub fn random_election(n_ballots: usize, n_candidates: usize, seed: u64) -> Elec
     let raw = random_truncated(n_ballots, n_candidates, seed);
     Election::from_raw(candidates(n_candidates), 1, raw, NormalisePolicy::default()).expect("valid by construction")
 }
+
+/// A global allocator that counts live and peak heap bytes, for the
+/// benchmarks that report memory. A bench binary installs it with
+/// `#[global_allocator] static GLOBAL: CountingAlloc = CountingAlloc;`.
+pub mod alloc {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The system allocator, counting live and peak bytes.
+    pub struct CountingAlloc;
+
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    // A global allocator must implement an unsafe trait; this one only
+    // forwards to the system allocator and keeps counts.
+    unsafe impl GlobalAlloc for CountingAlloc {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                grow(layout.size());
+            }
+            p
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                if new_size >= layout.size() {
+                    grow(new_size - layout.size());
+                } else {
+                    LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                }
+            }
+            p
+        }
+    }
+
+    fn grow(bytes: usize) {
+        let now = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+
+    /// Heap bytes live now.
+    pub fn live() -> usize {
+        LIVE.load(Ordering::Relaxed)
+    }
+
+    /// Starts a new peak measurement from what is live now; returns it.
+    pub fn reset_peak() -> usize {
+        let base = live();
+        PEAK.store(base, Ordering::Relaxed);
+        base
+    }
+
+    /// The peak since `reset_peak` returned `base`, in bytes above it.
+    pub fn peak_since(base: usize) -> usize {
+        PEAK.load(Ordering::Relaxed) - base
+    }
+}

@@ -2,7 +2,62 @@
 
 use anyhow::{bail, Result};
 use clap::Args;
-use psephos::TieBreak;
+use psephos::{DuplicatePolicy, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy, TieBreak};
+use psephos_sim::SimOptions;
+
+/// The normalisation policies applied to ranked ballots before counting:
+/// `--overvote`, `--skipped` and `--duplicates`, the same in `tally` and `audit`.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Overvoted ranks: exhaust, skip, exhaust-if-multiple-continuing.
+    #[arg(long, value_name = "POLICY", default_value = "exhaust")]
+    pub overvote: OvervotePolicy,
+    /// Skipped ranks: ignore, exhaust-after:N.
+    #[arg(long, value_name = "POLICY", default_value = "ignore")]
+    pub skipped: SkippedPolicy,
+    /// A candidate ranked twice: skip, exhaust.
+    #[arg(long, value_name = "POLICY", default_value = "skip")]
+    pub duplicates: DuplicatePolicy,
+}
+
+impl PolicyArgs {
+    /// The policies as the core takes them.
+    pub fn policy(&self) -> NormalisePolicy {
+        NormalisePolicy { overvote: self.overvote, skipped: self.skipped, duplicates: self.duplicates }
+    }
+}
+
+/// How many elections to simulate and under which rules: `--draws`,
+/// `--seed` and `--rule`, the same in `simulate` and `backtest`.
+#[derive(Debug, Clone, Args)]
+pub struct DrawArgs {
+    /// Number of simulated elections.
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: u64,
+    /// Seed of the random draws; the same seed gives the same output.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// A rule to count under (repeatable); default: the scenario's rules.
+    #[arg(long = "rule", short = 'r', value_name = "RULE")]
+    pub rules: Vec<Rule>,
+}
+
+impl DrawArgs {
+    /// The runner's options: these draws and seed, and the rules asked for or
+    /// else the scenario's.
+    pub fn options(&self, scenario_rules: &[Rule]) -> SimOptions {
+        SimOptions { draws: self.draws, seed: self.seed, rules: rules_or(&self.rules, scenario_rules) }
+    }
+}
+
+/// The rules asked for on the command line, or else the scenario's.
+pub fn rules_or(asked: &[Rule], scenario: &[Rule]) -> Vec<Rule> {
+    if asked.is_empty() {
+        scenario.to_vec()
+    } else {
+        asked.to_vec()
+    }
+}
 
 /// How ties are broken and how the result is printed: `--tie-break`,
 /// `--seed` and `--json`, the same in `tally`, `allocate` and `ams`.

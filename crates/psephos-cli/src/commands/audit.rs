@@ -9,11 +9,11 @@ use clap::Args;
 use psephos::analysis::{
     assemble, condorcet_report, plan, run_task, single_winner_rules, Audit, AuditContext, AuditOptions, Withdrawals,
 };
-use psephos::{CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy};
+use psephos::{CountOptions, Election, Rule};
 use psephos_io::{Format, ReadOptions};
 use rayon::prelude::*;
 
-use crate::args::CountArgs;
+use crate::args::{CountArgs, PolicyArgs};
 use crate::render;
 
 /// Arguments of `psephos audit`.
@@ -27,15 +27,9 @@ pub struct AuditArgs {
     /// A rule to audit (repeatable); default: every single-winner rule that counts these ballots.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
-    /// Overvoted ranks: exhaust, skip, exhaust-if-multiple-continuing.
-    #[arg(long, value_name = "POLICY", default_value = "exhaust")]
-    pub overvote: OvervotePolicy,
-    /// Skipped ranks: ignore, exhaust-after:N.
-    #[arg(long, value_name = "POLICY", default_value = "ignore")]
-    pub skipped: SkippedPolicy,
-    /// A candidate ranked twice: skip, exhaust.
-    #[arg(long, value_name = "POLICY", default_value = "skip")]
-    pub duplicates: DuplicatePolicy,
+    /// Normalisation policies.
+    #[command(flatten)]
+    pub policies: PolicyArgs,
     /// Recount every withdrawal (no Condorcet shortcut) and search paradoxes and margins further.
     #[arg(long)]
     pub thorough: bool,
@@ -48,7 +42,7 @@ pub struct AuditArgs {
 pub fn run(args: AuditArgs) -> Result<()> {
     let read = ReadOptions { format: args.format, ..ReadOptions::default() };
     let file = psephos_io::read_path(&args.file, &read)?;
-    let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
+    let policy = args.policies.policy();
     let name = args.file.display().to_string();
     let title = crate::commands::tally::title(&name, &file);
     let election = Election::from_raw(file.candidates, 1, file.ballots, policy)

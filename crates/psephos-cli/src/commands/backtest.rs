@@ -2,10 +2,10 @@
 
 use anyhow::{bail, Result};
 use clap::Args;
-use psephos::Rule;
-use psephos_sim::{backtest, SimOptions};
+use psephos_sim::backtest;
 use serde_json::{json, Map, Value};
 
+use crate::args::DrawArgs;
 use crate::commands::scenarios;
 use crate::commands::simulate::{pct, Progress};
 use crate::render::text::thousands;
@@ -15,15 +15,9 @@ use crate::render::text::thousands;
 pub struct BacktestArgs {
     /// london-2021, london-2024, or a scenario (preset or file) with an `[actual]` table.
     pub election: String,
-    /// Number of simulated elections.
-    #[arg(long, default_value_t = 10_000)]
-    pub draws: u64,
-    /// Seed of the random draws.
-    #[arg(long, default_value_t = 2024)]
-    pub seed: u64,
-    /// A rule to count under (repeatable); default: the scenario's rules.
-    #[arg(long = "rule", short = 'r', value_name = "RULE")]
-    pub rules: Vec<Rule>,
+    /// Draws, seed and rules.
+    #[command(flatten)]
+    pub sim: DrawArgs,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -39,9 +33,8 @@ pub fn run(args: BacktestArgs) -> Result<()> {
     if scenario.actual.is_none() {
         bail!("{origin} has no [actual] table: nothing to test the polls against");
     }
-    let rules = if args.rules.is_empty() { scenario.rules.clone() } else { args.rules.clone() };
-    let options = SimOptions { draws: args.draws, seed: args.seed, rules };
-    let progress = Progress::new(args.draws);
+    let options = args.sim.options(&scenario.rules);
+    let progress = Progress::new(args.sim.draws);
     let b = backtest::run(&scenario, &options)?;
     progress.finish();
     let s = &b.summary;

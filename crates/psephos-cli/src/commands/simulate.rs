@@ -8,9 +8,10 @@ use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use psephos::Rule;
-use psephos_sim::{Measures, Model, Noise, RaceSummary, Scenario, SimOptions, SpoilerTally, Summary};
+use psephos_sim::{Measures, Model, Noise, RaceSummary, Scenario, SpoilerTally, Summary};
 use serde_json::{json, Map, Value};
 
+use crate::args::DrawArgs;
 use crate::commands::scenarios;
 use crate::render::text::thousands;
 
@@ -19,15 +20,9 @@ use crate::render::text::thousands;
 pub struct SimulateArgs {
     /// A scenario file (TOML) or a preset id; default: london-2024-corbyn-rw. See `psephos scenarios`.
     pub scenario: Option<String>,
-    /// Number of simulated elections.
-    #[arg(long, default_value_t = 10_000)]
-    pub draws: u64,
-    /// Seed of the random draws; the same seed gives the same output.
-    #[arg(long, default_value_t = 2024)]
-    pub seed: u64,
-    /// A rule to count under (repeatable); default: the scenario's rules.
-    #[arg(long = "rule", short = 'r', value_name = "RULE")]
-    pub rules: Vec<Rule>,
+    /// Draws, seed and rules.
+    #[command(flatten)]
+    pub sim: DrawArgs,
     /// Also test, in every simulated election and under every rule, whether
     /// each losing candidate is a spoiler (their withdrawal from the ballots
     /// changes the winner), and report how often. Costs one more count per
@@ -42,10 +37,9 @@ pub struct SimulateArgs {
 /// Runs the simulation and prints it.
 pub fn run(args: SimulateArgs) -> Result<()> {
     let (scenario, origin) = scenarios::load(args.scenario.as_deref())?;
-    let rules = if args.rules.is_empty() { scenario.rules.clone() } else { args.rules.clone() };
-    let options = SimOptions { draws: args.draws, seed: args.seed, rules };
+    let options = args.sim.options(&scenario.rules);
     let model = Model::new(&scenario, Noise::FULL);
-    let progress = Progress::new(args.draws);
+    let progress = Progress::new(args.sim.draws);
     let measures = if args.spoilers { Measures::SPOILERS } else { Measures::WINNERS };
     let summary = psephos_sim::run_with(&model, &options, &measures, Some(&|k| progress.inc(k)))?;
     progress.finish();

@@ -61,7 +61,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         bail!("{origin} has no [entrant]: there is nothing to sweep");
     };
     let shares = parse_range(&args.entrant_share)?;
-    let rules = if args.rules.is_empty() { scenario.rules.clone() } else { args.rules.clone() };
+    let rules = crate::args::rules_or(&args.rules, &scenario.rules);
     let options = SimOptions { draws: args.draws, seed: args.seed, rules: rules.clone() };
     let progress = Progress::new(args.draws * shares.len() as u64);
     let points = sweep::run(&scenario, &shares, &options, Some(&|k| progress.inc(k)))?;

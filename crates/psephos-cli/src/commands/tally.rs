@@ -5,14 +5,11 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use psephos::rules::ScoreAggregate;
-use psephos::{
-    CountError, CountOptions, DuplicatePolicy, Election, NormalisePolicy, OvervotePolicy, Profile, Rule, SkippedPolicy,
-    Tabulation,
-};
+use psephos::{CountError, CountOptions, Election, Profile, Rule, Tabulation};
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
-use crate::args::CountArgs;
+use crate::args::{CountArgs, PolicyArgs};
 use crate::render;
 
 /// Arguments of `psephos tally`.
@@ -33,15 +30,9 @@ pub struct TallyArgs {
     /// Seats to fill (multi-winner rules); default: as the file says, else 1.
     #[arg(long)]
     pub seats: Option<u32>,
-    /// Overvoted ranks: exhaust, skip, exhaust-if-multiple-continuing.
-    #[arg(long, value_name = "POLICY", default_value = "exhaust")]
-    pub overvote: OvervotePolicy,
-    /// Skipped ranks: ignore, exhaust-after:N.
-    #[arg(long, value_name = "POLICY", default_value = "ignore")]
-    pub skipped: SkippedPolicy,
-    /// A candidate ranked twice: skip, exhaust.
-    #[arg(long, value_name = "POLICY", default_value = "skip")]
-    pub duplicates: DuplicatePolicy,
+    /// Normalisation policies.
+    #[command(flatten)]
+    pub policies: PolicyArgs,
     /// Read the file as approval ballots: a CSV with one column per candidate, 1 = approved,
     /// 0 or blank = not.
     #[arg(long, conflicts_with_all = ["scores", "format", "overvote", "skipped", "duplicates"])]
@@ -258,7 +249,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
 fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election)> {
     let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter) };
     let file = psephos_io::read_path(&args.file, &read)?;
-    let policy = NormalisePolicy { overvote: args.overvote, skipped: args.skipped, duplicates: args.duplicates };
+    let policy = args.policies.policy();
     let seats = args.seats.or(file.seats).unwrap_or(1);
     let name = args.file.display().to_string();
     let source = Source {
