@@ -284,58 +284,141 @@ impl Lines for SliceLines<'_> {
     }
 }
 
-/// The lines of a stream, read one at a time into one reused buffer.
+/// The lines of a stream, read in blocks into one reused buffer.
+///
+/// Each block's complete lines are checked in bulk, as [`SliceLines`] checks
+/// a whole buffer; a line holding a byte that is not text is checked on its
+/// own when the reader reaches it, so that lines before it are served first
+/// and its error is the same as for the file held in memory.
 pub(crate) struct ReaderLines<'f, R> {
     file: &'f str,
     reader: R,
-    /// The current line, without its line end.
-    text: String,
-    /// Bytes read before the current line, and with it.
+    buf: Vec<u8>,
+    /// Bytes of `buf` holding data.
+    filled: usize,
+    /// `buf[..clean]` has been checked to be text, and ends at a line start.
+    clean: usize,
+    /// Where the next line starts in `buf`.
+    pos: usize,
+    /// The current line's text in `buf`, without its line end.
+    cur: (usize, usize),
+    /// The file offset of `buf[0]`.
+    base: usize,
     start: usize,
-    read: usize,
     no: usize,
     ended: bool,
+    eof: bool,
 }
+
+/// The first size of a stream's buffer; it doubles for a longer line.
+const BLOCK: usize = 256 * 1024;
 
 impl<'f, R: std::io::BufRead> ReaderLines<'f, R> {
     /// The lines of `reader`; `file` names it in errors.
     pub fn new(file: &'f str, reader: R) -> Self {
-        ReaderLines { file, reader, text: String::new(), start: 0, read: 0, no: 0, ended: false }
+        ReaderLines {
+            file,
+            reader,
+            buf: Vec::new(),
+            filled: 0,
+            clean: 0,
+            pos: 0,
+            cur: (0, 0),
+            base: 0,
+            start: 0,
+            no: 0,
+            ended: false,
+            eof: false,
+        }
+    }
+
+    /// Checks the complete lines of the buffer from `clean` on, in bulk, and
+    /// moves `clean` to the start of the first line that is not text (or to
+    /// the end of the last complete line).
+    fn check_block(&mut self) {
+        let Some(last) = memchr::memrchr(b'\n', &self.buf[..self.filled]) else { return };
+        let from = self.clean.max(self.pos);
+        if last + 1 <= from {
+            return;
+        }
+        let block = &self.buf[from..=last];
+        let binary = first_non_text(block).map_or(block.len(), |(at, _)| at);
+        let bad = std::str::from_utf8(&block[..binary]).err().map_or(binary, |e| e.valid_up_to());
+        self.clean = if bad == block.len() {
+            last + 1
+        } else {
+            from + memchr::memrchr(b'\n', &block[..bad]).map_or(0, |p| p + 1)
+        };
+    }
+
+    /// Reads more of the stream, keeping the unread lines; `false` at its end.
+    fn refill(&mut self) -> Result<bool, ReadError> {
+        let io = |e: std::io::Error| ReadError::whole(self.file, ReadErrorKind::Io(e.to_string()));
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.clean = self.clean.saturating_sub(self.pos);
+            self.base += self.pos;
+            self.pos = 0;
+        }
+        if self.buf.len() == self.filled {
+            self.buf.resize((2 * self.buf.len()).max(BLOCK), 0);
+        }
+        loop {
+            match self.reader.read(&mut self.buf[self.filled..]) {
+                Ok(0) => return Ok(false),
+                Ok(n) => {
+                    self.filled += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
     }
 }
 
 impl<R: std::io::BufRead> Lines for ReaderLines<'_, R> {
     fn advance(&mut self) -> Result<bool, ReadError> {
-        let io = |e: std::io::Error| ReadError::whole(self.file, ReadErrorKind::Io(e.to_string()));
-        // Look before reading, so that at the end the last line stays.
-        if self.reader.fill_buf().map_err(io)?.is_empty() {
-            return Ok(false);
-        }
-        let mut buf = std::mem::take(&mut self.text).into_bytes();
-        buf.clear();
-        let n = self.reader.read_until(b'\n', &mut buf).map_err(io)?;
-        let no = self.no + 1;
-        let ended = buf.last() == Some(&b'\n');
-        if ended {
-            buf.pop();
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
+        loop {
+            let rest = &self.buf[self.pos..self.filled];
+            let (len, ended) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (i, true),
+                None if self.eof => (rest.len(), false),
+                None => {
+                    self.eof = !self.refill()?;
+                    continue;
+                }
+            };
+            if len == 0 && !ended {
+                return Ok(false);
             }
+            let (start, end) = (self.pos, self.pos + len);
+            if ended && end + 1 > self.clean {
+                self.check_block();
+            }
+            let no = self.no + 1;
+            if !ended || end + 1 > self.clean {
+                // The line the bulk check stopped at, or the last line without
+                // a line feed: checked on its own.
+                let raw = &self.buf[start..end];
+                check_line(raw, ended)
+                    .map_err(|(at, kind)| ReadError::at(self.file, no, Some(column(raw, at)), kind))?;
+            }
+            let text_end = if ended && end > start && self.buf[end - 1] == b'\r' { end - 1 } else { end };
+            self.cur = (start, text_end);
+            self.start = self.base + start;
+            self.pos = end + usize::from(ended);
+            self.no = no;
+            self.ended = ended;
+            return Ok(true);
         }
-        let fail = |bytes: &[u8], (at, kind)| ReadError::at(self.file, no, Some(column(bytes, at)), kind);
-        if let Some(problem) = first_non_text(&buf) {
-            return Err(fail(&buf, problem));
-        }
-        self.text = String::from_utf8(buf).map_err(|e| fail(e.as_bytes(), utf8_error(e.as_bytes(), e.utf8_error())))?;
-        self.start = self.read;
-        self.read += n;
-        self.no = no;
-        self.ended = ended;
-        Ok(true)
     }
 
     fn line(&self) -> Line<'_> {
-        Line { no: self.no, text: &self.text, ended: self.ended }
+        // Checked in `advance`: the range is text.
+        let text = std::str::from_utf8(&self.buf[self.cur.0..self.cur.1]).unwrap_or_default();
+        Line { no: self.no, text, ended: self.ended }
     }
 
     fn line_start(&self) -> usize {

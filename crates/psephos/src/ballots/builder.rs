@@ -75,7 +75,9 @@ impl RankedBallotsBuilder {
             store,
             hashes: Vec::with_capacity(ballots),
             clean: 0,
-            batch: MIN_BATCH,
+            // Up to the number of ballots the caller expects, rows wait for
+            // the final merge: a file of unique ballots is merged once.
+            batch: MIN_BATCH.max(ballots),
             hasher: foldhash::fast::FixedState::with_seed(0x5eed_b411),
             open: 0,
         }
