@@ -338,7 +338,7 @@ impl<'f, R: std::io::BufRead> ReaderLines<'f, R> {
     fn check_block(&mut self) {
         let Some(last) = memchr::memrchr(b'\n', &self.buf[..self.filled]) else { return };
         let from = self.clean.max(self.pos);
-        if last + 1 <= from {
+        if last < from {
             return;
         }
         let block = &self.buf[from..=last];
