@@ -161,14 +161,14 @@ fn text_shows_the_quotient_table() {
     // A won four seats: four starred quotients, the fifth (20,000) not.
     let a = text.lines().find(|l| l.starts_with("A ")).unwrap();
     assert_eq!(a.matches('*').count(), 4, "{a}");
-    assert!(a.contains("25000.0*") && a.contains("20000.0 "), "{a}");
+    assert!(a.contains("25,000.0*") && a.contains("20,000.0 "), "{a}");
     assert!(text.contains("Seats in order:"));
     // The next quotient in line is B's fourth or A's fifth (both 20,000).
     assert!(text.contains("next: "), "{text}");
 
     let out = psephos().args(["allocate", &csv, "--seats", "8", "--method", "hare"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("quota: 28750.00"), "{text}");
+    assert!(text.contains("quota: 28,750.00"), "{text}");
     assert!(text.contains("* a seat for the remainder."));
 }
 
@@ -190,7 +190,7 @@ fn thresholds_exclude_small_parties() {
     assert_eq!(v["eligible"]["D"], false);
     let out = psephos().args(["allocate", &csv, "--seats", "8", "--threshold", "10"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("threshold 10% of 230000 votes"), "{text}");
+    assert!(text.contains("threshold 10% of 230,000 votes"), "{text}");
     assert!(text.contains("(threshold)"), "{text}");
     // A threshold in the file applies unless the command line gives one.
     let (_d2, toml) = temp_file("t.toml", &FOUR_TOML.replace("seats = 8", "seats = 8\nthreshold = 10"));

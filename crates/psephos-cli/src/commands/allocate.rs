@@ -9,6 +9,7 @@ use psephos_io::party_votes::{self, PartyVotes};
 use serde_json::{json, Map, Value};
 
 use crate::args::CountArgs;
+use crate::render::text::{decimal, thousands};
 
 /// Arguments of `psephos allocate`.
 #[derive(Debug, Args)]
@@ -152,7 +153,7 @@ fn to_text(file: &PartyVotes, options: &ListOptions, a: &Allocation) -> String {
         file.title.as_deref().map(|t| format!("{t}: ")).unwrap_or_default(),
         options.seats,
         options.method,
-        options.threshold.map(|t| format!(", threshold {t} of {} votes", a.total_votes)).unwrap_or_default()
+        options.threshold.map(|t| format!(", threshold {t} of {} votes", thousands(a.total_votes))).unwrap_or_default()
     );
     let _ = writeln!(s);
     if options.method.is_divisor() {
@@ -165,11 +166,11 @@ fn to_text(file: &PartyVotes, options: &ListOptions, a: &Allocation) -> String {
         }
         let _ = writeln!(s, "  seats");
         for (i, name) in file.names.iter().enumerate() {
-            let _ = write!(s, "{name:width$}  {:>10}", file.votes[i]);
+            let _ = write!(s, "{name:width$}  {:>10}", thousands(file.votes[i]));
             if a.eligible[i] {
                 for (k, q) in table[i].iter().enumerate() {
                     let mark = if (k as u32) < a.seats[i] { "*" } else { " " };
-                    let _ = write!(s, "  {:>11}{mark}", q.to_decimal(1));
+                    let _ = write!(s, "  {:>11}{mark}", decimal(&q.to_decimal(1)));
                 }
             } else {
                 let _ = write!(s, "  {:>12}", "(threshold)");
@@ -181,27 +182,33 @@ fn to_text(file: &PartyVotes, options: &ListOptions, a: &Allocation) -> String {
         }
         let _ = writeln!(s, "\n* won a seat. Seats in order:");
         for w in &a.awards {
-            let _ = writeln!(s, "  {:>3}. {:width$}  {}", w.seat, file.names[w.party], w.quotient.to_decimal(2));
+            let _ =
+                writeln!(s, "  {:>3}. {:width$}  {}", w.seat, file.names[w.party], decimal(&w.quotient.to_decimal(2)));
         }
         if let (Some(last), Some(next)) = (a.awards.last(), &a.next) {
             let _ = writeln!(
                 s,
                 "  next: {} {} (the last seat was won by {} quotient votes)",
                 file.names[next.party],
-                next.quotient.to_decimal(2),
+                decimal(&next.quotient.to_decimal(2)),
                 last.quotient.margin_over(&next.quotient, 2).unwrap_or_default()
             );
         }
     } else {
         let den = a.remainder_denominator;
-        let _ = writeln!(s, "quota: {}", fraction(a.quota.unwrap_or(0), den));
+        let _ = writeln!(s, "quota: {}", decimal(&fraction(a.quota.unwrap_or(0), den)));
         let _ = writeln!(s, "{:width$}  {:>10}  {:>6}  {:>12}  seats", "party", "votes", "quotas", "remainder");
         for (i, name) in file.names.iter().enumerate() {
             let r = a.remainders[i];
             let rem = if a.eligible[i] { fraction(r.remainder, den) } else { "(threshold)".into() };
             let mark = if r.remainder_seat { "*" } else { "" };
-            let _ =
-                writeln!(s, "{name:width$}  {:>10}  {:>6}  {rem:>12}{mark:1}  {}", file.votes[i], r.quotas, a.seats[i]);
+            let _ = writeln!(
+                s,
+                "{name:width$}  {:>10}  {:>6}  {rem:>12}{mark:1}  {}",
+                thousands(file.votes[i]),
+                r.quotas,
+                a.seats[i]
+            );
         }
         let _ = writeln!(s, "\n* a seat for the remainder.");
     }

@@ -130,6 +130,7 @@ pub fn to_json(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> Value {
 
 /// The text result: the quotient sequence, then the seats.
 pub fn to_text(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> String {
+    use crate::render::text::{decimal, thousands};
     use std::fmt::Write;
     let mut s = String::new();
     let width = file.names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5);
@@ -139,19 +140,22 @@ pub fn to_text(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> String {
         file.title.as_deref().map(|t| format!("{t}: ")).unwrap_or_default(),
         o.list_seats,
         o.method,
-        o.threshold.map(|t| format!(", threshold {t} of {} list votes", r.allocation.total_votes)).unwrap_or_default()
+        o.threshold
+            .map(|t| format!(", threshold {t} of {} list votes", thousands(r.allocation.total_votes)))
+            .unwrap_or_default()
     );
     let _ = writeln!(s, "\nQuotients, in the order the seats were won:");
     for w in &r.allocation.awards {
-        let _ = writeln!(s, "  {:>3}. {:width$}  {:>14}", w.seat, file.names[w.party], w.quotient.to_decimal(2));
+        let _ =
+            writeln!(s, "  {:>3}. {:width$}  {:>14}", w.seat, file.names[w.party], decimal(&w.quotient.to_decimal(2)));
     }
     if let (Some(last), Some(next)) = (r.allocation.awards.last(), &r.allocation.next) {
         let _ = writeln!(
             s,
             "  next: {:width$}  {:>14}  (the last seat was won by {} quotient votes)",
             file.names[next.party],
-            next.quotient.to_decimal(2),
-            last.quotient.margin_over(&next.quotient, 2).unwrap_or_default()
+            decimal(&next.quotient.to_decimal(2)),
+            decimal(&last.quotient.margin_over(&next.quotient, 2).unwrap_or_default())
         );
     }
     let _ = writeln!(
@@ -164,7 +168,10 @@ pub fn to_text(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> String {
         let _ = writeln!(
             s,
             "{name:width$}  {:>10}  {:>12}  {:>4}  {:>5}{note}",
-            file.votes[i], r.constituency_seats[i], r.list_seats[i], r.total_seats[i]
+            thousands(file.votes[i]),
+            r.constituency_seats[i],
+            r.list_seats[i],
+            r.total_seats[i]
         );
     }
     for t in &r.allocation.ties {

@@ -37,6 +37,16 @@ pub fn votes(t: &Tabulation, v: u64) -> String {
     format!("{}.{:0width$}", thousands(v / unit), v % unit, width = usize::from(t.decimals))
 }
 
+/// A decimal number written as text (`85534.50`) with thousands separators
+/// in its whole part (`85,534.50`).
+pub fn decimal(text: &str) -> String {
+    let (whole, rest) = text.split_at(text.find('.').unwrap_or(text.len()));
+    match whole.parse::<u64>() {
+        Ok(w) => format!("{}{rest}", thousands(w)),
+        Err(_) => text.to_owned(),
+    }
+}
+
 /// A percentage with one decimal, or blank when the base is zero.
 pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
