@@ -12,6 +12,15 @@
 //! first choice, and an overvoted second choice does not count (reason
 //! `overvote`).
 //!
+//! The rule reads a ballot's first two rank levels after normalisation. To
+//! count London's paper ballots exactly, normalise with the skipped-rank
+//! policy `exhaust-after:1`: a ballot whose first column is unmarked is then
+//! inactive (reason `skipped`) instead of having its second choice promoted
+//! to first, as the Elections Rules require (an unmarked first preference
+//! is void, and a second preference counts only beside a valid first one).
+//! The default policy, `ignore`, suits ranked ballots from other elections
+//! counted under SV for comparison.
+//!
 //! Sources: Greater London Authority Act 1999, sch. 2 (the Supplementary
 //! Vote); Greater London Authority Elections Rules 2007 (SI 2007/3541),
 //! sch. 3, rules 50–51; Combined Authority Mayoral Elections Rules 2017,
