@@ -190,6 +190,34 @@ mod tests {
     }
 
     #[test]
+    fn an_unmarked_first_column_is_void_under_londons_policy() {
+        use crate::{Candidates, NormalisePolicy, RankedBallotsBuilder, SkippedPolicy};
+        let mut raw = RankedBallotsBuilder::new(3);
+        for (w, first, second) in [(40, Some(0), None), (39, Some(1), None), (21, Some(2), Some(1)), (5, None, Some(0))]
+        {
+            match first {
+                Some(c) => raw.push(CandidateId(c)),
+                None => raw.push_skip(),
+            }
+            if let Some(c) = second {
+                raw.push(CandidateId(c));
+            }
+            raw.finish(w).unwrap();
+        }
+        let raw = raw.build();
+        let names = || Candidates::from_names(["A", "B", "C"]);
+        let london = NormalisePolicy { skipped: SkippedPolicy::ExhaustAfter(1), ..Default::default() };
+        let e = Election::from_raw(names(), 1, raw.clone(), london).unwrap();
+        let t = count_sv(&e, &CountOptions::default()).unwrap();
+        assert_eq!(t.rounds[0].inactive.get(InactiveReason::Skipped), 5);
+        assert_eq!(t.winner(), Some(CandidateId(1)));
+        // Under the default policy the 5 second choices for A become first choices.
+        let e = Election::from_raw(names(), 1, raw, NormalisePolicy::default()).unwrap();
+        let t = count_sv(&e, &CountOptions::default()).unwrap();
+        assert_eq!(t.rounds[0].votes(CandidateId(0)), Some(45));
+    }
+
+    #[test]
     fn overvoted_second_choice_does_not_count() {
         let e = Election::from_rankings(&["A", "B", "C"], &[(40, &["A"]), (39, &["B"]), (21, &["C", "A=B"])]).unwrap();
         let t = count_sv(&e, &CountOptions::default()).unwrap();
