@@ -6,24 +6,40 @@ use psephos::{DuplicatePolicy, NormalisePolicy, OvervotePolicy, Rule, SkippedPol
 use psephos_sim::SimOptions;
 
 /// The normalisation policies applied to ranked ballots before counting:
-/// `--overvote`, `--skipped` and `--duplicates`, the same in `tally` and `audit`.
+/// a named preset (`--policy`) and the three policies one by one
+/// (`--overvote`, `--skipped`, `--duplicates`), which override the preset;
+/// the same in `tally` and `audit`.
 #[derive(Debug, Clone, Args)]
 pub struct PolicyArgs {
-    /// Overvoted ranks: exhaust, skip, exhaust-if-multiple-continuing.
-    #[arg(long, value_name = "POLICY", default_value = "exhaust")]
-    pub overvote: OvervotePolicy,
-    /// Skipped ranks: ignore, exhaust-after:N.
-    #[arg(long, value_name = "POLICY", default_value = "ignore")]
-    pub skipped: SkippedPolicy,
-    /// A candidate ranked twice: skip, exhaust.
-    #[arg(long, value_name = "POLICY", default_value = "skip")]
-    pub duplicates: DuplicatePolicy,
+    /// A named set of policies: standard (the defaults below), maine (two
+    /// consecutive skipped ranks exhaust a ballot), london (an unmarked first
+    /// column voids a Supplementary Vote paper).
+    #[arg(long, value_name = "PRESET", default_value = "standard", value_parser = parse_preset)]
+    pub policy: NormalisePolicy,
+    /// Overvoted ranks: exhaust (default), skip, exhaust-if-multiple-continuing.
+    #[arg(long, value_name = "POLICY")]
+    pub overvote: Option<OvervotePolicy>,
+    /// Skipped ranks: ignore (default), exhaust-after:N.
+    #[arg(long, value_name = "POLICY")]
+    pub skipped: Option<SkippedPolicy>,
+    /// A candidate ranked twice: skip (default), exhaust.
+    #[arg(long, value_name = "POLICY")]
+    pub duplicates: Option<DuplicatePolicy>,
+}
+
+fn parse_preset(name: &str) -> Result<NormalisePolicy, psephos::ballots::NormaliseError> {
+    NormalisePolicy::preset(name)
 }
 
 impl PolicyArgs {
-    /// The policies as the core takes them.
+    /// The policies as the core takes them: the preset, with any policy
+    /// given one by one in its place.
     pub fn policy(&self) -> NormalisePolicy {
-        NormalisePolicy { overvote: self.overvote, skipped: self.skipped, duplicates: self.duplicates }
+        NormalisePolicy {
+            overvote: self.overvote.unwrap_or(self.policy.overvote),
+            skipped: self.skipped.unwrap_or(self.policy.skipped),
+            duplicates: self.duplicates.unwrap_or(self.policy.duplicates),
+        }
     }
 }
 

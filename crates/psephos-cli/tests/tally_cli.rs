@@ -234,3 +234,19 @@ fn csv_labels_layout_and_columns_are_configurable() {
         .failure()
         .stderr(predicate::str::contains("labels.csv:").and(predicate::str::contains("Cy")));
 }
+
+#[test]
+fn policy_presets_and_overrides() {
+    // An unmarked first column: void under London's policy, promoted by default.
+    let (_d, f) = temp_file("sv.blt", b"3 1\n40 1 0\n39 2 0\n21 3 2 0\n5 - 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"SV\"\n");
+    let f = f.to_str().unwrap();
+    let v = tally_json(&[f, "--rule", "sv", "--policy", "london"]);
+    assert_eq!(v["normalisation"]["skipped"], "exhaust-after:1");
+    assert_eq!(v["results"][0]["rounds"][0]["inactive"]["skipped"], 5);
+    let v = tally_json(&[f, "--rule", "sv"]);
+    assert_eq!(v["results"][0]["rounds"][0]["tally"]["A"], 45);
+    // A policy given on its own overrides the preset's.
+    let v = tally_json(&[f, "--rule", "sv", "--policy", "london", "--skipped", "ignore"]);
+    assert_eq!(v["normalisation"]["skipped"], "ignore");
+    psephos().args(["tally", f, "--policy", "paris"]).assert().failure().stderr(predicate::str::contains("london"));
+}

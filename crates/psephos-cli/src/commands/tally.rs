@@ -35,7 +35,7 @@ pub struct TallyArgs {
     pub policies: PolicyArgs,
     /// Read the file as approval ballots: a CSV with one column per candidate, 1 = approved,
     /// 0 or blank = not.
-    #[arg(long, conflicts_with_all = ["scores", "format", "overvote", "skipped", "duplicates"])]
+    #[arg(long, conflicts_with_all = ["scores", "format", "policy", "overvote", "skipped", "duplicates"])]
     pub approval: bool,
     /// Read the file as score ballots from 0 to MAX: a CSV with one column per candidate,
     /// a blank cell = unscored.
@@ -43,7 +43,7 @@ pub struct TallyArgs {
         long,
         value_name = "MAX",
         value_parser = clap::value_parser!(u16).range(1..=65534),
-        conflicts_with_all = ["format", "overvote", "skipped", "duplicates"]
+        conflicts_with_all = ["format", "policy", "overvote", "skipped", "duplicates"]
     )]
     pub scores: Option<u16>,
     /// Also count approval or score ballots under the ranked rules, after an explicit

@@ -92,6 +92,37 @@ impl NormalisePolicy {
         skipped: SkippedPolicy::ExhaustAfter(2),
         duplicates: DuplicatePolicy::Skip,
     };
+
+    /// London's Supplementary Vote papers (Greater London Authority Elections
+    /// Rules 2007, sch. 3, rules 50-51): a first column that marks more than
+    /// one candidate, or none, voids the paper (an unmarked first column is
+    /// not filled from the second); a second column marking more than one
+    /// candidate does not count; a second choice equal to the first is passed
+    /// over.
+    pub const LONDON: NormalisePolicy = NormalisePolicy {
+        overvote: OvervotePolicy::Exhaust,
+        skipped: SkippedPolicy::ExhaustAfter(1),
+        duplicates: DuplicatePolicy::Skip,
+    };
+
+    /// The named presets: `standard`, `maine` and `london`.
+    pub const PRESETS: [(&'static str, NormalisePolicy); 3] =
+        [("standard", Self::STANDARD), ("maine", Self::MAINE), ("london", Self::LONDON)];
+
+    /// The preset with this name.
+    ///
+    /// ```
+    /// use psephos::{NormalisePolicy, SkippedPolicy};
+    /// assert_eq!(NormalisePolicy::preset("london").unwrap().skipped, SkippedPolicy::ExhaustAfter(1));
+    /// assert!(NormalisePolicy::preset("paris").is_err());
+    /// ```
+    pub fn preset(name: &str) -> Result<NormalisePolicy, NormaliseError> {
+        Self::PRESETS.iter().find(|(n, _)| *n == name).map(|&(_, p)| p).ok_or_else(|| NormaliseError {
+            what: "normalisation preset",
+            given: name.to_owned(),
+            expected: "standard, maine, london",
+        })
+    }
 }
 
 impl fmt::Display for NormalisePolicy {

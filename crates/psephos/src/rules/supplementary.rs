@@ -13,8 +13,9 @@
 //! `overvote`).
 //!
 //! The rule reads a ballot's first two rank levels after normalisation. To
-//! count London's paper ballots exactly, normalise with the skipped-rank
-//! policy `exhaust-after:1`: a ballot whose first column is unmarked is then
+//! count London's paper ballots exactly, normalise with
+//! [`NormalisePolicy::LONDON`](crate::NormalisePolicy::LONDON) (skipped ranks
+//! `exhaust-after:1`): a ballot whose first column is unmarked is then
 //! inactive (reason `skipped`) instead of having its second choice promoted
 //! to first, as the Elections Rules require (an unmarked first preference
 //! is void, and a second preference counts only beside a valid first one).
@@ -206,7 +207,8 @@ mod tests {
         }
         let raw = raw.build();
         let names = || Candidates::from_names(["A", "B", "C"]);
-        let london = NormalisePolicy { skipped: SkippedPolicy::ExhaustAfter(1), ..Default::default() };
+        let london = NormalisePolicy::LONDON;
+        assert_eq!(london.skipped, SkippedPolicy::ExhaustAfter(1));
         let e = Election::from_raw(names(), 1, raw.clone(), london).unwrap();
         let t = count_sv(&e, &CountOptions::default()).unwrap();
         assert_eq!(t.rounds[0].inactive.get(InactiveReason::Skipped), 5);
