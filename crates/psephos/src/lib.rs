@@ -6,16 +6,8 @@
 //! and prints nothing; readers live in `psephos-io` and renderers in the CLI.
 //!
 //! ```
-//! use psephos::{CountOptions, Election, Rule};
-//! let e = Election::from_rankings(
-//!     &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
-//!     &[
-//!         (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
-//!         (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
-//!         (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
-//!         (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
-//!     ],
-//! ).unwrap();
+//! use psephos::{CountOptions, Rule};
+//! let e = psephos::examples::tennessee();
 //! for (rule, winner) in [("fptp", "Memphis"), ("sv", "Memphis"), ("contingent-vote", "Nashville"), ("irv", "Knoxville")] {
 //!     let rule: Rule = rule.parse().unwrap();
 //!     let t = rule.count(&e, &CountOptions::default()).unwrap();
@@ -29,6 +21,7 @@ pub mod ballots;
 pub mod candidate;
 pub mod election;
 pub mod error;
+pub mod examples;
 pub mod pairwise;
 pub mod rules;
 pub mod tabulation;

@@ -20,16 +20,7 @@ fn winner(e: &Election, rule: &str) -> String {
 /// method", "Ranked pairs", "Schulze method", "Kemeny–Young method" and
 /// "Condorcet method", whose winners are those below.
 fn tennessee() -> Election {
-    Election::from_rankings(
-        &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
-        &[
-            (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
-            (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
-            (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
-            (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
-        ],
-    )
-    .unwrap()
+    psephos::examples::tennessee()
 }
 
 #[test]
@@ -105,20 +96,7 @@ fn tennessee_scores_as_published() {
 /// 45 voters, 5 candidates, winner E.
 #[test]
 fn schulze_paper_example_1() {
-    let e = Election::from_rankings(
-        &["A", "B", "C", "D", "E"],
-        &[
-            (5, &["A", "C", "B", "E", "D"]),
-            (5, &["A", "D", "E", "C", "B"]),
-            (8, &["B", "E", "D", "A", "C"]),
-            (3, &["C", "A", "B", "E", "D"]),
-            (7, &["C", "A", "E", "B", "D"]),
-            (2, &["C", "B", "A", "D", "E"]),
-            (7, &["D", "C", "E", "B", "A"]),
-            (8, &["E", "B", "A", "D", "C"]),
-        ],
-    )
-    .unwrap();
+    let e = psephos::examples::schulze_2011_example_1();
     let t = count(&e, "schulze");
     assert_eq!(e.candidates.name(t.winner().unwrap()), "E");
     // No Condorcet winner: the Smith set is every candidate, so Smith/IRV is plain IRV.

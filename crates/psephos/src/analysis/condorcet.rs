@@ -131,16 +131,7 @@ mod tests {
     fn tennessee_capital() {
         // The Tennessee capital example (Wikipedia, "Condorcet method"):
         // Nashville beats everyone, Memphis loses to everyone.
-        let e = Election::from_rankings(
-            &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
-            &[
-                (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
-                (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
-                (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
-                (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
-            ],
-        )
-        .unwrap();
+        let e = crate::examples::tennessee();
         let r = report(&e);
         assert_eq!(r.winner, e.candidates.id_of("Nashville"));
         assert_eq!(r.loser, e.candidates.id_of("Memphis"));

@@ -58,16 +58,8 @@
 //! [`BordaTruncation::Averaged`]: crate::rules::positional::BordaTruncation::Averaged
 //!
 //! ```
-//! use psephos::{CountOptions, Election, Rule};
-//! let e = Election::from_rankings(
-//!     &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
-//!     &[
-//!         (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
-//!         (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
-//!         (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
-//!         (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
-//!     ],
-//! ).unwrap();
+//! use psephos::{CountOptions, Rule};
+//! let e = psephos::examples::tennessee();
 //! for id in ["coombs", "baldwin", "nanson", "btr-irv"] {
 //!     let t = id.parse::<Rule>().unwrap().count(&e, &CountOptions::default()).unwrap();
 //!     assert_eq!(e.candidates.name(t.winner().unwrap()), "Nashville", "{id}");

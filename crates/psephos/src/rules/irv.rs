@@ -157,20 +157,8 @@ mod tests {
         e.candidates.id_of(name).unwrap()
     }
 
-    /// The Tennessee capital example (Wikipedia, "Instant-runoff voting"):
-    /// Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17 (percent).
-    /// IRV eliminates Chattanooga, then Nashville; Knoxville wins 58-42.
     fn tennessee() -> Election {
-        Election::from_rankings(
-            &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
-            &[
-                (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
-                (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
-                (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
-                (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
-            ],
-        )
-        .unwrap()
+        crate::examples::tennessee()
     }
 
     #[test]

@@ -18,17 +18,9 @@
 //! standard options. The pairwise matrix is attached to the result.
 //!
 //! ```
-//! use psephos::{CountOptions, Election, Rule};
+//! use psephos::{CountOptions, Rule};
 //! // The Tennessee example: Nashville is the Condorcet winner; IRV alone elects Knoxville.
-//! let e = Election::from_rankings(
-//!     &["Memphis", "Nashville", "Chattanooga", "Knoxville"],
-//!     &[
-//!         (42, &["Memphis", "Nashville", "Chattanooga", "Knoxville"]),
-//!         (26, &["Nashville", "Chattanooga", "Knoxville", "Memphis"]),
-//!         (15, &["Chattanooga", "Knoxville", "Nashville", "Memphis"]),
-//!         (17, &["Knoxville", "Chattanooga", "Nashville", "Memphis"]),
-//!     ],
-//! ).unwrap();
+//! let e = psephos::examples::tennessee();
 //! for id in ["smith-irv", "condorcet-irv"] {
 //!     let t = id.parse::<Rule>().unwrap().count(&e, &CountOptions::default()).unwrap();
 //!     assert_eq!(e.candidates.name(t.winner().unwrap()), "Nashville");

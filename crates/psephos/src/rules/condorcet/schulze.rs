@@ -79,23 +79,8 @@ pub fn count(election: &Election, options: &CountOptions, strength: Strength) ->
 mod tests {
     use super::*;
 
-    /// Schulze (2011), §3.1, example 1: 45 voters, 5 candidates; the
-    /// strongest paths give the order E > A > C > B > D, winner E.
     fn schulze_example_1() -> Election {
-        Election::from_rankings(
-            &["A", "B", "C", "D", "E"],
-            &[
-                (5, &["A", "C", "B", "E", "D"]),
-                (5, &["A", "D", "E", "C", "B"]),
-                (8, &["B", "E", "D", "A", "C"]),
-                (3, &["C", "A", "B", "E", "D"]),
-                (7, &["C", "A", "E", "B", "D"]),
-                (2, &["C", "B", "A", "D", "E"]),
-                (7, &["D", "C", "E", "B", "A"]),
-                (8, &["E", "B", "A", "D", "C"]),
-            ],
-        )
-        .unwrap()
+        crate::examples::schulze_2011_example_1()
     }
 
     #[test]
