@@ -2,25 +2,14 @@
 //! (`testdata/blt/us/`), the hand-made profiles of `testdata/audit/`, the
 //! JSON shape, and the text summary.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
-fn testdata(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
-}
+mod common;
+use common::{psephos, testdata};
 
 fn audit_json(file: &str, args: &[&str]) -> Value {
-    let out = Command::cargo_bin("psephos")
-        .unwrap()
-        .arg("audit")
-        .arg(testdata(file))
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
+    let out = psephos().arg("audit").arg(testdata(file)).args(args).arg("--json").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -144,8 +133,7 @@ fn hand_made_paradoxes_are_found_and_confirmed() {
 
 #[test]
 fn centre_squeeze_text_leads_with_a_summary() {
-    Command::cargo_bin("psephos")
-        .unwrap()
+    psephos()
         .arg("audit")
         .arg(testdata("audit/centre-squeeze.blt"))
         .assert()
@@ -176,8 +164,7 @@ fn cycle_and_vote_splitting() {
 
 #[test]
 fn a_rule_that_cannot_count_the_ballots_is_an_error() {
-    Command::cargo_bin("psephos")
-        .unwrap()
+    psephos()
         .args(["audit", "--rule", "approval"])
         .arg(testdata("audit/cycle.blt"))
         .assert()

@@ -5,34 +5,18 @@
 //! The two files under `testdata/cardinal/` are small constructed examples
 //! whose counts are worked by hand in `testdata/README.md`.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
-fn psephos() -> Command {
-    Command::cargo_bin("psephos").expect("the binary builds")
-}
+mod common;
+use common::{psephos, temp_file};
 
 fn testdata(rel: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/cardinal").join(rel);
-    p.to_str().unwrap().to_owned()
-}
-
-/// Writes `content` to a file named `name` in a fresh temporary folder.
-fn temp_file(name: &str, content: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    let s = path.to_str().unwrap().to_owned();
-    (dir, s)
+    common::testdata(&format!("cardinal/{rel}"))
 }
 
 fn tally_json(args: &[&str]) -> Value {
-    let out = psephos().arg("tally").args(args).arg("--json").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::run_json("tally", args)
 }
 
 /// The rules of a JSON result that were counted, with their winners.
@@ -144,7 +128,7 @@ fn a_ranked_rule_on_cardinal_ballots_fails_with_the_reason() {
         assert!(out.stdout.is_empty());
     }
     // And a cardinal rule on ranked ballots, the other way round.
-    let blt = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/blt/us/2009-Aspen-Mayor.blt");
+    let blt = common::testdata("blt/us/2009-Aspen-Mayor.blt");
     psephos()
         .arg("tally")
         .arg(blt)
@@ -186,7 +170,7 @@ fn conversion_to_rankings_is_explicit() {
         .stdout(predicate::str::contains("Counted on the ballots converted to rankings by score."));
 
     // A ranked file has nothing to convert.
-    let blt = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/blt/us/2009-Aspen-Mayor.blt");
+    let blt = common::testdata("blt/us/2009-Aspen-Mayor.blt");
     psephos()
         .arg("tally")
         .arg(blt)
@@ -306,8 +290,8 @@ fn condorcet_rules_carry_the_pairwise_matrix() {
         .stdout(predicate::str::contains("No Condorcet winner (Smith set, the top cycle: A, B, C)"))
         .stdout(predicate::str::contains("Pairwise contests: as under schulze above."));
 
-    let aspen = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/blt/us/2006-Burlington-Mayor.blt");
-    let v = tally_json(&[aspen.to_str().unwrap(), "--rule", "ranked-pairs"]);
+    let aspen = common::testdata("blt/us/2006-Burlington-Mayor.blt");
+    let v = tally_json(&[aspen.as_str(), "--rule", "ranked-pairs"]);
     let p = &v["results"][0]["pairwise"];
     assert_eq!(p["condorcet_winner"], "Bob Kiss");
     let names: Vec<&str> = p["candidates"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
@@ -322,7 +306,7 @@ fn condorcet_rules_carry_the_pairwise_matrix() {
 
 #[test]
 fn burlington_all_rules_reads_well() {
-    let blt = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/blt/us/2006-Burlington-Mayor.blt");
+    let blt = common::testdata("blt/us/2006-Burlington-Mayor.blt");
     let out = psephos().arg("tally").arg(blt).arg("--all-rules").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();

@@ -9,27 +9,14 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
-fn psephos() -> Command {
-    Command::cargo_bin("psephos").expect("the binary builds")
-}
-
-/// Writes `content` to a file named `name` in a fresh temporary folder.
-fn temp_file(name: &str, content: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    let s = path.to_str().unwrap().to_owned();
-    (dir, s)
-}
+mod common;
+use common::{psephos, temp_file};
 
 fn run_json(args: &[&str]) -> Value {
-    let out = psephos().args(args).arg("--json").output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::run_json(args[0], &args[1..])
 }
 
 /// Runs and expects exit code `code` with every needle in stderr.
@@ -193,7 +180,7 @@ fn thresholds_exclude_small_parties() {
     assert!(text.contains("threshold 10% of 230,000 votes"), "{text}");
     assert!(text.contains("(threshold)"), "{text}");
     // A threshold in the file applies unless the command line gives one.
-    let (_d2, toml) = temp_file("t.toml", &FOUR_TOML.replace("seats = 8", "seats = 8\nthreshold = 10"));
+    let (_d2, toml) = temp_file("t.toml", FOUR_TOML.replace("seats = 8", "seats = 8\nthreshold = 10"));
     assert_eq!(seats(&run_json(&["allocate", &toml])), [4, 3, 1, 0]);
     assert_eq!(seats(&run_json(&["allocate", &toml, "--threshold", "5"])), [3, 3, 1, 1]);
 }

@@ -1,11 +1,9 @@
 //! `simulate`, `sweep`, `backtest`, `replay` and `scenarios` from the outside.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn psephos() -> Command {
-    Command::cargo_bin("psephos").unwrap()
-}
+mod common;
+use common::psephos;
 
 const VALID: &str = r#"
 title = "Test race"

@@ -1,38 +1,20 @@
 //! End-to-end tests of `psephos tally` and `psephos rules`: real files,
 //! the JSON shape, and every error path of the readers.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn psephos() -> Command {
-    Command::cargo_bin("psephos").expect("the binary builds")
-}
-
-fn testdata(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
-}
-
-/// Writes `content` to a file named `name` in a fresh temporary folder.
-fn temp_file(name: &str, content: &[u8]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    (dir, path)
-}
+mod common;
+use common::{psephos, temp_file, testdata};
 
 fn tally_json(args: &[&str]) -> Value {
-    let out = psephos().arg("tally").args(args).arg("--json").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::run_json("tally", args)
 }
 
 #[test]
 fn burlington_2006_irv_elects_kiss() {
     let file = testdata("blt/us/2006-Burlington-Mayor.blt");
-    let v = tally_json(&[file.to_str().unwrap(), "--rule", "irv"]);
+    let v = tally_json(&[file.as_str(), "--rule", "irv"]);
     let r = &v["results"][0];
     assert_eq!(r["rule"], "irv");
     assert_eq!(r["winners"], serde_json::json!(["Bob Kiss"]));
@@ -51,7 +33,7 @@ fn burlington_2006_irv_elects_kiss() {
 #[test]
 fn default_rules_are_plurality_and_irv_and_json_shape_is_stable() {
     let file = testdata("blt/us/2009-Aspen-Mayor.blt");
-    let v = tally_json(&[file.to_str().unwrap()]);
+    let v = tally_json(&[file.as_str()]);
     for key in ["file", "candidates", "ballots", "results"] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
@@ -69,7 +51,7 @@ fn default_rules_are_plurality_and_irv_and_json_shape_is_stable() {
 fn text_output_marks_the_winner() {
     let file = testdata("blt/us/2006-Burlington-Mayor.blt");
     psephos()
-        .args(["tally", file.to_str().unwrap(), "--rule", "sv"])
+        .args(["tally", file.as_str(), "--rule", "sv"])
         .assert()
         .success()
         .stdout(predicate::str::contains("Elected: Bob Kiss"))
@@ -90,7 +72,7 @@ fn rules_lists_every_rule() {
 #[test]
 fn policies_change_the_count() {
     let (_d, f) = temp_file("p.blt", b"3 1\n4 1 0\n3 2=3 1 0\n2 3 - - 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n");
-    let f = f.to_str().unwrap();
+    let f = f.as_str();
     let v = tally_json(&[f, "--rule", "irv"]);
     assert_eq!(v["results"][0]["rounds"][0]["inactive"]["overvote"], 3);
     let v = tally_json(&[f, "--rule", "irv", "--overvote", "skip"]);
@@ -102,7 +84,7 @@ fn policies_change_the_count() {
 #[test]
 fn ties_are_recorded_and_unresolvable_ties_fail() {
     let (_d, f) = temp_file("t.blt", b"2 1\n3 1 0\n3 2 0\n0\n\"A\"\n\"B\"\n\"Tie\"\n");
-    let f = f.to_str().unwrap();
+    let f = f.as_str();
     let v = tally_json(&[f, "--rule", "plurality"]);
     assert_eq!(v["results"][0]["ties"][0]["chosen"], "A");
     assert_eq!(v["results"][0]["ties"][0]["step"], "candidate-order");
@@ -177,7 +159,7 @@ fn missing_file_and_bad_options_fail_cleanly() {
         .failure()
         .stderr(predicate::str::contains("/nonexistent/ballots.blt"));
     let file = testdata("blt/us/2006-Burlington-Mayor.blt");
-    let f = file.to_str().unwrap();
+    let f = file.as_str();
     psephos()
         .args(["tally", f, "--rule", "borda-count-xyz"])
         .assert()
@@ -198,7 +180,7 @@ fn csv_labels_layout_and_columns_are_configurable() {
         "labels.csv",
         b"precinct,first,second,third,n\nP1,Ann,XX,Bo,4\nP1,Bo,none,Cy,3\nP2,Cy,Ann,,2\nP2,WI,Ann,,1\n",
     );
-    let f = f.to_str().unwrap();
+    let f = f.as_str();
     let v = tally_json(&[
         f,
         "--rule",
@@ -239,7 +221,7 @@ fn csv_labels_layout_and_columns_are_configurable() {
 fn policy_presets_and_overrides() {
     // An unmarked first column: void under London's policy, promoted by default.
     let (_d, f) = temp_file("sv.blt", b"3 1\n40 1 0\n39 2 0\n21 3 2 0\n5 - 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"SV\"\n");
-    let f = f.to_str().unwrap();
+    let f = f.as_str();
     let v = tally_json(&[f, "--rule", "sv", "--policy", "london"]);
     assert_eq!(v["normalisation"]["skipped"], "exhaust-after:1");
     assert_eq!(v["results"][0]["rounds"][0]["inactive"]["skipped"], 5);
