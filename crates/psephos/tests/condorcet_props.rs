@@ -4,11 +4,13 @@
 //! every rule counts any profile without panicking.
 
 use proptest::prelude::*;
-use psephos::{CandidateId, Candidates, CountOptions, Election, PairwiseMatrix, RankedBallotsBuilder, Rule, CATALOGUE};
+use psephos::{CandidateId, CountOptions, Election, PairwiseMatrix, Rule, CATALOGUE};
 
 /// A ballot: weight and levels (each a set of candidate indices; several =
 /// an equal ranking).
-type Ballot = (u64, Vec<Vec<u16>>);
+mod common;
+
+type Ballot = common::LevelBallot;
 
 /// Ballots over `n` candidates, truncated at random lengths, with equal
 /// rankings when `ties` is set; every candidate at most once.
@@ -34,17 +36,8 @@ fn ballots(n: u16, ties: bool, complete: bool) -> impl Strategy<Value = Vec<Ball
 }
 
 fn election(n: u16, ballots: &[Ballot]) -> Election {
-    let mut b = RankedBallotsBuilder::new(n as usize);
-    for (w, levels) in ballots {
-        for level in levels {
-            let ids: Vec<CandidateId> = level.iter().map(|&i| CandidateId(i)).collect();
-            b.push_level(&ids);
-        }
-        b.finish(*w).unwrap();
-    }
-    let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
     // Built directly: equal rankings stay, as the pairwise rules read them.
-    Election::from_ranked(Candidates::from_names(names), 1, b.build()).unwrap()
+    Election::from_ranked(common::names(n), 1, common::store(n, ballots)).unwrap()
 }
 
 fn naive(e: &Election) -> PairwiseMatrix {

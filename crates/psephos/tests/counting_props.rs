@@ -10,7 +10,9 @@ use psephos::{
 
 /// A raw ballot: weight and levels, each level a list of candidate indices
 /// (empty = skipped rank, several = overvote, repeats allowed).
-type RawBallot = (u64, Vec<Vec<u16>>);
+mod common;
+
+type RawBallot = common::LevelBallot;
 
 fn raw_ballot(n: u16, max_len: usize) -> impl Strategy<Value = RawBallot> {
     let level = prop::collection::vec(0..n, 0..=2);
@@ -31,16 +33,7 @@ fn policy() -> impl Strategy<Value = NormalisePolicy> {
 }
 
 fn election(n: u16, ballots: &[RawBallot], policy: NormalisePolicy) -> Election {
-    let mut b = RankedBallotsBuilder::new(n as usize);
-    for (w, levels) in ballots {
-        for level in levels {
-            let ids: Vec<CandidateId> = level.iter().map(|&i| CandidateId(i)).collect();
-            b.push_level(&ids);
-        }
-        b.finish(*w).unwrap();
-    }
-    let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
-    Election::from_raw(Candidates::from_names(names), 1, b.build(), policy).unwrap()
+    Election::from_raw(common::names(n), 1, common::store(n, ballots), policy).unwrap()
 }
 
 fn all_rules() -> Vec<Rule> {
