@@ -333,3 +333,18 @@ fn burlington_all_rules_reads_well() {
         assert!(line.trim_end().chars().count() <= 120, "too wide: {line}");
     }
 }
+
+#[test]
+fn preflib_categorical_files_are_approval_ballots() {
+    let file = testdata("approval-five-voters.cat");
+    let v = tally_json(&[file.as_str()]);
+    assert_eq!(v["results"][0]["rule"], "approval");
+    assert_eq!(v["results"][0]["winners"], json!(["Ada"]));
+    assert_eq!(v["results"][0]["rounds"][0]["tally"]["Ada"], 4);
+    assert_eq!(v["results"][0]["rounds"][0]["tally"]["Bo"], 2);
+    psephos()
+        .args(["tally", file.as_str(), "--rule", "irv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--convert"));
+}

@@ -47,7 +47,7 @@ impl Format {
     pub fn from_name(name: &str) -> Option<Format> {
         match extension(name)?.as_str() {
             "blt" => Some(Format::Blt),
-            "soc" | "soi" | "toc" | "toi" => Some(Format::PrefLib),
+            "soc" | "soi" | "toc" | "toi" | "cat" => Some(Format::PrefLib),
             "csv" | "tsv" => Some(Format::Csv),
             _ => None,
         }
@@ -78,7 +78,7 @@ impl FromStr for Format {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "blt" => Ok(Format::Blt),
-            "preflib" | "soc" | "soi" | "toc" | "toi" => Ok(Format::PrefLib),
+            "preflib" | "soc" | "soi" | "toc" | "toi" | "cat" => Ok(Format::PrefLib),
             "csv" | "tsv" => Ok(Format::Csv),
             _ => Err(UnknownFormat(s.to_owned())),
         }

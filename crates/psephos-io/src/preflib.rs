@@ -49,10 +49,11 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufReader, Write};
 
-use psephos::{Candidate, CandidateId, Candidates, RankedBallotsBuilder, MAX_CANDIDATES};
+use psephos::{Candidate, CandidateId, Candidates, CardinalBallotsBuilder, RankedBallotsBuilder, MAX_CANDIDATES};
 
+use crate::cardinal_csv::CardinalFile;
 use crate::error::{ReadError, ReadErrorKind, WriteError};
 use crate::text::{self, quote, Line, Lines, Pos, ReaderLines, SliceLines};
 use crate::{BallotFile, Format};
@@ -68,6 +69,11 @@ pub enum DataType {
     Toc,
     /// Orders with ties, incomplete (`.toi`).
     Toi,
+    /// Categorical preferences (`.cat`): each voter sorts alternatives into
+    /// ordered categories, best first (`Yes`/`No` for approval ballots). Read
+    /// as ranked ballots, each category is one rank level (an empty one, a
+    /// skipped rank); [`read_categorical`] reads them as scores.
+    Cat,
 }
 
 impl DataType {
@@ -78,6 +84,7 @@ impl DataType {
             DataType::Soi => "soi",
             DataType::Toc => "toc",
             DataType::Toi => "toi",
+            DataType::Cat => "cat",
         }
     }
 
@@ -88,13 +95,14 @@ impl DataType {
             "soi" => Some(DataType::Soi),
             "toc" => Some(DataType::Toc),
             "toi" => Some(DataType::Toi),
+            "cat" => Some(DataType::Cat),
             _ => None,
         }
     }
 
     /// Whether orders may rank alternatives equal.
     pub fn allows_ties(self) -> bool {
-        matches!(self, DataType::Toc | DataType::Toi)
+        matches!(self, DataType::Toc | DataType::Toi | DataType::Cat)
     }
 
     /// Whether every order must rank every alternative.
@@ -152,7 +160,17 @@ pub fn read_from<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result
 
 /// The one PrefLib parser, over the lines of a buffer or of a stream.
 fn parse<L: Lines>(file: &str, lines: &mut L, size: Option<u64>) -> Result<BallotFile, ReadError> {
+    parse_with_categories(file, lines, size).map(|(f, _)| f)
+}
+
+/// As [`parse`], also giving a `.cat` file's number of categories.
+fn parse_with_categories<L: Lines>(
+    file: &str,
+    lines: &mut L,
+    size: Option<u64>,
+) -> Result<(BallotFile, Option<u64>), ReadError> {
     let header = header(file, lines)?;
+    let categories = header.categories;
     let mut orders = Orders::new(file, &header, size.map(|s| s.saturating_sub(lines.line_start() as u64)));
     if header.data.is_some() {
         loop {
@@ -162,7 +180,77 @@ fn parse<L: Lines>(file: &str, lines: &mut L, size: Option<u64>) -> Result<Ballo
             }
         }
     }
-    orders.finish(header)
+    Ok((orders.finish(header)?, categories))
+}
+
+/// Reads a PrefLib `.cat` file (categorical preferences) held in memory as
+/// approval or score ballots: with `k` categories, an alternative placed in
+/// category `i` (1 = the first, best) scores `k - i`, and one the ballot
+/// does not place is unscored. Two categories (`Yes`, `No`) make approval
+/// ballots. Any other data type is refused.
+///
+/// ```
+/// use psephos_io::preflib;
+/// let src = concat!(
+///     "# DATA TYPE: cat\n# NUMBER ALTERNATIVES: 3\n# NUMBER VOTERS: 5\n",
+///     "# NUMBER UNIQUE PREFERENCES: 2\n# NUMBER CATEGORIES: 2\n",
+///     "# CATEGORY NAME 1: Yes\n# CATEGORY NAME 2: No\n",
+///     "# ALTERNATIVE NAME 1: Ada\n# ALTERNATIVE NAME 2: Bo\n# ALTERNATIVE NAME 3: Cy\n",
+///     "3: {1,3},2\n2: {},{1,2,3}\n",
+/// );
+/// let file = preflib::read_categorical("poll.cat", src.as_bytes()).unwrap();
+/// assert_eq!(file.ballots.max_score(), 1);
+/// assert_eq!(file.ballots.total_weight(), 5);
+/// ```
+pub fn read_categorical(file: &str, bytes: &[u8]) -> Result<CardinalFile, ReadError> {
+    let (ranked, k) = parse_with_categories(file, &mut SliceLines::new(file, bytes), Some(bytes.len() as u64))?;
+    categorical(file, ranked, k)
+}
+
+/// As [`read_categorical`], streaming the file from disk.
+pub fn read_categorical_path(path: &std::path::Path) -> Result<CardinalFile, ReadError> {
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| ReadError::whole(&name, ReadErrorKind::Io(e.to_string()));
+    let f = std::fs::File::open(path).map_err(io)?;
+    let size = f.metadata().ok().map(|m| m.len());
+    let (ranked, k) = parse_with_categories(&name, &mut ReaderLines::new(&name, BufReader::new(f)), size)?;
+    categorical(&name, ranked, k)
+}
+
+/// Scores from categories: category `i` of `k` scores `k - i`.
+fn categorical(file: &str, ranked: BallotFile, k: Option<u64>) -> Result<CardinalFile, ReadError> {
+    let Some(k) = k else {
+        return Err(ReadError::whole(
+            file,
+            ReadErrorKind::BadHeader {
+                expected: "categorical preferences (`# DATA TYPE: cat`)".into(),
+                found: "orders: read the file as ranked ballots".into(),
+            },
+        ));
+    };
+    let max = u16::try_from(k - 1).ok().filter(|&m| m >= 1).ok_or_else(|| {
+        ReadError::whole(
+            file,
+            ReadErrorKind::BadHeader {
+                expected: "from 2 to 65,535 categories".into(),
+                found: format!("{k} categories"),
+            },
+        )
+    })?;
+    let n = ranked.candidates.len();
+    let bad = |e| ReadError::whole(file, ReadErrorKind::from_ballot(e));
+    let mut out = CardinalBallotsBuilder::new(n, max).map_err(bad)?;
+    let mut scores: Vec<Option<u16>> = vec![None; n];
+    for ballot in ranked.ballots.iter() {
+        scores.fill(None);
+        for (i, level) in ballot.levels().enumerate() {
+            for c in level.candidates() {
+                scores[c.index()] = Some(max - i as u16);
+            }
+        }
+        out.push(&scores, ballot.weight).map_err(bad)?;
+    }
+    Ok(CardinalFile { candidates: ranked.candidates, ballots: out.build() })
 }
 
 struct Header {
@@ -170,6 +258,8 @@ struct Header {
     n: usize,
     voters: Declared,
     unique: Declared,
+    /// For `.cat` files: how many categories.
+    categories: Option<u64>,
     title: Option<String>,
     candidates: Candidates,
     /// Where the first order line is, if there is one.
@@ -183,6 +273,7 @@ fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
     let mut n: Declared = None;
     let mut voters: Declared = None;
     let mut unique: Declared = None;
+    let mut categories: Declared = None;
     let mut title = None;
     let mut names: Vec<(u64, String, Pos)> = Vec::new();
     let mut data = None;
@@ -215,7 +306,7 @@ fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
                     value_at.error(
                         file,
                         ReadErrorKind::BadHeader {
-                            expected: "a data type of `soc`, `soi`, `toc` or `toi`".into(),
+                            expected: "a data type of `soc`, `soi`, `toc`, `toi` or `cat`".into(),
                             found: quote(value),
                         },
                     )
@@ -224,7 +315,10 @@ fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
             }
             "NUMBER ALTERNATIVES" => n = Some((number(value, "the number of alternatives")?, value_at)),
             "NUMBER VOTERS" => voters = Some((number(value, "the number of voters")?, value_at)),
-            "NUMBER UNIQUE ORDERS" => unique = Some((number(value, "the number of unique orders")?, value_at)),
+            "NUMBER UNIQUE ORDERS" | "NUMBER UNIQUE PREFERENCES" => {
+                unique = Some((number(value, "the number of unique orders")?, value_at))
+            }
+            "NUMBER CATEGORIES" => categories = Some((number(value, "the number of categories")?, value_at)),
             "TITLE" if !value.is_empty() => title = Some(value.to_owned()),
             _ => {
                 if key.starts_with("ALTERNATIVE NAME") {
@@ -277,7 +371,18 @@ fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
             ))
         }
         (Some((dt, _)), _) | (None, Some(dt)) => dt,
-        (None, None) => return Err(missing("DATA TYPE: soc|soi|toc|toi")),
+        (None, None) => return Err(missing("DATA TYPE: soc|soi|toc|toi|cat")),
+    };
+    let categories = match (data_type, categories) {
+        (DataType::Cat, None) => return Err(missing("NUMBER CATEGORIES: k")),
+        (DataType::Cat, Some((0, at))) => {
+            return Err(at.error(
+                file,
+                ReadErrorKind::BadHeader { expected: "at least one category".into(), found: "`0`".into() },
+            ))
+        }
+        (DataType::Cat, Some((k, _))) => Some(k),
+        _ => None,
     };
     let mut slots: Vec<Option<(String, Pos)>> = vec![None; n];
     for (i, name, at) in names {
@@ -318,7 +423,7 @@ fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
         // At most MAX_CANDIDATES, checked above.
         candidates.push(Candidate::new(name));
     }
-    Ok(Header { data_type, n, voters, unique, title, candidates, data })
+    Ok(Header { data_type, n, voters, unique, categories, title, candidates, data })
 }
 
 /// A plain strict order, `a,b,c` with no spaces or tied groups, whose every
@@ -388,6 +493,8 @@ struct Orders<'f> {
     file: &'f str,
     n: usize,
     data_type: DataType,
+    /// For `.cat` files: how many categories an order may have.
+    categories: Option<u64>,
     builder: RankedBallotsBuilder,
     /// `seen[c] == stamp` when alternative c is in the current order.
     seen: Vec<u32>,
@@ -403,6 +510,7 @@ impl<'f> Orders<'f> {
             file,
             n: h.n,
             data_type: h.data_type,
+            categories: h.categories,
             builder: RankedBallotsBuilder::with_capacity(h.n, ballots, marks),
             seen: vec![0; h.n],
             stamp: 0,
@@ -494,6 +602,8 @@ impl<'f> Orders<'f> {
         i += 1;
         let stamp = self.next_stamp();
         let mut distinct = 0usize;
+        let mut levels = 0usize;
+        let order_start = i;
         while i < len && is_space(b[i]) {
             i += 1;
         }
@@ -502,6 +612,7 @@ impl<'f> Orders<'f> {
         // by the general loop below, which gives the error and its position.
         if let Some(plain) = plain_order(&b[i..], n, &mut self.seen, stamp, &mut self.builder) {
             distinct = plain;
+            levels = plain;
             i = len;
         } else {
             self.builder.discard();
@@ -515,10 +626,17 @@ impl<'f> Orders<'f> {
                 if grouped {
                     i += 1;
                 }
+                levels += 1;
                 let mut k = 0usize;
                 loop {
                     while i < len && is_space(b[i]) {
                         i += 1;
+                    }
+                    if grouped && k == 0 && b.get(i) == Some(&b'}') && self.data_type == DataType::Cat {
+                        // An empty category.
+                        i += 1;
+                        self.builder.push_skip();
+                        break;
                     }
                     let s = i;
                     let mut v: usize = 0;
@@ -596,6 +714,14 @@ impl<'f> Orders<'f> {
                     return Err(self.malformed(&line, i, "an alternative after `,`"));
                 }
             }
+        }
+        if let Some(k) = self.categories.filter(|&k| levels as u64 > k) {
+            return Err(self.violation(
+                &line,
+                order_start,
+                &format!("at most the {k} declared categories"),
+                format!("sorts the alternatives into {levels}"),
+            ));
         }
         if self.data_type.is_complete() && distinct != n {
             return Err(self.violation(
@@ -713,6 +839,28 @@ pub fn write_preflib<W: Write>(out: &mut W, file: &BallotFile) -> Result<DataTyp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn categorical_files_read_as_scores_or_as_ranked_levels() {
+        let head = "# DATA TYPE: cat\n# NUMBER ALTERNATIVES: 3\n# NUMBER UNIQUE PREFERENCES: 2\n# NUMBER CATEGORIES: 3\n# CATEGORY NAME 1: Good\n# CATEGORY NAME 2: Fair\n# CATEGORY NAME 3: Poor\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n# ALTERNATIVE NAME 3: C\n";
+        let src = format!("{head}2: 2,{{}},{{1,3}}\n1: {{1,2}}\n");
+        let f = read_categorical("a.cat", src.as_bytes()).unwrap();
+        assert_eq!(f.ballots.max_score(), 2);
+        let scores: Vec<Vec<Option<u16>>> = f.ballots.iter().map(|b| b.scores().collect()).collect();
+        assert_eq!(scores, vec![vec![Some(0), Some(2), Some(0)], vec![Some(2), Some(2), None]]);
+        // Read as ranked ballots, each category is a rank level.
+        let ranked = read("a.cat", src.as_bytes()).unwrap();
+        assert_eq!(ranked.ballots.get(0).num_levels(), 3);
+        // More categories than declared, a missing count, an order file.
+        let err = read_categorical("a.cat", format!("{head}1: 1,2,3,{{}}\n").as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("3 declared categories"), "{err}");
+        let err = read_categorical("a.cat", head.replace("# NUMBER CATEGORIES: 3\n", "").as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("NUMBER CATEGORIES"), "{err}");
+        let toi = "# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 1\n# ALTERNATIVE NAME 1: A\n1: 1\n";
+        assert!(read_categorical("a.toi", toi.as_bytes()).is_err());
+        // An empty group is a category, not an order.
+        assert!(read("a.toi", toi.replace("1: 1", "1: {}").as_bytes()).is_err());
+    }
 
     #[test]
     fn plain_and_general_orders_read_the_same() {
@@ -846,11 +994,11 @@ mod tests {
         );
         assert_eq!(
             bad("t.txt", "# NUMBER ALTERNATIVES: 1\n# ALTERNATIVE NAME 1: A\n1: 1\n").2,
-            "bad header: expected a `# DATA TYPE: soc|soi|toc|toi` header line, found none before the first order"
+            "bad header: expected a `# DATA TYPE: soc|soi|toc|toi|cat` header line, found none before the first order"
         );
         assert_eq!(
             bad("t.soi", "# DATA TYPE: xyz\n"),
-            (1, 14, "bad header: expected a data type of `soc`, `soi`, `toc` or `toi`, found `xyz`".into())
+            (1, 14, "bad header: expected a data type of `soc`, `soi`, `toc`, `toi` or `cat`, found `xyz`".into())
         );
         assert_eq!(
             bad("t.soi", &file("soc", "")),

@@ -191,12 +191,16 @@ impl Source {
 pub fn run(args: TallyArgs) -> Result<()> {
     let cardinal_max = if args.approval { Some(1) } else { args.scores };
     let delimiter = args.csv.delimiter.as_deref().map(parse_delimiter).transpose()?;
+    // A PrefLib `.cat` file holds categorical preferences: approval or score ballots.
+    let categorical = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("cat"));
     let (mut source, election) = match cardinal_max {
         Some(max) => read_cardinal(&args, max, delimiter)?,
+        None if categorical => read_categorical(&args)?,
         None => read_ranked(&args, delimiter)?,
     };
+    let cardinal = matches!(election.profile, Profile::Approval(_) | Profile::Scored(_));
     let converted = match args.convert {
-        Some(Conversion::ScoresToRanks) if cardinal_max.is_none() => {
+        Some(Conversion::ScoresToRanks) if !cardinal => {
             bail!("--convert scores-to-ranks converts approval or score ballots: give --approval or --scores MAX")
         }
         Some(Conversion::ScoresToRanks) => Some(election.ranked_from_scores()),
@@ -228,7 +232,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
             Err(CountError::Unsupported { rule, reason }) if args.all_rules => {
                 outcomes.push(Outcome::Refused(rule, reason))
             }
-            Err(e @ CountError::Unsupported { .. }) if cardinal_max.is_some() && converted.is_none() => {
+            Err(e @ CountError::Unsupported { .. }) if cardinal && converted.is_none() => {
                 return Err(render::describe_count_error(&e, &election)).context(format!(
                     "rule {rule} (to count approval or score ballots under a ranked rule, \
                      give --convert scores-to-ranks)"
@@ -266,6 +270,24 @@ fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Elect
 }
 
 /// Reads approval or score ballots from a CSV with one column per candidate.
+/// A PrefLib `.cat` file, as approval (two categories) or score ballots.
+fn read_categorical(args: &TallyArgs) -> Result<(Source, Election)> {
+    let file = psephos_io::preflib::read_categorical_path(&args.file)?;
+    let max = file.ballots.max_score();
+    let name = args.file.display().to_string();
+    let election = Election::from_cardinal(file.candidates, args.seats.unwrap_or(1), file.ballots)
+        .with_context(|| format!("{name}: cannot set up the count"))?;
+    let source = Source {
+        title: name.clone(),
+        name,
+        format: Format::PrefLib,
+        max_score: Some(max),
+        conversion: args.convert,
+        converted: Vec::new(),
+    };
+    Ok((source, election))
+}
+
 fn read_cardinal(args: &TallyArgs, max: u16, delimiter: Option<u8>) -> Result<(Source, Election)> {
     let mut options = CardinalCsvOptions::scores(max);
     if let Some(d) = delimiter {
