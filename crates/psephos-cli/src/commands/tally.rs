@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use psephos::rules::ScoreAggregate;
 use psephos::{CountError, CountOptions, Election, Profile, Rule, Tabulation};
-use psephos_io::cardinal_csv::{self, CardinalCsvOptions};
+use psephos_io::cardinal_csv::{self, CardinalCsvOptions, CardinalFile};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
 use crate::args::{CountArgs, PolicyArgs};
@@ -269,25 +269,13 @@ fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Elect
     Ok((source, election))
 }
 
-/// Reads approval or score ballots from a CSV with one column per candidate.
 /// A PrefLib `.cat` file, as approval (two categories) or score ballots.
 fn read_categorical(args: &TallyArgs) -> Result<(Source, Election)> {
     let file = psephos_io::preflib::read_categorical_path(&args.file)?;
-    let max = file.ballots.max_score();
-    let name = args.file.display().to_string();
-    let election = Election::from_cardinal(file.candidates, args.seats.unwrap_or(1), file.ballots)
-        .with_context(|| format!("{name}: cannot set up the count"))?;
-    let source = Source {
-        title: name.clone(),
-        name,
-        format: Format::PrefLib,
-        max_score: Some(max),
-        conversion: args.convert,
-        converted: Vec::new(),
-    };
-    Ok((source, election))
+    cardinal_election(args, file, Format::PrefLib)
 }
 
+/// Reads approval or score ballots from a CSV with one column per candidate.
 fn read_cardinal(args: &TallyArgs, max: u16, delimiter: Option<u8>) -> Result<(Source, Election)> {
     let mut options = CardinalCsvOptions::scores(max);
     if let Some(d) = delimiter {
@@ -295,13 +283,19 @@ fn read_cardinal(args: &TallyArgs, max: u16, delimiter: Option<u8>) -> Result<(S
     }
     options.id_columns.extend(args.csv.ignore_column.iter().cloned());
     let file = cardinal_csv::read_path(&args.file, &options)?;
+    cardinal_election(args, file, Format::Csv)
+}
+
+/// The election of approval or score ballots read from `args.file`.
+fn cardinal_election(args: &TallyArgs, file: CardinalFile, format: Format) -> Result<(Source, Election)> {
+    let max = file.ballots.max_score();
     let name = args.file.display().to_string();
     let election = Election::from_cardinal(file.candidates, args.seats.unwrap_or(1), file.ballots)
         .with_context(|| format!("{name}: cannot set up the count"))?;
     let source = Source {
         title: name.clone(),
         name,
-        format: Format::Csv,
+        format,
         max_score: Some(max),
         conversion: args.convert,
         converted: Vec::new(),
