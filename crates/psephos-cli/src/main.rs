@@ -20,7 +20,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Count a ballot file under one or more rules, round by round.
-    Tally(commands::tally::TallyArgs),
+    Tally(Box<commands::tally::TallyArgs>),
     /// Audit an election: Condorcet winner, every rule's winner, spoilers, paradoxes and margins.
     Audit(commands::audit::AuditArgs),
     /// List every rule id, its aliases and what it does.
@@ -44,7 +44,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Tally(args) => commands::tally::run(args),
+        Command::Tally(args) => commands::tally::run(*args),
         Command::Audit(args) => commands::audit::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Allocate(args) => commands::allocate::run(args),

@@ -232,3 +232,33 @@ fn policy_presets_and_overrides() {
     assert_eq!(v["normalisation"]["skipped"], "ignore");
     psephos().args(["tally", f, "--policy", "paris"]).assert().failure().stderr(predicate::str::contains("london"));
 }
+
+#[test]
+fn csv_output_has_a_row_per_candidate_and_reason_per_round() {
+    let file = testdata("blt/us/2006-Burlington-Mayor.blt");
+    let out = psephos().args(["tally", file.as_str(), "--rule", "irv", "--csv", "-"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("rule,round,kind,name,votes,percent,elected,eliminated"));
+    assert!(text.contains("irv,5,candidate,Bob Kiss,4761,54.44,yes,"), "{text}");
+    assert!(text.contains("irv,1,inactive,blank,77,,,"));
+    // Every round's rows add up to the ballots.
+    for round in 1..=5 {
+        let sum: u64 = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("irv,{round},")))
+            .map(|l| l.split(',').nth(4).unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(sum, 9865, "round {round}");
+    }
+    // To a file, beside the tables.
+    let (dir, _) = temp_file("unused.txt", "");
+    let path = format!("{}/rounds.csv", dir.path().display());
+    psephos()
+        .args(["tally", file.as_str(), "--csv", path.as_str()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Elected: Bob Kiss"));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("plurality,1,candidate,Bob Kiss,3809"));
+}

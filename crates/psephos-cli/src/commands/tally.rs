@@ -50,6 +50,11 @@ pub struct TallyArgs {
     /// conversion; the cardinal rules still count the ballots as they are.
     #[arg(long, value_name = "CONVERSION")]
     pub convert: Option<Conversion>,
+    /// Also write every round as CSV rows (rule, round, candidate or inactive
+    /// reason, votes, percent, elected, eliminated) to this file; `-` writes
+    /// them to standard output instead of the tables.
+    #[arg(long = "csv", value_name = "FILE")]
+    pub csv_out: Option<PathBuf>,
     /// How to read CSV files.
     #[command(flatten)]
     pub csv: CsvArgs,
@@ -241,8 +246,16 @@ pub fn run(args: TallyArgs) -> Result<()> {
             Err(e) => return Err(render::describe_count_error(&e, &election)).context(format!("rule {rule}")),
         }
     }
+    let csv_to_stdout = args.csv_out.as_deref() == Some(std::path::Path::new("-"));
+    if let Some(path) = args.csv_out.as_deref().filter(|_| !csv_to_stdout) {
+        let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        render::csv::tally(std::io::BufWriter::new(file), &election.candidates, &outcomes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if args.count.json {
         println!("{}", serde_json::to_string_pretty(&render::json::tally(&source, &election, &outcomes))?);
+    } else if csv_to_stdout {
+        render::csv::tally(std::io::stdout().lock(), &election.candidates, &outcomes)?;
     } else {
         print!("{}", render::text::tally(&source, &election, &outcomes));
     }

@@ -1,6 +1,7 @@
 //! Renderers: text for people, JSON for programs.
 
 pub mod audit;
+pub mod csv;
 pub mod json;
 pub mod svg;
 pub mod text;
