@@ -141,6 +141,17 @@ pub fn tally(source: &Source, election: &Election, outcomes: &[Outcome]) -> Stri
         out.push('\n');
         out.push_str(&summary(outcomes, c));
     }
+    without_trailing_spaces(&out)
+}
+
+/// The text with spaces at the ends of its lines removed (the tables pad
+/// their empty cells).
+pub fn without_trailing_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
     out
 }
 
@@ -258,7 +269,8 @@ fn tabulation_with(t: &Tabulation, c: &Candidates, converted: bool, matrix_shown
             let _ = write!(out, "{:>col$}", format!("Round {}", r.number));
         }
         out.push('\n');
-        for &(id, _, _) in &rows {
+        // Candidates out of the count before this block are not listed again.
+        for &(id, _, _) in rows.iter().filter(|&&(id, _, _)| block.iter().any(|r| r.votes(id).is_some())) {
             let _ = write!(out, "{:name_w$}  ", clip(c.name(id), name_w));
             for r in block {
                 let cell = match (r.votes(id), r.kind) {
