@@ -131,11 +131,6 @@ impl RankedBallotsBuilder {
         }
     }
 
-    /// How many marks the ballot under construction holds so far.
-    pub fn open_len(&self) -> usize {
-        self.store.marks.len() - self.open
-    }
-
     /// Drops the ballot under construction.
     pub fn discard(&mut self) {
         self.store.marks.truncate(self.open);

@@ -96,11 +96,6 @@ impl RankedBallots {
         self.total = total;
         Ok(())
     }
-
-    /// Approximate heap bytes held by the store.
-    pub fn heap_bytes(&self) -> usize {
-        self.marks.capacity() * 2 + self.starts.capacity() * 4 + self.weights.capacity() * 8 + self.endings.capacity()
-    }
 }
 
 /// One unique ballot in a [`RankedBallots`] store.
