@@ -262,3 +262,42 @@ fn csv_output_has_a_row_per_candidate_and_reason_per_round() {
         .stdout(predicate::str::contains("Elected: Bob Kiss"));
     assert!(std::fs::read_to_string(&path).unwrap().contains("plurality,1,candidate,Bob Kiss,3809"));
 }
+
+#[test]
+fn rule_options_stay_in_every_output() {
+    let file = testdata("blt/us/2009-Aspen-Mayor.blt");
+    let pairs = [
+        ("borda", "borda:modified"),
+        ("minimax", "minimax:margins"),
+        ("irv", "irv:batch"),
+        ("stv", "stv:hare"),
+        ("copeland", "copeland:half"),
+        ("schulze", "schulze:margins"),
+    ];
+    for (plain, with) in pairs {
+        let v = tally_json(&[file.as_str(), "--rule", plain, "--rule", with]);
+        let results = v["results"].as_array().unwrap();
+        assert_eq!(results[0]["rule"], plain);
+        assert_eq!(results[1]["rule"], with);
+        let (d0, d1) = (results[0]["description"].as_str().unwrap(), results[1]["description"].as_str().unwrap());
+        assert_ne!(d0, d1, "{with} has a description of its own");
+        // Aliases and case come out canonical.
+        let spelled = with.to_uppercase().replace("MINIMAX", "simpson").replace("BORDA:", "borda-points:");
+        let v = tally_json(&[file.as_str(), "--rule", &spelled]);
+        assert_eq!(v["results"][0]["rule"], with, "{spelled}");
+    }
+    let out = psephos()
+        .args(["tally", file.as_str(), "--rule", "minimax", "--rule", "minimax:margins", "--csv", "-"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("minimax,")));
+    assert!(csv.lines().any(|l| l.starts_with("minimax:margins,")));
+    let out =
+        psephos().args(["tally", file.as_str(), "--rule", "minimax", "--rule", "minimax:margins"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = text.lines().position(|l| l == "── minimax:margins ──").expect("a header with the option");
+    let description = text.lines().nth(header + 1).unwrap();
+    assert!(description.contains("margin") && !description.contains("winning votes"), "{description}");
+    assert!(text.contains("── minimax ──"));
+}

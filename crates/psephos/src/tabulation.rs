@@ -4,6 +4,7 @@
 use crate::ballots::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::pairwise::PairwiseMatrix;
+use crate::rules::Rule;
 use crate::tiebreak::TieDecision;
 
 /// Inactive ballots by reason.
@@ -256,8 +257,9 @@ impl Round {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tabulation {
-    /// The canonical id of the rule.
-    pub rule: &'static str,
+    /// The rule counted, with its options: its `Display` is the canonical
+    /// name (`minimax:margins`), [`Rule::id`] the family's id.
+    pub rule: Rule,
     /// Seats filled.
     pub seats: u32,
     /// Ballots cast (total weight), blank ones included.
@@ -315,7 +317,7 @@ impl Tabulation {
     ///
     /// ```
     /// use psephos::Tabulation;
-    /// let t = Tabulation { decimals: 5, ..Tabulation::new("stv") };
+    /// let t = Tabulation { decimals: 5, ..Tabulation::new(psephos::Rule::Plurality) };
     /// assert_eq!(t.format_votes(138_100_000), "1381.00000");
     /// assert_eq!(t.format_votes(1_472), "0.01472");
     /// ```
@@ -327,8 +329,14 @@ impl Tabulation {
         format!("{}.{:0width$}", v / unit, v % unit, width = usize::from(self.decimals))
     }
 
+    /// The same result, labelled with the rule as asked, options included.
+    pub(crate) fn labelled(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
+    }
+
     /// An empty result for a rule: no rounds, nobody elected.
-    pub fn new(rule: &'static str) -> Self {
+    pub fn new(rule: Rule) -> Self {
         Tabulation {
             rule,
             seats: 0,

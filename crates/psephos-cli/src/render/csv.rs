@@ -28,6 +28,7 @@ pub fn tally<W: std::io::Write>(out: W, c: &Candidates, outcomes: &[Outcome]) ->
 fn rows<W: std::io::Write>(w: &mut csv::Writer<W>, c: &Candidates, t: &Tabulation) -> csv::Result<()> {
     for r in &t.rounds {
         let round = r.number.to_string();
+        let rule = t.rule.to_string();
         let counted = r.counted();
         for &(id, v) in &r.tally {
             let pct = if counted > 0 && r.kind.is_ballots() {
@@ -37,7 +38,7 @@ fn rows<W: std::io::Write>(w: &mut csv::Writer<W>, c: &Candidates, t: &Tabulatio
             };
             let yes = |b: bool| if b { "yes" } else { "" };
             w.write_record([
-                t.rule,
+                &rule,
                 &round,
                 "candidate",
                 c.name(id),
@@ -49,7 +50,7 @@ fn rows<W: std::io::Write>(w: &mut csv::Writer<W>, c: &Candidates, t: &Tabulatio
         }
         if r.kind.is_ballots() {
             for (reason, v) in r.inactive.iter() {
-                w.write_record([t.rule, &round, "inactive", reason.as_str(), &t.format_votes(v), "", "", ""])?;
+                w.write_record([&rule, &round, "inactive", reason.as_str(), &t.format_votes(v), "", "", ""])?;
             }
         }
     }

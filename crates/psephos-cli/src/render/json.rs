@@ -18,7 +18,7 @@ pub fn tally(source: &Source, election: &Election, outcomes: &[Outcome]) -> Valu
         .map(|o| match o {
             Outcome::Counted(t) => {
                 let mut v = tabulation_json(t, c);
-                if source.converted.contains(&t.rule) {
+                if source.converted.contains(&t.rule.id()) {
                     v["counted_on"] = json!("rankings converted from scores");
                 }
                 v
@@ -100,7 +100,8 @@ pub fn tabulation_json(t: &Tabulation, c: &Candidates) -> Value {
         })
         .collect();
     let mut out = json!({
-        "rule": t.rule,
+        "rule": t.rule.to_string(),
+        "description": t.rule.description(),
         "winners": t.elected.iter().map(|&id| c.name(id)).collect::<Vec<_>>(),
         "rounds": rounds,
         "ties": t.ties.iter().map(|d| tie_json(d, c)).collect::<Vec<_>>(),

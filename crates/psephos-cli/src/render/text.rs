@@ -120,16 +120,17 @@ pub fn tally(source: &Source, election: &Election, outcomes: &[Outcome]) -> Stri
     }
     // The first rule to show each distinct pairwise matrix prints it; later
     // rules with the same matrix refer back to it.
-    let mut matrices: Vec<(&PairwiseMatrix, &str)> = Vec::new();
+    let mut matrices: Vec<(&PairwiseMatrix, String)> = Vec::new();
     for o in outcomes {
         out.push('\n');
         match o {
             Outcome::Counted(t) => {
-                let converted = source.converted.contains(&t.rule);
-                let shown = t.pairwise.as_ref().and_then(|m| matrices.iter().find(|(x, _)| *x == m)).map(|x| x.1);
+                let converted = source.converted.contains(&t.rule.id());
+                let shown =
+                    t.pairwise.as_ref().and_then(|m| matrices.iter().find(|(x, _)| *x == m)).map(|x| x.1.as_str());
                 out.push_str(&tabulation_with(t, c, converted, shown));
                 if let (Some(m), None) = (&t.pairwise, shown) {
-                    matrices.push((m, t.rule));
+                    matrices.push((m, t.rule.to_string()));
                 }
             }
             Outcome::Refused(rule, reason) => {
@@ -161,7 +162,7 @@ fn summary(outcomes: &[Outcome], c: &Candidates) -> String {
     let w = outcomes
         .iter()
         .map(|o| match o {
-            Outcome::Counted(t) => t.rule.len(),
+            Outcome::Counted(t) => t.rule.to_string().len(),
             Outcome::Refused(r, _) => r.len(),
         })
         .max()
@@ -170,7 +171,7 @@ fn summary(outcomes: &[Outcome], c: &Candidates) -> String {
         match o {
             Outcome::Counted(t) => {
                 let names: Vec<&str> = t.elected.iter().map(|&id| c.name(id)).collect();
-                let _ = writeln!(out, "  {:w$}  {}", t.rule, names.join(", "));
+                let _ = writeln!(out, "  {:w$}  {}", t.rule.to_string(), names.join(", "));
             }
             Outcome::Refused(rule, _) => {
                 let _ = writeln!(out, "  {rule:w$}  (not counted)");
@@ -219,16 +220,13 @@ pub fn tabulation(t: &Tabulation, c: &Candidates) -> String {
 /// pairwise matrix.
 fn tabulation_with(t: &Tabulation, c: &Candidates, converted: bool, matrix_shown_under: Option<&str>) -> String {
     let mut out = String::new();
-    let description = psephos::CATALOGUE.iter().find(|i| i.id == t.rule).map(|i| i.description).unwrap_or("");
     let _ = writeln!(out, "── {} ──", t.rule);
-    if !description.is_empty() {
-        let _ = writeln!(out, "{description}");
-    }
+    let _ = writeln!(out, "{}", t.rule.description());
     if converted {
         let _ = writeln!(out, "Counted on the ballots converted to rankings by score.");
     }
     let has_scores = t.rounds.iter().any(|r| !r.kind.is_ballots());
-    if let (true, Some(note)) = (has_scores, score_note(t.rule)) {
+    if let (true, Some(note)) = (has_scores, score_note(t.rule.id())) {
         let _ = writeln!(out, "Scores: {note}.");
     }
     // Rows: candidates ordered by how far they got, then by votes there.
@@ -239,7 +237,7 @@ fn tabulation_with(t: &Tabulation, c: &Candidates, converted: bool, matrix_shown
             rows.push((id, i, v));
         }
     }
-    let low_first = lowest_wins(t.rule);
+    let low_first = lowest_wins(t.rule.id());
     rows.sort_by(|a, b| {
         let won = |id| t.elected.contains(&id);
         let by_votes = if low_first { a.2.cmp(&b.2) } else { b.2.cmp(&a.2) };

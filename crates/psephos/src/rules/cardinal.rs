@@ -137,6 +137,14 @@ pub fn approval(election: &Election, options: &CountOptions) -> Result<Tabulatio
 
 /// Counts under score voting.
 pub fn score(election: &Election, options: &CountOptions, aggregate: ScoreAggregate) -> Result<Tabulation, CountError> {
+    score_unlabelled(election, options, aggregate).map(|t| t.labelled(super::Rule::Score(aggregate)))
+}
+
+fn score_unlabelled(
+    election: &Election,
+    options: &CountOptions,
+    aggregate: ScoreAggregate,
+) -> Result<Tabulation, CountError> {
     let b = cardinal(election, "score", false)?;
     let standing = standing_ids(election);
     let s = sums(b, &standing);

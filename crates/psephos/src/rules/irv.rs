@@ -78,6 +78,10 @@ impl IrvOptions {
 
 /// Counts an IRV election.
 pub fn count(election: &Election, options: &CountOptions, irv: IrvOptions) -> Result<Tabulation, CountError> {
+    count_unlabelled(election, options, irv).map(|t| t.labelled(super::Rule::Irv(irv)))
+}
+
+fn count_unlabelled(election: &Election, options: &CountOptions, irv: IrvOptions) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "irv")?;
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let winner = run(&mut count, Piles::new(ballots, super::standing(election), usize::MAX), irv)?;

@@ -379,7 +379,7 @@ impl Rule {
     /// assert_eq!(e.candidates.name(irv.winner().unwrap()), "B");
     /// ```
     pub fn count(&self, election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
-        match *self {
+        let counted = match *self {
             Rule::Plurality => plurality::count(election, options),
             Rule::SupplementaryVote => supplementary::count_sv(election, options),
             Rule::ContingentVote => supplementary::count_contingent(election, options),
@@ -407,12 +407,111 @@ impl Rule {
             Rule::Score(a) => cardinal::score(election, options, a),
             Rule::Star => cardinal::star(election, options),
             Rule::MajorityJudgment => cardinal::majority_judgment(election, options),
-        }
+        };
+        counted.map(|t| t.labelled(*self))
     }
 
     /// The catalogue entry for this rule's family.
     pub fn info(&self) -> &'static RuleInfo {
         CATALOGUE.iter().find(|i| i.id == self.id()).expect("every rule is catalogued")
+    }
+
+    /// The family's rule with default options, from its canonical id (one of
+    /// [`CATALOGUE`]'s ids; the counting code names its family this way).
+    pub(crate) fn family(id: &'static str) -> Rule {
+        match CATALOGUE.iter().find(|i| i.id == id) {
+            Some(info) => info.rule,
+            None => unreachable!("rule family `{id}` is not catalogued"),
+        }
+    }
+
+    /// One line on what this rule, with its options, does: the catalogue's
+    /// line for the default variant, and a line of its own for every other.
+    ///
+    /// ```
+    /// use psephos::Rule;
+    /// let margins: Rule = "minimax:margins".parse().unwrap();
+    /// assert!(margins.description().contains("margin"));
+    /// assert!(!margins.description().contains("winning votes"));
+    /// ```
+    pub fn description(&self) -> String {
+        let info = self.info();
+        if *self == info.rule {
+            return info.description.to_owned();
+        }
+        match *self {
+            Rule::Irv(o) => {
+                let elimination = match o.elimination {
+                    Elimination::Batch => {
+                        "eliminate at once the largest group of last-placed candidates whose combined votes are fewer than the next candidate's"
+                    }
+                    Elimination::Single => "eliminate the last candidate",
+                };
+                let stop = match o.stop {
+                    IrvStop::TwoRemaining => {
+                        "until two candidates remain, the one with more votes winning (a majority does not end the count early)"
+                    }
+                    IrvStop::Majority => "until one has a majority of continuing ballots",
+                };
+                format!("Instant-runoff voting: {elimination}, {stop}.")
+            }
+            Rule::Stv(o) => o.description(),
+            Rule::Borda(o) => match o.truncation {
+                BordaTruncation::Zero => info.description.to_owned(),
+                BordaTruncation::Modified => "Modified Borda count: a ballot ranking k candidates gives k-1 points to its first choice,                      k-2 to its second, ...; unranked candidates get 0."
+                    .to_owned(),
+                BordaTruncation::Averaged => "Borda count, averaged truncation: n-1 points for a first choice, n-2 for a second, ...;                      the unranked share the points left equally."
+                    .to_owned(),
+            },
+            Rule::Copeland(o) => match o.ties {
+                TiePoints::Zero => "Copeland: the most pairwise wins; a pairwise tie scores nothing.".to_owned(),
+                TiePoints::Half => "Copeland: the most pairwise wins; a pairwise tie scores half a point.".to_owned(),
+                TiePoints::One => "Copeland (Llull): the most pairwise wins; a pairwise tie scores a full point.".to_owned(),
+            },
+            Rule::Minimax(Strength::Margins) => {
+                "Minimax: the smallest worst pairwise defeat, a defeat measured by its margin.".to_owned()
+            }
+            Rule::RankedPairs(Strength::Margins) => {
+                "Ranked pairs (Tideman): lock pairwise victories from the largest margin, skipping cycles.".to_owned()
+            }
+            Rule::Schulze(Strength::Margins) => {
+                "Schulze: the strongest beatpaths, a defeat's strength measured by its margin.".to_owned()
+            }
+            Rule::Score(ScoreAggregate::Average) => {
+                "Score voting (score or approval ballots): the highest average score among the ballots that scored the candidate wins."
+                    .to_owned()
+            }
+            _ => info.description.to_owned(),
+        }
+    }
+
+    /// The options this rule's family accepts after a colon, for messages.
+    pub fn options_help(&self) -> &'static str {
+        match self {
+            Rule::Irv(_) => "batch, until-two",
+            Rule::Stv(o) if o.method == StvMethod::Meek => "hare, droop, exact-droop, decimals=N (1 to 9), tolerance=X",
+            Rule::Stv(_) => "hare, droop, exact-droop, decimals=N (1 to 9)",
+            Rule::Borda(_) => "zero, modified, averaged",
+            Rule::Copeland(_) => "zero, half, llull",
+            Rule::Minimax(_) | Rule::RankedPairs(_) | Rule::Schulze(_) => "winning-votes (wv), margins",
+            Rule::Score(_) => "total, average",
+            _ => "",
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -526,5 +625,59 @@ mod tests {
         }
         assert_eq!("tideman:wv".parse::<Rule>().unwrap(), Rule::RankedPairs(Strength::WinningVotes));
         assert!("schulze:half".parse::<Rule>().is_err());
+    }
+
+    /// Every rule option, spelled canonically.
+    const WITH_OPTIONS: &[&str] = &[
+        "irv:batch",
+        "irv:until-two",
+        "irv:batch:until-two",
+        "stv:hare",
+        "stv:exact-droop",
+        "stv:decimals=3",
+        "meek:droop",
+        "meek:hare",
+        "meek:tolerance=0.0001",
+        "borda:modified",
+        "borda:averaged",
+        "copeland:half",
+        "copeland:llull",
+        "minimax:margins",
+        "ranked-pairs:margins",
+        "schulze:margins",
+        "score:average",
+    ];
+
+    #[test]
+    fn every_option_keeps_its_label_and_description() {
+        use crate::election::Election;
+        let ranked = Election::from_rankings(
+            &["A", "B", "C"],
+            &[(4, &["A", "B", "C"]), (3, &["B", "C", "A"]), (2, &["C", "B", "A"])],
+        )
+        .unwrap();
+        let scored = Election::from_scores(&["A", "B"], 5, &[(2, &[Some(5), None]), (1, &[Some(1), Some(4)])]).unwrap();
+        for spelled in WITH_OPTIONS {
+            let rule: Rule = spelled.parse().unwrap();
+            let default = rule.info().rule;
+            assert_ne!(rule, default, "{spelled}");
+            assert_ne!(rule.description(), default.description(), "{spelled}: a description of its own");
+            let e = if rule.accepts(&ranked.profile) { &ranked } else { &scored };
+            let t = rule.count(e, &CountOptions::default()).unwrap();
+            assert_eq!(t.rule, rule, "{spelled}");
+            assert_eq!(t.rule.to_string(), *spelled);
+        }
+        let margins: Rule = "minimax:margins".parse().unwrap();
+        assert!(!margins.description().contains("winning votes"));
+        // The family functions label their results too, not only Rule::count.
+        let t = condorcet::minimax::count(&ranked, &CountOptions::default(), Strength::Margins).unwrap();
+        assert_eq!(t.rule.to_string(), "minimax:margins");
+        let t = irv::count(
+            &ranked,
+            &CountOptions::default(),
+            IrvOptions { elimination: Elimination::Batch, ..IrvOptions::STANDARD },
+        )
+        .unwrap();
+        assert_eq!(t.rule.to_string(), "irv:batch");
     }
 }

@@ -171,6 +171,14 @@ fn positional(
 
 /// Counts under the Borda count.
 pub fn borda(election: &Election, options: &CountOptions, borda: BordaOptions) -> Result<Tabulation, CountError> {
+    borda_unlabelled(election, options, borda).map(|t| t.labelled(super::Rule::Borda(borda)))
+}
+
+fn borda_unlabelled(
+    election: &Election,
+    options: &CountOptions,
+    borda: BordaOptions,
+) -> Result<Tabulation, CountError> {
     let (tally, blank, scale) = match borda.truncation {
         BordaTruncation::Zero => {
             let (t, b) = positional(election, "borda", |p| u128::from(p.n - p.above - p.size), |_, _| 0)?;

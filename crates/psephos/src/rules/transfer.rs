@@ -264,7 +264,7 @@ impl<'a> Count<'a> {
             rounds: self.rounds,
             elected,
             ties: self.ties.into_decisions(),
-            ..Tabulation::new(rule)
+            ..Tabulation::new(super::Rule::family(rule))
         }
     }
 

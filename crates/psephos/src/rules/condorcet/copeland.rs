@@ -67,6 +67,14 @@ impl fmt::Display for TiePoints {
 
 /// Counts under Copeland's method.
 pub fn count(election: &Election, options: &CountOptions, copeland: CopelandOptions) -> Result<Tabulation, CountError> {
+    count_unlabelled(election, options, copeland).map(|t| t.labelled(crate::Rule::Copeland(copeland)))
+}
+
+fn count_unlabelled(
+    election: &Election,
+    options: &CountOptions,
+    copeland: CopelandOptions,
+) -> Result<Tabulation, CountError> {
     let s = super::setup(election, "copeland")?;
     let tie = match copeland.ties {
         TiePoints::Zero => 0,

@@ -33,6 +33,10 @@ use crate::tabulation::Tabulation;
 
 /// Counts under minimax.
 pub fn count(election: &Election, options: &CountOptions, strength: Strength) -> Result<Tabulation, CountError> {
+    count_unlabelled(election, options, strength).map(|t| t.labelled(crate::Rule::Minimax(strength)))
+}
+
+fn count_unlabelled(election: &Election, options: &CountOptions, strength: Strength) -> Result<Tabulation, CountError> {
     let s = super::setup(election, "minimax")?;
     let tally = s
         .standing

@@ -59,6 +59,10 @@ struct Victory {
 
 /// Counts under ranked pairs.
 pub fn count(election: &Election, options: &CountOptions, strength: Strength) -> Result<Tabulation, CountError> {
+    count_unlabelled(election, options, strength).map(|t| t.labelled(crate::Rule::RankedPairs(strength)))
+}
+
+fn count_unlabelled(election: &Election, options: &CountOptions, strength: Strength) -> Result<Tabulation, CountError> {
     let s = super::setup(election, "ranked-pairs")?;
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     // The round goes in first, so that tie decisions taken while locking are

@@ -66,6 +66,10 @@ pub fn strongest_paths(m: &PairwiseMatrix, among: &[CandidateId], strength: Stre
 
 /// Counts under the Schulze method.
 pub fn count(election: &Election, options: &CountOptions, strength: Strength) -> Result<Tabulation, CountError> {
+    count_unlabelled(election, options, strength).map(|t| t.labelled(crate::Rule::Schulze(strength)))
+}
+
+fn count_unlabelled(election: &Election, options: &CountOptions, strength: Strength) -> Result<Tabulation, CountError> {
     let s = super::setup(election, "schulze")?;
     let k = s.standing.len();
     let p = strongest_paths(&s.matrix, &s.standing, strength);

@@ -118,6 +118,25 @@ impl StvOptions {
         }
     }
 
+    /// One line on the count these options describe.
+    pub fn description(&self) -> String {
+        match self.method {
+            StvMethod::Gregory => format!(
+                "Single transferable vote, weighted inclusive Gregory as in Scottish council elections ({} quota, {} decimals).",
+                self.quota.label(),
+                self.decimals
+            ),
+            StvMethod::Meek => {
+                let tolerance = trimmed_fixed(self.tolerance, self.decimals);
+                format!(
+                    "Single transferable vote by Meek's method ({} quota, {} decimals, iterated until surpluses total at most {tolerance} of a vote).",
+                    self.quota.label(),
+                    self.decimals
+                )
+            }
+        }
+    }
+
     /// Applies one `:`-separated rule option; `false` when it is not one.
     pub fn apply_option(&mut self, opt: &str) -> bool {
         if let Some(q) = QuotaKind::from_option(opt) {
@@ -163,11 +182,20 @@ impl fmt::Display for StvOptions {
             write!(f, ":decimals={}", self.decimals)?;
         }
         if self.method == StvMethod::Meek && rescale(self.tolerance, self.decimals, p.decimals) != p.tolerance {
-            let unit = 10u64.pow(u32::from(self.decimals));
-            let frac = format!("{:0width$}", self.tolerance % unit, width = usize::from(self.decimals));
-            write!(f, ":tolerance={}.{}", self.tolerance / unit, frac.trim_end_matches('0'))?;
+            write!(f, ":tolerance={}", trimmed_fixed(self.tolerance, self.decimals))?;
         }
         Ok(())
+    }
+}
+
+/// `v` in units of 10^-decimals as a decimal number without trailing zeros
+/// (`0.000001`, `2`).
+fn trimmed_fixed(v: u64, decimals: u8) -> String {
+    let unit = 10u64.pow(u32::from(decimals));
+    let frac = format!("{:0width$}", v % unit, width = usize::from(decimals));
+    match frac.trim_end_matches('0') {
+        "" => (v / unit).to_string(),
+        frac => format!("{}.{frac}", v / unit),
     }
 }
 
@@ -200,6 +228,14 @@ fn parse_fixed(s: &str, decimals: u8) -> Option<u64> {
 
 /// Counts an STV election.
 pub fn count(election: &Election, options: &super::CountOptions, stv: StvOptions) -> Result<Tabulation, CountError> {
+    count_unlabelled(election, options, stv).map(|t| t.labelled(super::Rule::Stv(stv)))
+}
+
+fn count_unlabelled(
+    election: &Election,
+    options: &super::CountOptions,
+    stv: StvOptions,
+) -> Result<Tabulation, CountError> {
     match stv.method {
         StvMethod::Gregory => scottish::count(election, options, stv),
         StvMethod::Meek => meek::count(election, options, stv),

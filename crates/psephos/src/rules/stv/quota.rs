@@ -56,6 +56,15 @@ impl QuotaKind {
         }
     }
 
+    /// The quota's name in prose.
+    pub fn label(self) -> &'static str {
+        match self {
+            QuotaKind::Droop => "Droop",
+            QuotaKind::Hare => "Hare",
+            QuotaKind::ExactDroop => "exact Droop",
+        }
+    }
+
     /// The kind for a rule option, if it names one.
     pub fn from_option(s: &str) -> Option<Self> {
         match s {
