@@ -301,3 +301,25 @@ fn rule_options_stay_in_every_output() {
     assert!(description.contains("margin") && !description.contains("winning votes"), "{description}");
     assert!(text.contains("── minimax ──"));
 }
+
+#[test]
+fn a_bad_rule_option_is_named_with_the_valid_ones() {
+    let file = testdata("blt/us/2009-Aspen-Mayor.blt");
+    let cases = [
+        ("minimax:half", "minimax has no option `half`; its options are winning-votes (wv), margins"),
+        ("irv:batchy", "irv has no option `batchy`; its options are batch, until-two"),
+        ("sv:batch", "supplementary-vote takes no options, and `batch` was given"),
+        (
+            "stv:decimals=12",
+            "stv has no option `decimals=12`; its options are hare, droop, exact-droop, decimals=N (1 to 9)",
+        ),
+        ("bordacount", "unknown rule `bordacount`; `psephos rules` lists the rules"),
+    ];
+    for (rule, message) in cases {
+        psephos()
+            .args(["tally", file.as_str(), "--rule", rule])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+    }
+}

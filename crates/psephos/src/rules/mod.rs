@@ -301,13 +301,39 @@ pub const CATALOGUE: &[RuleInfo] = &[
     },
 ];
 
-/// A rule name that is not known.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown rule `{given}`; `psephos rules` lists the rules")]
+/// A rule name that is not known, or a rule option the rule does not take.
+///
+/// ```
+/// let err = "minimax:half".parse::<psephos::Rule>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "rule `minimax:half`: minimax has no option `half`; its options are winning-votes (wv), margins"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownRule {
     /// What was given.
     pub given: String,
+    /// The option that was not understood, when the rule's name was.
+    pub option: Option<String>,
 }
+
+impl fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(option) = &self.option else {
+            return write!(f, "unknown rule `{}`; `psephos rules` lists the rules", self.given);
+        };
+        let name = self.given.split(':').next().unwrap_or_default();
+        let rule = Rule::from_str(name).map_err(|_| fmt::Error)?;
+        let id = rule.id();
+        match rule.options_help() {
+            "" => write!(f, "rule `{}`: {id} takes no options, and `{option}` was given", self.given),
+            valid => write!(f, "rule `{}`: {id} has no option `{option}`; its options are {valid}", self.given),
+        }
+    }
+}
+
+impl std::error::Error for UnknownRule {}
 
 impl Rule {
     /// The canonical id.
@@ -554,7 +580,8 @@ impl FromStr for Rule {
         let info = CATALOGUE
             .iter()
             .find(|i| i.id == name || i.aliases.contains(&name))
-            .ok_or_else(|| UnknownRule { given: s.to_owned() })?;
+            .ok_or_else(|| UnknownRule { given: s.to_owned(), option: None })?;
+        let bad_option = |opt: &str| UnknownRule { given: s.trim().to_owned(), option: Some(opt.to_owned()) };
         let mut rule = info.rule;
         for opt in parts {
             match (&mut rule, opt) {
@@ -574,10 +601,10 @@ impl FromStr for Rule {
                 (Rule::Score(a), "average" | "mean") => *a = ScoreAggregate::Average,
                 (Rule::Stv(o), opt) => {
                     if !o.apply_option(opt) {
-                        return Err(UnknownRule { given: s.to_owned() });
+                        return Err(bad_option(opt));
                     }
                 }
-                _ => return Err(UnknownRule { given: s.to_owned() }),
+                _ => return Err(bad_option(opt)),
             }
         }
         Ok(rule)
