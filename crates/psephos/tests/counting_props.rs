@@ -118,7 +118,7 @@ proptest! {
     }
 
     #[test]
-    fn sv_and_contingent_agree_when_ballots_rank_at_most_two(
+    fn sv_and_contingent_agree_when_ballots_rank_at_most_two_and_second_place_is_not_tied(
         ballots in prop::collection::vec(
             (1u64..50, prop::collection::vec(0u16..5, 0..=2)), 1..40),
     ) {
@@ -134,6 +134,9 @@ proptest! {
         let e = Election::from_ranked(Candidates::from_names(names), 1, normalised).unwrap();
         let sv = Rule::SupplementaryVote.count(&e, &CountOptions::default()).unwrap();
         let cv = Rule::ContingentVote.count(&e, &CountOptions::default()).unwrap();
+        // A tie for second sends every tied candidate forward under SV (GLA
+        // Act 1999) but exactly two under the contingent vote (Sri Lanka).
+        prop_assume!(sv.rounds.get(1).is_none_or(|r| r.tally.len() == 2));
         prop_assert_eq!(sv.elected, cv.elected);
         prop_assert_eq!(sv.rounds.len(), cv.rounds.len());
         for (a, b) in sv.rounds.iter().zip(&cv.rounds) {

@@ -146,7 +146,7 @@ pub const CATALOGUE: &[RuleInfo] = &[
     RuleInfo {
         id: "contingent-vote",
         aliases: &["cv", "contingent"],
-        description: "Contingent vote: majority wins, else the top two take each other ballot by its higher-ranked finalist.",
+        description: "Contingent vote: majority wins, else exactly two finalists (a tie for second broken by the tie-break chain) take each other ballot by its higher-ranked finalist.",
         rule: Rule::ContingentVote,
     },
     RuleInfo {

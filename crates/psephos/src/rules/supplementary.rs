@@ -22,6 +22,12 @@
 //! The default policy, `ignore`, suits ranked ballots from other elections
 //! counted under SV for comparison.
 //!
+//! Ties for second place follow the Act: "if, by reason of an equality of
+//! first preference votes, three or more candidates are qualified to remain
+//! in the contest ..., all of them remain in the contest" (Greater London
+//! Authority Act 1999, sch. 2 para. 4(3)); a final tie is decided by lot
+//! (para. 4(8)), here by the tie-break chain.
+//!
 //! Sources: Greater London Authority Act 1999, sch. 2 (the Supplementary
 //! Vote); Greater London Authority Elections Rules 2007 (SI 2007/3541),
 //! sch. 3, rules 50–51; Combined Authority Mayoral Elections Rules 2017,
@@ -32,7 +38,11 @@
 //! **Contingent vote** (Sri Lankan presidential elections; Queensland
 //! 1892–1942). As above, but every preference counts: each eliminated
 //! candidate's ballot goes to whichever finalist it ranks higher, at any
-//! depth. Source: Constitution of Sri Lanka, art. 94(3)–(4).
+//! depth. Exactly two finalists go forward: the Constitution of Sri Lanka,
+//! art. 94(4), breaks an equality that decides which candidate is not
+//! eliminated by lot, so a tie for second (or for first among three or more)
+//! is broken by the tie-break chain (by lot with a `random` step) and the
+//! decision recorded. Source: Constitution of Sri Lanka, art. 94(3)–(4).
 //!
 //! ```
 //! use psephos::{rules::supplementary, CountOptions, Election};
@@ -58,9 +68,11 @@ use crate::tiebreak::TieBreaker;
 /// How the finalists of a top-two count are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Finalists {
-    /// The top two, and everyone tied for second.
+    /// The top two, and everyone tied for second (the Supplementary Vote,
+    /// GLA Act 1999 sch. 2 para. 4(3)).
     TopTwoWithTies,
-    /// Exactly two, ties for second broken by the chain.
+    /// Exactly two, ties for second broken by the chain (the contingent
+    /// vote, Constitution of Sri Lanka art. 94(4); the two-round system).
     ExactlyTwo,
 }
 
@@ -69,9 +81,10 @@ pub fn count_sv(election: &Election, options: &CountOptions) -> Result<Tabulatio
     top_two(election, options, "supplementary-vote", 2, Finalists::TopTwoWithTies)
 }
 
-/// Counts under the contingent vote: every preference counts in the second round.
+/// Counts under the contingent vote: every preference counts in the second
+/// round, between exactly two finalists.
 pub fn count_contingent(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
-    top_two(election, options, "contingent-vote", usize::MAX, Finalists::TopTwoWithTies)
+    top_two(election, options, "contingent-vote", usize::MAX, Finalists::ExactlyTwo)
 }
 
 /// The shared top-two count.
@@ -178,6 +191,34 @@ mod tests {
         assert_eq!(t.rounds[1].tally.len(), 3);
         assert!(t.ties.is_empty());
         assert_eq!(t.winner(), Some(id(&e, "A")));
+    }
+
+    #[test]
+    fn contingent_vote_sends_exactly_two_finalists_forward() {
+        // B and C tie for second. Sending both forward would elect B with 5
+        // of 12 votes, although A beats B 7-5.
+        let e = Election::from_rankings(
+            &["A", "B", "C", "D"],
+            &[(4, &["A"]), (3, &["B"]), (3, &["C", "A"]), (2, &["D", "B"])],
+        )
+        .unwrap();
+        let t = count_contingent(&e, &CountOptions::default()).unwrap();
+        assert_eq!(t.rounds[1].tally.len(), 2);
+        assert_eq!(t.winner(), Some(id(&e, "A")));
+        assert_eq!(t.rounds[1].votes(id(&e, "A")), Some(7));
+        assert_eq!(t.rounds[1].votes(id(&e, "B")), Some(5));
+        let [tie] = &t.ties[..] else { panic!("one recorded tie decision, got {:?}", t.ties) };
+        assert_eq!(tie.tied, vec![id(&e, "B"), id(&e, "C")]);
+        t.check_conservation().unwrap();
+        // By lot: the chain's random step decides, and says so.
+        let random: crate::TieBreak = "random".parse().unwrap();
+        let by_lot = CountOptions { tie_break: random.with_seed(7) };
+        let t = count_contingent(&e, &by_lot).unwrap();
+        assert_eq!(t.rounds[1].tally.len(), 2);
+        assert_eq!(t.ties.len(), 1);
+        // The Supplementary Vote keeps both, as the GLA Act says.
+        let sv = count_sv(&e, &CountOptions::default()).unwrap();
+        assert_eq!(sv.rounds[1].tally.len(), 3);
     }
 
     #[test]
