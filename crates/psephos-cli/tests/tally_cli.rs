@@ -323,3 +323,19 @@ fn a_bad_rule_option_is_named_with_the_valid_ones() {
             .stderr(predicate::str::contains(message));
     }
 }
+
+#[test]
+fn a_skipped_overvote_label_leaves_the_later_ranks_counting() {
+    let rows = "overvote,Bo,Cy\nCy,Bo,\nBo,Cy,\nAda,Cy,\nAda,Bo,\n";
+    let (_dir, over) = temp_file("over.csv", format!("Rank 1,Rank 2,Rank 3\n{rows}"));
+    let (_dir2, under) =
+        temp_file("under.csv", format!("Rank 1,Rank 2,Rank 3\n{}", rows.replace("overvote", "undervote")));
+    let skipped = tally_json(&[over.as_str(), "--rule", "irv", "--overvote", "skip"]);
+    let empty = tally_json(&[under.as_str(), "--rule", "irv"]);
+    assert_eq!(skipped["results"][0]["winners"], serde_json::json!(["Bo"]));
+    assert_eq!(skipped["results"][0]["rounds"], empty["results"][0]["rounds"]);
+    let out = psephos().args(["tally", over.as_str(), "--rule", "irv", "--overvote", "skip"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("1 with an overvoted rank"), "{text}");
+    assert!(!text.contains("twice"), "{text}");
+}

@@ -442,7 +442,14 @@ pub fn normalise_excluding(
                         report.truncated_overvote += w;
                         break 'levels;
                     }
-                    OvervotePolicy::Skip => continue,
+                    OvervotePolicy::Skip => {
+                        // Passed over as if empty: it ranked nobody, so a
+                        // later mark of its candidates is no repeat.
+                        for c in &level {
+                            seen[c.index()] = 0;
+                        }
+                        continue;
+                    }
                     OvervotePolicy::ExhaustIfMultipleContinuing => {}
                 }
             }
@@ -545,6 +552,26 @@ mod tests {
         let p = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
         let (n, _) = normalise(&r, p).unwrap();
         assert_eq!(levels(&n), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn a_skipped_overvote_ranks_nobody() {
+        // `A=B`, then `B`, then `C`: with the overvote passed over, B is the
+        // first choice, not a repeat.
+        let r = raw(|b| {
+            b.push_level(&[c(0), c(1)]);
+            b.push(c(1));
+            b.push(c(2));
+        });
+        let p = NormalisePolicy {
+            overvote: OvervotePolicy::Skip,
+            duplicates: DuplicatePolicy::Exhaust,
+            ..Default::default()
+        };
+        let (n, rep) = normalise(&r, p).unwrap();
+        assert_eq!(levels(&n), vec![vec![1], vec![2]]);
+        assert_eq!(n.get(0).ending, InactiveReason::Exhausted);
+        assert_eq!((rep.with_overvote, rep.with_duplicate, rep.truncated_duplicate), (1, 0, 0));
     }
 
     #[test]
