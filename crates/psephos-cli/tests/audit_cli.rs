@@ -171,3 +171,55 @@ fn a_rule_that_cannot_count_the_ballots_is_an_error() {
         .failure()
         .stderr(predicate::str::contains("does not count ranked ballots"));
 }
+
+/// A multi-seat ward is audited for its seats, under the multi-winner rules;
+/// the same four councillors elected in another order are one result, and
+/// no withdrawal that merely reorders them is a spoiler.
+#[test]
+fn a_multi_seat_ward_is_audited_for_its_seats() {
+    let v = audit_json("blt/scotland-2007/Anderston-City-2007.blt", &["--rule", "stv"]);
+    let stv = v["winners"]["stv"].as_array().unwrap();
+    assert_eq!(stv.len(), 4, "{stv:?}");
+    for name in ["Craig MacKay", "Philip Braat", "Nina Baker", "Gordon Matheson"] {
+        assert!(stv.contains(&json!(name)), "{name}");
+    }
+    let v = audit_json("blt/scotland-2007/Anderston-City-2007.blt", &[]);
+    let rules: Vec<&String> = v["winners"].as_object().unwrap().keys().collect();
+    assert_eq!(rules, ["stv", "meek", "block", "sntv"]);
+    let summary = v["summary"].as_array().unwrap();
+    assert!(summary.iter().any(|s| s.as_str().unwrap().starts_with("Every rule audited elects")), "{summary:?}");
+    let out = psephos()
+        .args(["audit", &testdata("blt/scotland-2007/Anderston-City-2007.blt"), "--rule", "irv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("elects one candidate, and 4 seats are to be filled"), "{text}");
+}
+
+/// No rule counted (Kemeny-Young refuses 11 candidates): the summary claims
+/// nothing about winners under the rules.
+#[test]
+fn a_rule_that_did_not_count_is_never_summarised() {
+    let names: String = (1..=11).map(|i| format!("\"C{i}\"\n")).collect();
+    let blt = format!("11 1\n3 1 2 3 0\n2 2 3 1 0\n1 3 1 2 0\n0\n{names}\"Eleven\"\n");
+    let (_dir, file) = common::temp_file("eleven.blt", blt);
+    let out = psephos().args(["audit", file.as_str(), "--rule", "kemeny-young", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary: Vec<&str> = v["summary"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(summary.iter().all(|s| !s.contains("every rule audited") && !s.contains("under any rule")), "{summary:?}");
+    assert!(summary.iter().any(|s| s.contains("kemeny-young could not be counted")), "{summary:?}");
+    assert!(v["failed"]["kemeny-young"].as_str().unwrap().contains("10"));
+}
+
+#[test]
+fn no_ballots_elect_nobody() {
+    let (_dir, file) = common::temp_file("empty.blt", "3 1\n0\n\"A\"\n\"B\"\n\"C\"\n\"Nobody voted\"\n");
+    for command in ["tally", "audit"] {
+        psephos()
+            .args([command, file.as_str()])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("there are no ballots"));
+    }
+}

@@ -339,3 +339,23 @@ fn a_skipped_overvote_label_leaves_the_later_ranks_counting() {
     assert!(text.contains("1 with an overvoted rank"), "{text}");
     assert!(!text.contains("twice"), "{text}");
 }
+
+#[test]
+fn seats_for_a_single_winner_rule_are_refused_and_a_multi_seat_file_counts_by_stv() {
+    let aspen = testdata("blt/us/2009-Aspen-Mayor.blt");
+    psephos()
+        .args(["tally", aspen.as_str(), "--seats", "2", "--rule", "irv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("rule irv: this rule elects one candidate, and 2 seats are to be filled"));
+    let v = tally_json(&[aspen.as_str(), "--seats", "2", "--all-rules"]);
+    let results = v["results"].as_array().unwrap();
+    let counted: Vec<&str> =
+        results.iter().filter(|r| r.get("winners").is_some()).map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(counted, ["stv", "meek", "block", "sntv"]);
+    assert!(results.iter().all(|r| r.get("winners").is_none_or(|w| w.as_array().unwrap().len() == 2)));
+    let ward = testdata("blt/scotland-2007/Anderston-City-2007.blt");
+    let v = tally_json(&[ward.as_str()]);
+    assert_eq!(v["results"][0]["rule"], "stv");
+    assert_eq!(v["results"][0]["winners"].as_array().unwrap().len(), 4);
+}

@@ -92,6 +92,12 @@ pub enum CountError {
         /// What the tie was for.
         what: &'static str,
     },
+    /// There are no ballots: nobody can be elected.
+    #[error("{rule}: there are no ballots to count, so nobody is elected")]
+    NoBallots {
+        /// The rule's id.
+        rule: &'static str,
+    },
     /// The rule needs something the election does not have.
     #[error("{rule}: {reason}")]
     Unsupported {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::analysis::{
-    assemble, condorcet_report, plan, run_task, single_winner_rules, Audit, AuditContext, AuditOptions, Withdrawals,
+    assemble, condorcet_report, plan, rules_for, run_task, Audit, AuditContext, AuditOptions, Withdrawals,
 };
 use psephos::{CountOptions, Election, Rule};
 use psephos_io::{Format, ReadOptions};
@@ -24,9 +24,13 @@ pub struct AuditArgs {
     /// The file's format, when its extension or content does not tell: blt, preflib, csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
-    /// A rule to audit (repeatable); default: every single-winner rule that counts these ballots.
+    /// A rule to audit (repeatable); default: every rule that counts these ballots for the
+    /// seats to fill (the single-winner rules for one seat, stv, meek, block and sntv for more).
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
+    /// Seats to fill; default: as the file says, else 1.
+    #[arg(long)]
+    pub seats: Option<u32>,
     /// Normalisation policies.
     #[command(flatten)]
     pub policies: PolicyArgs,
@@ -45,13 +49,17 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let policy = args.policies.policy();
     let name = args.file.display().to_string();
     let title = crate::commands::tally::title(&name, &file);
-    let election = Election::from_raw(file.candidates, 1, file.ballots, policy)
+    let seats = args.seats.or(file.seats).unwrap_or(1);
+    let election = Election::from_raw(file.candidates, seats, file.ballots, policy)
         .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
     let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
     options.count = CountOptions { tie_break: args.count.tie_break()? };
-    let rules = if args.rules.is_empty() { single_winner_rules(&election.profile) } else { args.rules.clone() };
+    let rules = if args.rules.is_empty() { rules_for(&election) } else { args.rules.clone() };
     if let Some(r) = rules.iter().find(|r| !r.accepts(&election.profile)) {
         bail!("rule {r} does not count {} ballots", election.profile.kind());
+    }
+    if election.total_ballots() == 0 {
+        bail!("{name}: there are no ballots to audit");
     }
     let audit = run_audit(&election, &rules, &options);
     if args.count.json {

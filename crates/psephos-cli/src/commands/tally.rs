@@ -20,7 +20,8 @@ pub struct TallyArgs {
     /// The file's format, when its extension or content does not tell: blt, preflib, csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
-    /// A rule to count under (repeatable); see `psephos rules`. Default: plurality and irv on
+    /// A rule to count under (repeatable); see `psephos rules`. Default: stv when more than one
+    /// seat is to be filled, else plurality and irv on
     /// ranked ballots, approval on approval ballots, score and star on score ballots.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
@@ -211,6 +212,9 @@ pub fn run(args: TallyArgs) -> Result<()> {
         Some(Conversion::ScoresToRanks) => Some(election.ranked_from_scores()),
         None => None,
     };
+    if election.total_ballots() == 0 {
+        bail!("{}: there are no ballots to count, so nobody is elected", source.name);
+    }
     let options = CountOptions { tie_break: args.count.tie_break()? };
     let rules: Vec<Rule> = if args.all_rules {
         psephos::CATALOGUE.iter().map(|r| r.rule).collect()
@@ -220,6 +224,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
         match election.profile {
             Profile::Approval(_) => vec![Rule::Approval],
             Profile::Scored(_) => vec![Rule::Score(ScoreAggregate::Total), Rule::Star],
+            _ if election.seats > 1 => vec![Rule::Stv(psephos::rules::StvOptions::SCOTTISH)],
             _ => vec![Rule::Plurality, "irv".parse()?],
         }
     };

@@ -29,7 +29,9 @@ fn groups(audit: &Audit) -> Vec<(Vec<CandidateId>, Vec<String>)> {
     let mut out: Vec<(Vec<CandidateId>, Vec<String>)> = Vec::new();
     for a in audit.audited() {
         let w = a.tabulation.elected.clone();
-        match out.iter_mut().find(|(x, _)| *x == w) {
+        // Seats filled in another order are the same result.
+        let same = |x: &Vec<CandidateId>| x.len() == w.len() && x.iter().all(|c| w.contains(c));
+        match out.iter_mut().find(|(x, _)| same(x)) {
             Some((_, rules)) => rules.push(a.rule.to_string()),
             None => out.push((w, vec![a.rule.to_string()])),
         }
@@ -85,6 +87,22 @@ pub fn summary(election: &Election, audit: &Audit) -> Vec<String> {
     if more > 0 {
         out.push(format!("… and {more} more spoiler findings (see Spoilers)."));
     }
+    let failed: Vec<String> = audit
+        .rules
+        .iter()
+        .filter_map(|o| match o {
+            RuleOutcome::Failed(rule, _) => Some(rule.to_string()),
+            RuleOutcome::Audited(_) => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        let verb = if failed.len() == 1 { "was" } else { "were" };
+        out.push(format!("{} could not be counted and {verb} not audited (see Winners by rule).", and_list(&failed)));
+    }
+    if audit.audited().next().is_none() {
+        out.push("No rule could be counted, so nothing is said of winners, spoilers or paradoxes.".to_owned());
+        return out;
+    }
     if audit.audited().all(|a| a.spoilers.iter().all(|s| !s.is_spoiler())) {
         out.push("No losing candidate's withdrawal changes the winner under any rule audited.".to_owned());
     }
@@ -113,6 +131,10 @@ fn condorcet_sentence(c: &Candidates, r: &CondorcetReport, audit: &Audit) -> Str
                 .map(|a| a.rule.to_string())
                 .collect();
             let mut s = format!("{} beats every other candidate head to head", c.name(cw));
+            if audit.audited().next().is_none() {
+                s.push('.');
+                return s;
+            }
             if squeezed.is_empty() && lost.is_empty() {
                 s.push_str(" and wins under every rule audited.");
                 return s;

@@ -8,7 +8,8 @@ pub mod text;
 
 use psephos::{CountError, Election};
 
-/// A count error with candidate names in place of ids.
+/// A count error with candidate names in place of ids, for a message that
+/// names the rule itself.
 pub fn describe_count_error(err: &CountError, election: &Election) -> anyhow::Error {
     match err {
         CountError::UnresolvedTie { round, tied, what } => {
@@ -19,6 +20,9 @@ pub fn describe_count_error(err: &CountError, election: &Election) -> anyhow::Er
                 names.join(", ")
             )
         }
+        // The callers name the rule.
+        CountError::Unsupported { reason, .. } => anyhow::anyhow!("{reason}"),
+        CountError::NoBallots { .. } => anyhow::anyhow!("there are no ballots to count, so nobody is elected"),
         other => anyhow::anyhow!("{other}"),
     }
 }

@@ -378,12 +378,26 @@ impl Audit {
 /// Every single-winner rule in the catalogue that counts this kind of
 /// ballots (the multi-winner `stv`, `meek`, `block` and `sntv` are left out).
 pub fn single_winner_rules(profile: &Profile) -> Vec<Rule> {
-    CATALOGUE
-        .iter()
-        .map(|i| i.rule)
-        .filter(|r| !matches!(r, Rule::Stv(_) | Rule::Block | Rule::Sntv))
-        .filter(|r| r.accepts(profile))
-        .collect()
+    CATALOGUE.iter().map(|i| i.rule).filter(|r| !r.is_multi_winner()).filter(|r| r.accepts(profile)).collect()
+}
+
+/// The catalogue's rules that count this election as it stands: the
+/// single-winner rules for one seat, the multi-winner rules (`stv`, `meek`,
+/// `block`, `sntv`) for more; only those that count its kind of ballots.
+///
+/// ```
+/// use psephos::{analysis::rules_for, Election};
+/// let mut e = Election::from_rankings(&["A", "B", "C"], &[(2, &["A", "B"]), (1, &["C"])]).unwrap();
+/// assert!(rules_for(&e).iter().all(|r| !r.is_multi_winner()));
+/// e.seats = 2;
+/// let ids: Vec<&str> = rules_for(&e).iter().map(|r| r.id()).collect();
+/// assert_eq!(ids, ["stv", "meek", "block", "sntv"]);
+/// ```
+pub fn rules_for(election: &Election) -> Vec<Rule> {
+    if election.seats <= 1 {
+        return single_winner_rules(&election.profile);
+    }
+    CATALOGUE.iter().map(|i| i.rule).filter(|r| r.is_multi_winner() && r.accepts(&election.profile)).collect()
 }
 
 /// One independent piece of an audit, once every rule has been counted

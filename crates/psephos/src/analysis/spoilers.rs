@@ -101,7 +101,7 @@ pub struct SpoilerFinding {
 impl SpoilerFinding {
     /// Whether the withdrawal changes the winner.
     pub fn is_spoiler(&self) -> bool {
-        self.unresolved.is_none() && self.winners_without != self.winners_with
+        self.unresolved.is_none() && !same_winners(&self.winners_without, &self.winners_with)
     }
 
     fn new(
@@ -114,17 +114,27 @@ impl SpoilerFinding {
             Ok(w) => (w, None),
             Err(e) => (Vec::new(), Some(e)),
         };
-        let spoiler = unresolved.is_none() && winners_without != with;
+        let spoiler = unresolved.is_none() && !same_winners(&winners_without, with);
+        // Of several seats, the one who loses a seat to the withdrawal and the
+        // one who gains it.
+        let helped = with.iter().find(|c| !winners_without.contains(c)).copied();
+        let hurt = winners_without.iter().find(|c| !with.contains(c)).copied();
         SpoilerFinding {
             candidate,
             winners_with: with.to_vec(),
-            helped: if spoiler { with.first().copied() } else { None },
-            hurt: if spoiler { winners_without.first().copied() } else { None },
+            helped: if spoiler { helped } else { None },
+            hurt: if spoiler { hurt } else { None },
             winners_without,
             method,
             unresolved,
         }
     }
+}
+
+/// The same winners, in any order: a multi-seat count that elects the same
+/// candidates in another order has the same result.
+fn same_winners(a: &[CandidateId], b: &[CandidateId]) -> bool {
+    a.len() == b.len() && a.iter().all(|c| b.contains(c))
 }
 
 /// Whether the rule elects the Condorcet winner whenever there is one.

@@ -405,6 +405,19 @@ impl Rule {
     /// assert_eq!(e.candidates.name(irv.winner().unwrap()), "B");
     /// ```
     pub fn count(&self, election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
+        if election.total_ballots() == 0 {
+            return Err(CountError::NoBallots { rule: self.id() });
+        }
+        if election.seats > 1 && !self.is_multi_winner() {
+            return Err(CountError::Unsupported {
+                rule: self.id(),
+                reason: format!(
+                    "this rule elects one candidate, and {} seats are to be filled; count them under a \
+                     multi-winner rule (stv, meek, block or sntv) or fill one seat",
+                    election.seats
+                ),
+            });
+        }
         let counted = match *self {
             Rule::Plurality => plurality::count(election, options),
             Rule::SupplementaryVote => supplementary::count_sv(election, options),
@@ -435,6 +448,13 @@ impl Rule {
             Rule::MajorityJudgment => cardinal::majority_judgment(election, options),
         };
         counted.map(|t| t.labelled(*self))
+    }
+
+    /// Whether the rule fills several seats (`stv`, `meek`, `block`, `sntv`);
+    /// every other rule elects one candidate and refuses an election with
+    /// more seats.
+    pub fn is_multi_winner(&self) -> bool {
+        matches!(self, Rule::Stv(_) | Rule::Block | Rule::Sntv)
     }
 
     /// The catalogue entry for this rule's family.
@@ -652,6 +672,31 @@ mod tests {
         }
         assert_eq!("tideman:wv".parse::<Rule>().unwrap(), Rule::RankedPairs(Strength::WinningVotes));
         assert!("schulze:half".parse::<Rule>().is_err());
+    }
+
+    #[test]
+    fn no_ballots_elect_nobody_and_one_winner_rules_refuse_seats() {
+        use crate::election::Election;
+        let empty = Election::from_rankings(&["A", "B"], &[]).unwrap();
+        for info in CATALOGUE.iter().filter(|i| i.rule.accepts(&empty.profile)) {
+            let err = info.rule.count(&empty, &CountOptions::default()).unwrap_err();
+            assert_eq!(err, CountError::NoBallots { rule: info.id });
+        }
+        let mut two = Election::from_rankings(&["A", "B", "C"], &[(2, &["A", "B"]), (1, &["C"])]).unwrap();
+        two.seats = 2;
+        for info in CATALOGUE.iter().filter(|i| i.rule.accepts(&two.profile)) {
+            match info.rule.count(&two, &CountOptions::default()) {
+                Ok(t) => {
+                    assert!(info.rule.is_multi_winner(), "{}", info.id);
+                    assert_eq!(t.elected.len(), 2, "{}", info.id);
+                }
+                Err(CountError::Unsupported { reason, .. }) => {
+                    assert!(!info.rule.is_multi_winner(), "{}", info.id);
+                    assert!(reason.contains("2 seats"), "{reason}");
+                }
+                Err(e) => panic!("{}: {e}", info.id),
+            }
+        }
     }
 
     /// Every rule option, spelled canonically.
