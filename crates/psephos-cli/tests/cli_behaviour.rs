@@ -296,7 +296,7 @@ fn ranks_that_would_enumerate_every_ordering_are_refused_with_the_limit() {
         .failure()
         .stderr(
             predicate::str::contains("ranks = 12 with 12 candidates")
-                .and(predicate::str::contains("1000000 ballot types")),
+                .and(predicate::str::contains("1000000 ballot types a race may have")),
         )
         .stderr(predicate::str::contains("set `ranks` to 6 or less"));
     let (_d, file) = temp_file("twelve4.toml", twelve(4));

@@ -110,10 +110,9 @@ pub enum SimError {
     NoDraws,
     /// The ballots would have more types than [`MAX_BALLOT_TYPES`].
     #[error(
-        "ranks = {ranks} with {candidates} candidates gives more than {MAX_BALLOT_TYPES} ballot types \
-         (orderings of up to {ranks} candidates that voters' next choices allow) to build and count in \
-         every simulated election; at most {MAX_BALLOT_TYPES} are allowed, so that a draw stays cheap: \
-         set `ranks` to {fits} or less"
+        "ranks = {ranks} with {candidates} candidates gives more than the {MAX_BALLOT_TYPES} ballot types a race \
+         may have (every ordering of up to {ranks} candidates that voters' next choices allow, each built and \
+         counted in every simulated election): set `ranks` to {fits} or less"
     )]
     TooManyBallotTypes {
         /// The scenario's rank levels.
