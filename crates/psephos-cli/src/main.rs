@@ -122,3 +122,44 @@ fn exit(result: Result<()>) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every `psephos …` invocation in the examples at the end of each
+    /// command's help, without shell redirections.
+    fn examples() -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        for sub in Cli::command().get_subcommands() {
+            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            assert!(help.starts_with("Examples"), "`psephos {}` has no examples", sub.get_name());
+            for line in help.lines().skip(1) {
+                for part in line.split('|').map(str::trim).filter(|p| p.starts_with("psephos ")) {
+                    let words: Vec<String> =
+                        part.split('>').next().unwrap_or_default().split_whitespace().map(str::to_owned).collect();
+                    out.push((sub.get_name().to_owned(), words));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_example_parses_and_names_files_that_exist() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let examples = examples();
+        for name in ["tally", "audit", "allocate", "ams", "simulate", "sweep", "backtest", "completions", "man"] {
+            assert!(examples.iter().any(|(sub, words)| sub == name && words[1] == name), "{name}: no example runs it");
+        }
+        for (_, words) in examples {
+            if let Err(e) = Cli::try_parse_from(&words) {
+                panic!("{}: {e}", words.join(" "));
+            }
+            for file in words.iter().filter(|w| w.starts_with("testdata/")) {
+                assert!(root.join(file).exists(), "{file}");
+            }
+        }
+    }
+}

@@ -20,10 +20,10 @@ pub const MAX_SEATS: u32 = 10_000;
 
 /// Examples for `psephos allocate --help`.
 pub const EXAMPLES: &str = "\
-Examples:
-  psephos allocate votes.csv --method dhondt --seats 10
-  psephos allocate votes.toml --method sainte-lague --seats 20 --threshold 5 --json
-  printf 'party,votes\\nRed,4000\\nBlue,3000\\nGreen,1500\\n' | psephos allocate - --seats 5";
+Examples (from a checkout of the repository):
+  psephos allocate testdata/assembly/london-assembly-2016.toml
+  psephos allocate testdata/assembly/london-assembly-2016.toml --method sainte-lague --seats 25 --json
+  printf 'party,votes\\nRed,4000\\nBlue,3000\\nGreen,1500\\n' | psephos allocate - --seats 5 --method hare";
 
 /// Arguments of `psephos allocate`.
 #[derive(Debug, Args)]

@@ -19,8 +19,8 @@ pub const EXAMPLES: &str = "\
 Examples:
   psephos ams london-assembly-2016
   psephos ams london-assembly-2021 --json
-  psephos ams region.toml --preset scottish-parliament-region
-  psephos ams votes.csv --list-seats 11 --threshold 5 --method dhondt";
+  psephos ams testdata/assembly/london-assembly-2021.toml --preset scottish-parliament-region
+  psephos ams london-assembly-2016 --list-seats 15 --threshold 0 --method sainte-lague";
 
 /// Embedded replays: name, TOML.
 pub const REPLAYS: &[(&str, &str)] = &[

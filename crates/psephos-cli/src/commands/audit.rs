@@ -20,11 +20,11 @@ use crate::{input, render};
 
 /// Examples for `psephos audit --help`.
 pub const EXAMPLES: &str = "\
-Examples:
+Examples (from a checkout of the repository):
   psephos audit testdata/audit/2009-Burlington-Mayor.blt
   psephos audit testdata/audit/2009-Burlington-Mayor.blt --rule plurality --rule irv --rule schulze
-  psephos audit ballots.soi --thorough --json > audit.json
-  cat ballots.blt | psephos audit -";
+  psephos audit testdata/audit/centre-squeeze.blt --thorough --json > audit.json
+  cat testdata/audit/vote-splitting.blt | psephos audit -";
 
 /// Arguments of `psephos audit`.
 #[derive(Debug, Args)]

@@ -15,10 +15,10 @@ use crate::render::text::thousands;
 
 /// Examples for `psephos backtest --help`.
 pub const EXAMPLES: &str = "\
-Examples:
+Examples (the last from a checkout of the repository):
   psephos backtest london-2021
   psephos backtest london-2024 --draws 50000 --json
-  psephos backtest my-final-polls.toml --rule plurality";
+  psephos backtest testdata/scenarios/backtest-entrant.toml --rule plurality";
 
 /// Arguments of `psephos backtest`.
 #[derive(Debug, Args)]

@@ -21,7 +21,7 @@ pub const EXAMPLES: &str = "\
 Examples:
   psephos simulate
   psephos simulate london-2024-corbyn-fon --draws 100000 --seed 7
-  psephos simulate my-scenario.toml --rule plurality --rule irv --spoilers
+  psephos simulate --rule plurality --rule irv --spoilers
   psephos scenarios show london-2024-corbyn-rw | psephos simulate - --json";
 
 /// Arguments of `psephos simulate`.

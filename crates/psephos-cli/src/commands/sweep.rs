@@ -19,7 +19,7 @@ pub const EXAMPLES: &str = "\
 Examples:
   psephos sweep
   psephos sweep london-2024-corbyn-rw --entrant-share 0:25:5 --draws 1000 --svg corbyn.svg --csv corbyn.csv
-  psephos sweep my-scenario.toml --rule irv --svg - > chart.svg";
+  psephos sweep london-2024-corbyn-fon --rule irv --svg - > chart.svg";
 
 /// Arguments of `psephos sweep`.
 #[derive(Debug, Args)]

@@ -16,12 +16,12 @@ use crate::{input, render};
 
 /// Examples for `psephos tally --help`.
 pub const EXAMPLES: &str = "\
-Examples:
+Examples (from a checkout of the repository):
   psephos tally testdata/blt/us/2006-Burlington-Mayor.blt --rule irv
-  psephos tally ballots.csv --all-rules --json
-  psephos tally ward.blt --rule stv --seats 4 --csv rounds.csv
-  psephos tally approvals.csv --approval
-  cat ballots.blt | psephos tally - --format blt --csv - > rounds.csv";
+  psephos tally testdata/blt/scotland-2007/Anderston-City-2007.blt --rule scottish-stv --csv rounds.csv
+  psephos tally testdata/cardinal/scores-star-runoff.csv --scores 5 --all-rules --json
+  psephos tally testdata/cardinal/approval-six-voters.csv --approval
+  cat testdata/blt/us/2006-Burlington-Mayor.blt | psephos tally - --format blt --csv -";
 
 /// Arguments of `psephos tally`.
 #[derive(Debug, Args)]
