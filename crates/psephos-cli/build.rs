@@ -17,11 +17,12 @@ fn main() {
     println!("cargo:rustc-env=PSEPHOS_COMMIT={commit}");
     // Run again when HEAD moves: HEAD itself (a branch switch), the branch's
     // ref (a commit) and packed-refs (where refs go after `git gc`). In a
-    // worktree these live in different folders, so ask git where they are.
+    // worktree these live in different folders, so ask git where they are
+    // (its paths are relative to this folder, as cargo reads them).
     let mut watched = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
     watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
     for name in watched {
-        if let Some(path) = git(&["rev-parse", "--path-format=absolute", "--git-path", &name]) {
+        if let Some(path) = git(&["rev-parse", "--git-path", &name]) {
             if PathBuf::from(&path).exists() {
                 println!("cargo:rerun-if-changed={path}");
             }
