@@ -253,6 +253,12 @@ fn over_large_sizes_are_refused_before_any_work() {
     let (_d3, ams) = temp_file("ams.toml", "seats = 4294967295\n[[party]]\nname = \"Red\"\nvotes = 10\n");
     psephos().args(["ams", &ams]).assert().failure().stderr(predicate::str::contains("at most 10000"));
     psephos()
+        .args(["ams", "-"])
+        .write_stdin(std::fs::read(&ams).unwrap())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("<stdin>: seats = 4294967295: at most 10000"));
+    psephos()
         .args(["simulate", "--draws", "18446744073709551615"])
         .assert()
         .failure()

@@ -1,7 +1,7 @@
 //! `psephos ams`: list seats of a mixed-member (additional member) count,
 //! from a file or an embedded replay of an official count.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -74,7 +74,7 @@ pub fn options(args: &AmsArgs, file: &PartyVotes) -> Result<AmsOptions> {
         .with_context(|| format!("unknown preset `{preset}`: london-assembly or scottish-parliament-region"))?;
     if let Some(s) = args.list_seats.or(file.seats) {
         if s > MAX_SEATS {
-            bail!("{}: seats = {s}: at most {MAX_SEATS} list seats", args.file);
+            bail!("{}: seats = {s}: at most {MAX_SEATS} list seats", crate::input::name(Path::new(&args.file)));
         }
         o.list_seats = s;
     }
