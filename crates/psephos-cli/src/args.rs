@@ -47,8 +47,9 @@ impl PolicyArgs {
 /// `--seed` and `--rule`, the same in `simulate` and `backtest`.
 #[derive(Debug, Clone, Args)]
 pub struct DrawArgs {
-    /// Number of simulated elections.
-    #[arg(long, default_value_t = 10_000)]
+    /// Number of simulated elections, from 1 to 10,000,000 (time grows in
+    /// proportion: about 1 s per 100,000 draws of the default scenario).
+    #[arg(long, default_value_t = 10_000, value_parser = draws_parser())]
     pub draws: u64,
     /// Seed of the random draws; the same seed gives the same output.
     #[arg(long, default_value_t = 2024)]
@@ -64,6 +65,11 @@ impl DrawArgs {
     pub fn options(&self, scenario_rules: &[Rule]) -> SimOptions {
         SimOptions { draws: self.draws, seed: self.seed, rules: rules_or(&self.rules, scenario_rules) }
     }
+}
+
+/// `--draws`: from 1 to [`psephos_sim::MAX_DRAWS`].
+pub fn draws_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=psephos_sim::MAX_DRAWS)
 }
 
 /// The rules asked for on the command line, or else the scenario's.

@@ -247,6 +247,24 @@ fn backtest_flags_and_json() {
 }
 
 #[test]
+fn backtest_with_an_entrant_tests_the_race_with_the_entrant() {
+    let path = &common::testdata("scenarios/backtest-entrant.toml");
+    let out = psephos().args(["backtest", path, "--draws", "300", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["candidates"].as_array().unwrap();
+    let polls: Vec<(&str, f64)> =
+        rows.iter().map(|r| (r["name"].as_str().unwrap(), r["poll"].as_f64().unwrap())).collect();
+    assert_eq!(polls, [("A", 42.0), ("B", 30.0), ("C", 18.0), ("E", 10.0)]);
+    assert_eq!(rows[3]["actual"], 10.0);
+    assert!(v["win_probability"]["plurality"]["E"].is_number());
+    let out = psephos().args(["backtest", path, "--draws", "300"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().any(|l| l.trim_start().starts_with("E ") && l.contains("10.0")), "{text}");
+    assert!(text.contains("The race with E"), "{text}");
+}
+
+#[test]
 fn sweep_writes_svg_and_csv() {
     let dir = tempfile::tempdir().unwrap();
     let (svg, csv) = (dir.path().join("s.svg"), dir.path().join("s.csv"));

@@ -40,9 +40,9 @@ pub mod sweep;
 
 pub use model::{BallotLayout, Draw, Model, Noise, Workspace};
 pub use replay::{Mismatch, Replay};
-pub use run::{run, run_with, Measures, RaceSummary, SimError, SimOptions, Summary};
+pub use run::{run, run_with, Measures, RaceSummary, SimError, SimOptions, Summary, MAX_BALLOT_TYPES, MAX_DRAWS};
 pub use scenario::{
     Actual, CandidateSpec, Entrant, Scenario, ScenarioError, DEFAULT_NO_FURTHER_CHOICE,
-    DEFAULT_PREFERENCE_CONCENTRATION, DEFAULT_SYSTEMATIC_ERROR,
+    DEFAULT_PREFERENCE_CONCENTRATION, DEFAULT_SYSTEMATIC_ERROR, MAX_CANDIDATES,
 };
 pub use spoilers::{SpoilerCount, SpoilerTally};

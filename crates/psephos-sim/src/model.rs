@@ -301,7 +301,7 @@ impl Model {
     fn types(&self, draw: &Draw, base: bool, ws: &mut Workspace) {
         let n = self.n;
         let shares = if base && self.entrant.is_some() { &draw.base_shares } else { &draw.shares };
-        let mut standing: u64 = (1u64 << n) - 1;
+        let mut standing: u64 = all_of(n);
         if let (true, Some(e)) = (base, self.entrant) {
             standing &= !(1u64 << e);
         }
@@ -384,6 +384,52 @@ impl Model {
         layout.starts.clone_from(&ws.starts);
     }
 
+    /// How many ballot types a race of this model has at most, when
+    /// ballots rank up to `ranks` candidates (every first choice with a
+    /// share, then every next choice its row allows); counting stops past
+    /// `limit`, so this costs at most about `limit` steps and returns a
+    /// number above `limit` when there are more. The base race (without the
+    /// entrant) never has more types than the race with it.
+    pub fn ballot_types(&self, ranks: usize, limit: u64) -> u64 {
+        let mut count = 0;
+        let standing = all_of(self.n);
+        for i in 0..self.n {
+            let first_share = if Some(i) == self.entrant { 1.0 } else { self.poll[i] };
+            if first_share > 0.0 && count <= limit {
+                self.count_types(standing & !(1 << i), i, 1, ranks, limit, &mut count);
+            }
+        }
+        count
+    }
+
+    /// Adds to `count` the ballot types that begin with a prefix of `len`
+    /// candidates ending in `last`, with `open` still unranked.
+    fn count_types(&self, open: u64, last: usize, len: usize, ranks: usize, limit: u64, count: &mut u64) {
+        let n = self.n;
+        let row = &self.pref_mean[last * (n + 1)..(last + 1) * (n + 1)];
+        let next = |k: usize| open & (1 << k) != 0 && row[k] > 0.0;
+        let more = len < ranks && (0..n).any(next);
+        // The ballot may stop here: at the last rank, with no next choice
+        // left, or for voters who give none.
+        if !more || row[n] > 0.0 {
+            *count += 1;
+        }
+        if !more {
+            return;
+        }
+        for k in (0..n).filter(|&k| next(k)) {
+            if *count > limit {
+                return;
+            }
+            self.count_types(open & !(1 << k), k, len + 1, ranks, limit, count);
+        }
+    }
+
+    /// The rank levels ballots are generated to.
+    pub fn ranks(&self) -> usize {
+        self.ranks
+    }
+
     /// Splits the ballots ranking `ws.prefix` (last choice `last`, total
     /// probability `p`) by next choice among `open` candidates.
     fn expand(&self, prefs: &[f64], open: u64, last: usize, p: f64, ws: &mut Workspace) {
@@ -410,6 +456,17 @@ impl Model {
                 ws.prefix.pop();
             }
         }
+    }
+}
+
+/// The set of candidates `0..n` as bits (`n` is at most 64, see
+/// [`crate::scenario::MAX_CANDIDATES`]).
+fn all_of(n: usize) -> u64 {
+    debug_assert!(n <= 64);
+    if n == 0 {
+        0
+    } else {
+        u64::MAX >> (64 - n)
     }
 }
 
@@ -540,5 +597,26 @@ mod tests {
         assert_eq!(b.unique_len(), 4);
         let ab = b.iter().find(|x| x.levels().count() == 2).unwrap();
         assert_eq!(ab.weight, 270_001);
+        assert_eq!(m.ballot_types(2, 100), 4);
+    }
+
+    #[test]
+    fn ballot_types_counts_the_types_built() {
+        let cases = [
+            "",
+            "ranks = 3\n",
+            "ranks = 3\n[preferences]\nA = { B = 1.0 }\nB = { C = 0.5 }\n",
+            "ranks = 4\n[entrant]\nname = \"E\"\nshare = 10\ndrawn_from = { A = 1.0 }\n",
+        ];
+        for extra in cases {
+            let m = Model::new(&scenario(extra), Noise::NONE);
+            let mut ws = Workspace::default();
+            m.ballots(&m.expected(), false, &mut ws);
+            assert_eq!(m.ballot_types(m.ranks(), u64::MAX - 1), ws.probs.len() as u64, "{extra}");
+        }
+        // Counting stops soon after the limit.
+        let m = Model::new(&scenario("ranks = 3\n"), Noise::NONE);
+        assert_eq!(m.ballot_types(3, 15), 15);
+        assert!(m.ballot_types(3, 4) > 4 && m.ballot_types(3, 4) < 15);
     }
 }

@@ -48,6 +48,10 @@ pub const DEFAULT_SHARE_TOLERANCE: f64 = 3.0;
 /// The rules compared when a scenario names none.
 pub const DEFAULT_RULES: [&str; 4] = ["plurality", "supplementary-vote", "irv", "two-round"];
 
+/// The most candidates a scenario may have, the entrant included: the model
+/// keeps the set of candidates a ballot may still rank in 64 bits.
+pub const MAX_CANDIDATES: usize = 64;
+
 /// Rank levels generated per ballot by default.
 pub const DEFAULT_RANKS: usize = 3;
 
@@ -294,8 +298,11 @@ impl Scenario {
             let share = ck.non_negative(&format!("candidates[{i}].share"), c.share)?;
             candidates.push(CandidateSpec { name: c.name, party: c.party, share });
         }
-        if psephos::MAX_CANDIDATES < candidates.len() + 1 || candidates.len() > 64 {
-            return ck.fail("candidates", "at most 64 candidates");
+        if candidates.len() > MAX_CANDIDATES {
+            return ck.fail(
+                "candidates",
+                format!("{} candidates; at most {MAX_CANDIDATES}, the entrant included", candidates.len()),
+            );
         }
         let total: f64 = candidates.iter().map(|c| c.share).sum();
         if (total - 100.0).abs() > tolerance {
@@ -315,6 +322,17 @@ impl Scenario {
             None => None,
             Some(e) => Some(validate_entrant(e, &candidates, ck)?),
         };
+        if entrant.is_some() && candidates.len() + 1 > MAX_CANDIDATES {
+            return ck.fail(
+                "entrant",
+                format!(
+                    "the poll has {} candidates, so the race with the entrant has {}; at most {MAX_CANDIDATES} \
+                     candidates, the entrant included",
+                    candidates.len(),
+                    candidates.len() + 1
+                ),
+            );
+        }
         let is_name = |n: &str| candidates.iter().any(|c| c.name == n) || entrant.as_ref().is_some_and(|e| e.name == n);
         let n_all = candidates.len() + usize::from(entrant.is_some());
 

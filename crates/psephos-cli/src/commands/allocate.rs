@@ -1,6 +1,6 @@
 //! `psephos allocate`: share seats among parties by a list method.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -9,20 +9,36 @@ use psephos_io::party_votes::{self, PartyVotes};
 use serde_json::{json, Map, Value};
 
 use crate::args::CountArgs;
+use crate::output::is_dash;
 use crate::render::text::{decimal, thousands};
+use crate::{input, output};
+
+/// The most seats `allocate` and `ams` share out: more than any assembly
+/// elects (the largest, China's National People's Congress, has 2,977),
+/// and the quotient table and seat list grow with it.
+pub const MAX_SEATS: u32 = 10_000;
+
+/// Examples for `psephos allocate --help`.
+pub const EXAMPLES: &str = "\
+Examples (from a checkout of the repository):
+  psephos allocate testdata/assembly/london-assembly-2016.toml
+  psephos allocate testdata/assembly/london-assembly-2016.toml --method sainte-lague --seats 25 --json
+  printf 'party,votes\\nRed,4000\\nBlue,3000\\nGreen,1500\\n' | psephos allocate - --seats 5 --method hare";
 
 /// Arguments of `psephos allocate`.
 #[derive(Debug, Args)]
 pub struct AllocateArgs {
-    /// Party votes: CSV (`party,votes`) or TOML (`[[party]]` tables).
+    /// Party votes: CSV (`party,votes`) or TOML (`[[party]]` tables); `-`
+    /// reads standard input (TOML when it has a `[[party]]` line, else CSV).
     pub file: PathBuf,
     /// dhondt, sainte-lague, modified-sainte-lague, hare or droop; default: the file's, else dhondt.
     #[arg(long, value_name = "METHOD")]
     pub method: Option<ListMethod>,
-    /// Seats to share (at least 1); default: as the file says.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Seats to share, from 1 to 10,000; default: as the file says.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEATS)))]
     pub seats: Option<u32>,
-    /// Parties below this percentage of all votes get no seats (e.g. 5 or 2.5).
+    /// Parties below this percentage of all votes get no seats (0 to 100, at
+    /// most two decimals: e.g. 5 or 2.5).
     #[arg(long, value_name = "PCT")]
     pub threshold: Option<Threshold>,
     /// Tie-break chain, seed and output.
@@ -37,15 +53,16 @@ pub fn file_threshold(file: &PartyVotes) -> Result<Option<Threshold>> {
 
 /// Runs the command.
 pub fn run(args: AllocateArgs) -> Result<()> {
-    let file = party_votes::read(&args.file)?;
+    let file = read_party_votes(&args.file)?;
     let method = match (args.method, &file.method) {
         (Some(m), _) => m,
-        (None, Some(m)) => m.parse().with_context(|| format!("{}: method", args.file.display()))?,
+        (None, Some(m)) => m.parse().with_context(|| format!("{}: method", input::name(&args.file)))?,
         (None, None) => ListMethod::DHondt,
     };
     let seats = match args.seats.or(file.seats) {
         None => bail!("give --seats N (the file does not say)"),
-        Some(0) => bail!("{}: seats = 0: there must be at least one seat to share", args.file.display()),
+        Some(0) => bail!("{}: seats = 0: there must be at least one seat to share", input::name(&args.file)),
+        Some(s) if s > MAX_SEATS => bail!("{}: seats = {s}: at most {MAX_SEATS} seats", input::name(&args.file)),
         Some(s) => s,
     };
     let threshold = match args.threshold {
@@ -56,18 +73,23 @@ pub fn run(args: AllocateArgs) -> Result<()> {
     let tie_break = args.count.tie_break()?;
     let a = allocate(&file.votes, &options, &tie_break).map_err(|e| anyhow::anyhow!("{e}"))?;
     if args.count.json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&to_json(&file, &options, &a))?))
+        output::print(&format!("{}\n", serde_json::to_string_pretty(&to_json(&file, &options, &a))?))
     } else {
-        emit(&to_text(&file, &options, &a))
+        output::print(&to_text(&file, &options, &a))
     }
 }
 
-/// Writes to stdout; a reader that stops early (a closed pipe) is not an error.
-pub fn emit(text: &str) -> Result<()> {
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
+/// Reads a party-votes file, or standard input for `-`: TOML when a line
+/// opens a `[[party]]` table, else CSV.
+pub fn read_party_votes(path: &Path) -> Result<PartyVotes> {
+    if !is_dash(path) {
+        return Ok(party_votes::read(path)?);
+    }
+    let text = input::read_text(path)?;
+    if text.lines().any(|l| l.trim() == "[[party]]") {
+        Ok(party_votes::parse_toml(input::STDIN, &text)?)
+    } else {
+        Ok(party_votes::parse_csv(input::STDIN, &text)?)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `psephos ams`: list seats of a mixed-member (additional member) count,
 //! from a file or an embedded replay of an official count.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -10,8 +10,17 @@ use psephos::rules::party_list::{ListMethod, Threshold};
 use psephos_io::party_votes::{self, PartyVotes};
 use serde_json::{json, Map, Value};
 
-use super::allocate::{emit, file_threshold, quotient_json, ties_json};
+use super::allocate::{file_threshold, quotient_json, read_party_votes, ties_json, MAX_SEATS};
 use crate::args::CountArgs;
+use crate::output::{self, is_dash};
+
+/// Examples for `psephos ams --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  psephos ams london-assembly-2016
+  psephos ams london-assembly-2021 --json
+  psephos ams testdata/assembly/london-assembly-2021.toml --preset scottish-parliament-region
+  psephos ams london-assembly-2016 --list-seats 15 --threshold 0 --method sainte-lague";
 
 /// Embedded replays: name, TOML.
 pub const REPLAYS: &[(&str, &str)] = &[
@@ -23,16 +32,18 @@ pub const REPLAYS: &[(&str, &str)] = &[
 #[derive(Debug, Args)]
 pub struct AmsArgs {
     /// Party list votes and constituency seats (CSV or TOML), or an embedded
-    /// replay: london-assembly-2016, london-assembly-2021.
+    /// replay: london-assembly-2016, london-assembly-2021; `-` reads standard
+    /// input (TOML when it has a `[[party]]` line, else CSV).
     pub file: String,
     /// london-assembly (11 seats, 5% threshold) or scottish-parliament-region (7 seats, none);
     /// default: the file's, else london-assembly.
     #[arg(long, value_name = "PRESET")]
     pub preset: Option<String>,
-    /// List seats to fill (overrides the preset and the file).
-    #[arg(long)]
+    /// List seats to fill, at most 10,000 (overrides the preset and the file).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(..=i64::from(MAX_SEATS)))]
     pub list_seats: Option<u32>,
-    /// Threshold as a percentage of all list votes (overrides the preset and the file); 0 for none.
+    /// Threshold as a percentage of all list votes, 0 to 100 (overrides the
+    /// preset and the file); 0 for none.
     #[arg(long, value_name = "PCT")]
     pub threshold: Option<Threshold>,
     /// The divisor method (dhondt, sainte-lague, modified-sainte-lague).
@@ -49,11 +60,11 @@ pub fn load(name: &str) -> Result<PartyVotes> {
         return Ok(party_votes::parse_toml(id, text)?);
     }
     let path = PathBuf::from(name);
-    if !path.exists() {
+    if !is_dash(&path) && !path.exists() {
         let known: Vec<&str> = REPLAYS.iter().map(|(id, _)| *id).collect();
         bail!("{name}: no such file, and not an embedded replay ({})", known.join(", "));
     }
-    Ok(party_votes::read(&path)?)
+    read_party_votes(&path)
 }
 
 /// The options for a file and the command line.
@@ -62,6 +73,9 @@ pub fn options(args: &AmsArgs, file: &PartyVotes) -> Result<AmsOptions> {
     let mut o = AmsOptions::preset(preset)
         .with_context(|| format!("unknown preset `{preset}`: london-assembly or scottish-parliament-region"))?;
     if let Some(s) = args.list_seats.or(file.seats) {
+        if s > MAX_SEATS {
+            bail!("{}: seats = {s}: at most {MAX_SEATS} list seats", crate::input::name(Path::new(&args.file)));
+        }
         o.list_seats = s;
     }
     if let Some(t) = file_threshold(file)? {
@@ -83,9 +97,9 @@ pub fn run(args: AmsArgs) -> Result<()> {
     let tie_break = args.count.tie_break()?;
     let r = allocate_ams(&file.votes, &file.constituency_seats, &o, &tie_break).map_err(|e| anyhow::anyhow!("{e}"))?;
     if args.count.json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&to_json(&file, &o, &r))?))
+        output::print(&format!("{}\n", serde_json::to_string_pretty(&to_json(&file, &o, &r))?))
     } else {
-        emit(&to_text(&file, &o, &r))
+        output::print(&to_text(&file, &o, &r))
     }
 }
 

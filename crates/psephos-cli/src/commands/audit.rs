@@ -2,6 +2,7 @@
 //! matrix, the winner under every rule, spoilers, centre squeezes, paradoxes
 //! and margins.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -14,12 +15,22 @@ use psephos_io::{Format, ReadOptions};
 use rayon::prelude::*;
 
 use crate::args::{CountArgs, PolicyArgs};
-use crate::render;
+use crate::output::Stdout;
+use crate::{input, render};
+
+/// Examples for `psephos audit --help`.
+pub const EXAMPLES: &str = "\
+Examples (from a checkout of the repository):
+  psephos audit testdata/audit/2009-Burlington-Mayor.blt
+  psephos audit testdata/audit/2009-Burlington-Mayor.blt --rule plurality --rule irv --rule schulze
+  psephos audit testdata/audit/centre-squeeze.blt --thorough --json > audit.json
+  cat testdata/audit/vote-splitting.blt | psephos audit -";
 
 /// Arguments of `psephos audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV).
+    /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV); `-` reads
+    /// standard input (the format then comes from --format or the content).
     pub file: PathBuf,
     /// The file's format, when its extension or content does not tell: blt, preflib, csv.
     #[arg(long, value_name = "FORMAT")]
@@ -45,13 +56,13 @@ pub struct AuditArgs {
 /// Reads, normalises and audits.
 pub fn run(args: AuditArgs) -> Result<()> {
     let read = ReadOptions { format: args.format, ..ReadOptions::default() };
-    let file = psephos_io::read_path(&args.file, &read)?;
+    let file = crate::commands::tally::read_ballots(&args.file, &read)?;
     let policy = args.policies.policy();
-    let name = args.file.display().to_string();
+    let name = input::name(&args.file);
     let title = crate::commands::tally::title(&name, &file);
     let seats = args.seats.or(file.seats).unwrap_or(1);
     let election = Election::from_raw(file.candidates, seats, file.ballots, policy)
-        .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
+        .with_context(|| format!("{name}: cannot set up the count"))?;
     let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
     options.count = CountOptions { tie_break: args.count.tie_break()? };
     let rules = if args.rules.is_empty() { rules_for(&election) } else { args.rules.clone() };
@@ -62,12 +73,13 @@ pub fn run(args: AuditArgs) -> Result<()> {
         bail!("{name}: there are no ballots to audit");
     }
     let audit = run_audit(&election, &rules, &options);
+    let mut out = Stdout::new();
     if args.count.json {
-        println!("{}", serde_json::to_string_pretty(&render::audit::json(&name, &title, &election, &audit))?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&render::audit::json(&name, &title, &election, &audit))?)?;
     } else {
-        print!("{}", render::audit::text(&name, &title, &election, &audit));
+        write!(out, "{}", render::audit::text(&name, &title, &election, &audit))?;
     }
-    Ok(())
+    out.finish()
 }
 
 /// The audit, its independent parts run side by side: the pairwise matrix

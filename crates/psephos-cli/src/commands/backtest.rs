@@ -1,5 +1,7 @@
 //! `psephos backtest`: a final-week poll scenario against the result.
 
+use std::io::Write;
+
 use anyhow::{bail, Result};
 use clap::Args;
 use psephos_sim::backtest;
@@ -8,12 +10,22 @@ use serde_json::{json, Map, Value};
 use crate::args::DrawArgs;
 use crate::commands::scenarios;
 use crate::commands::simulate::{pct, Progress};
+use crate::output::Stdout;
 use crate::render::text::thousands;
+
+/// Examples for `psephos backtest --help`.
+pub const EXAMPLES: &str = "\
+Examples (the last from a checkout of the repository):
+  psephos backtest london-2021
+  psephos backtest london-2024 --draws 50000 --json
+  psephos backtest testdata/scenarios/backtest-entrant.toml --rule plurality";
 
 /// Arguments of `psephos backtest`.
 #[derive(Debug, Args)]
 pub struct BacktestArgs {
-    /// london-2021, london-2024, or a scenario (preset or file) with an `[actual]` table.
+    /// london-2021, london-2024, or a scenario (preset or file; `-` reads
+    /// standard input) with an `[actual]` table. With an `[entrant]`, the
+    /// race with the entrant is tested.
     pub election: String,
     /// Draws, seed and rules.
     #[command(flatten)]
@@ -38,6 +50,7 @@ pub fn run(args: BacktestArgs) -> Result<()> {
     let b = backtest::run(&scenario, &options)?;
     progress.finish();
     let s = &b.summary;
+    let mut out = Stdout::new();
     if args.json {
         let candidates: Vec<Value> = b
             .rows
@@ -61,18 +74,26 @@ pub fn run(args: BacktestArgs) -> Result<()> {
                 .collect();
             wins.insert(r.to_string(), Value::Object(p));
         }
-        let out = json!({
+        let json = json!({
             "scenario": origin, "title": scenario.title, "draws": s.draws, "seed": s.seed,
             "rule": b.rule.to_string(), "actual_winner": b.winner,
             "candidates": candidates, "win_probability": wins,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        return out.finish();
     }
-    println!("{}", scenario.title);
-    println!("{} simulated elections, seed {}; first-round shares in %.\n", thousands(s.draws), s.seed);
+    writeln!(out, "{}", scenario.title)?;
+    writeln!(out, "{} simulated elections, seed {}; first-round shares in %.", thousands(s.draws), s.seed)?;
+    if let Some(e) = &scenario.entrant {
+        writeln!(out, "The race with {0}: each poll share is the base poll's less what {0} draws from it.", e.name)?;
+    }
+    writeln!(out)?;
     let w = b.rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(9);
-    println!("  {:w$}  {:>5}  {:>6}  {:>11}  {:>11}  {:>6}", "candidate", "poll", "median", "80%", "95%", "actual");
+    writeln!(
+        out,
+        "  {:w$}  {:>5}  {:>6}  {:>11}  {:>11}  {:>6}",
+        "candidate", "poll", "median", "80%", "95%", "actual"
+    )?;
     let mut outside = Vec::new();
     for r in &b.rows {
         let actual = r.actual.map_or("—".to_owned(), |a| format!("{a:.1}"));
@@ -82,28 +103,29 @@ pub fn run(args: BacktestArgs) -> Result<()> {
             outside.push(r.name.clone());
             "  OUTSIDE 95%"
         };
-        println!(
+        writeln!(
+            out,
             "  {:w$}  {:>5.1}  {:>6.1}  {:>11}  {:>11}  {actual:>6}{flag}",
             r.name,
             r.poll,
             r.median,
             format!("{:.1}–{:.1}", r.interval_80.0, r.interval_80.1),
             format!("{:.1}–{:.1}", r.interval_95.0, r.interval_95.1),
-        );
+        )?;
     }
-    println!();
+    writeln!(out)?;
     for (ri, r) in s.rules.iter().enumerate() {
         let mut ranked: Vec<(usize, f64)> = (0..b.rows.len()).map(|c| (c, s.race.win_probability(ri, c))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let list: Vec<String> = ranked.iter().take(3).map(|&(c, p)| format!("{} {}", b.rows[c].name, pct(p))).collect();
         let held = if *r == b.rule { " (the rule in force)" } else { "" };
-        println!("  win chances under {r}{held}: {}", list.join(", "));
+        writeln!(out, "  win chances under {r}{held}: {}", list.join(", "))?;
     }
-    println!("  actual winner: {} under {}", b.winner, b.rule);
+    writeln!(out, "  actual winner: {} under {}", b.winner, b.rule)?;
     if outside.is_empty() {
-        println!("\nEvery actual share fell inside its 95% interval.");
+        writeln!(out, "\nEvery actual share fell inside its 95% interval.")?;
     } else {
-        println!("\nOutside the 95% interval: {}.", outside.join(", "));
+        writeln!(out, "\nOutside the 95% interval: {}.", outside.join(", "))?;
     }
-    Ok(())
+    out.finish()
 }

@@ -4,6 +4,7 @@ pub mod allocate;
 pub mod ams;
 pub mod audit;
 pub mod backtest;
+pub mod docs;
 pub mod replay;
 pub mod rules;
 pub mod scenarios;

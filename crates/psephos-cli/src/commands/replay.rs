@@ -1,12 +1,21 @@
 //! `psephos replay`: an official London count rebuilt and counted again.
 
+use std::io::Write;
+
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::CountOptions;
 use psephos_sim::presets::{self, PresetKind};
 use psephos_sim::Replay;
 
+use crate::output::Stdout;
 use crate::render;
+
+/// Examples for `psephos replay --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  psephos replay london-2021
+  psephos replay london-2000 --json";
 
 /// Arguments of `psephos replay`.
 #[derive(Debug, Args)]
@@ -31,26 +40,29 @@ pub fn run(args: ReplayArgs) -> Result<()> {
         .count(&election, &CountOptions::default())
         .map_err(|e| render::describe_count_error(&e, &election))?;
     let check = replay.check(&election, &t);
+    let mut out = Stdout::new();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&render::json::tabulation_json(&t, &election.candidates))?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&render::json::tabulation_json(&t, &election.candidates))?)?;
     } else {
-        println!("{}", replay.title);
+        writeln!(out, "{}", replay.title)?;
         if let Some(notes) = &replay.notes {
             for line in notes.lines() {
-                println!("Note: {line}");
+                writeln!(out, "Note: {line}")?;
             }
         }
-        println!();
-        print!("{}", render::text::tabulation(&t, &election.candidates));
+        writeln!(out)?;
+        write!(out, "{}", render::text::tabulation(&t, &election.candidates))?;
         match &check {
-            Ok(()) => println!(
+            Ok(()) => writeln!(
+                out,
                 "\nEvery first-round{} total and the winner ({}) equal the official figures.",
                 if t.rounds.len() > 1 { " and final-round" } else { "" },
                 replay.winner
-            ),
-            Err(m) => println!("\nDIFFERS FROM THE OFFICIAL COUNT: {m}"),
+            )?,
+            Err(m) => writeln!(out, "\nDIFFERS FROM THE OFFICIAL COUNT: {m}")?,
         }
-        println!("Sources: {}", replay.sources.join("; "));
+        writeln!(out, "Sources: {}", replay.sources.join("; "))?;
     }
+    out.finish()?;
     check.map_err(|m| anyhow::anyhow!("the replay differs from the official count: {m}"))
 }

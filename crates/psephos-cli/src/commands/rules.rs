@@ -1,7 +1,18 @@
 //! `psephos rules`: the rule catalogue.
 
+use std::io::Write;
+
 use anyhow::Result;
 use clap::Args;
+
+use crate::output::Stdout;
+
+/// Examples for `psephos rules --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  psephos rules
+  psephos rules --json
+  psephos rules | grep -i condorcet";
 
 /// Arguments of `psephos rules`.
 #[derive(Debug, Args)]
@@ -13,19 +24,20 @@ pub struct RulesArgs {
 
 /// Lists every rule.
 pub fn run(args: RulesArgs) -> Result<()> {
+    let mut out = Stdout::new();
     if args.json {
         let list: Vec<serde_json::Value> = psephos::CATALOGUE
             .iter()
             .map(|r| serde_json::json!({"id": r.id, "aliases": r.aliases, "description": r.description}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
-        return Ok(());
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return out.finish();
     }
     let width = psephos::CATALOGUE.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let alias_width = psephos::CATALOGUE.iter().map(|r| r.aliases.join(", ").len()).max().unwrap_or(0);
-    println!("{:width$}  {:alias_width$}  description", "id", "aliases");
+    writeln!(out, "{:width$}  {:alias_width$}  description", "id", "aliases")?;
     for r in psephos::CATALOGUE {
-        println!("{:width$}  {:alias_width$}  {}", r.id, r.aliases.join(", "), r.description);
+        writeln!(out, "{:width$}  {:alias_width$}  {}", r.id, r.aliases.join(", "), r.description)?;
     }
-    Ok(())
+    out.finish()
 }

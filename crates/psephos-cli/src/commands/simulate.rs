@@ -1,7 +1,7 @@
 //! `psephos simulate`: win probabilities from a poll scenario.
 
 use std::fmt::Write;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -13,12 +13,22 @@ use serde_json::{json, Map, Value};
 
 use crate::args::DrawArgs;
 use crate::commands::scenarios;
+use crate::output::Stdout;
 use crate::render::text::thousands;
+
+/// Examples for `psephos simulate --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  psephos simulate
+  psephos simulate london-2024-corbyn-fon --draws 100000 --seed 7
+  psephos simulate --rule plurality --rule irv --spoilers
+  psephos scenarios show london-2024-corbyn-rw | psephos simulate - --json";
 
 /// Arguments of `psephos simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// A scenario file (TOML) or a preset id; default: london-2024-corbyn-rw. See `psephos scenarios`.
+    /// A scenario file (TOML; `-` reads standard input) or a preset id;
+    /// default: london-2024-corbyn-rw. See `psephos scenarios`.
     pub scenario: Option<String>,
     /// Draws, seed and rules.
     #[command(flatten)]
@@ -43,12 +53,13 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let measures = if args.spoilers { Measures::SPOILERS } else { Measures::WINNERS };
     let summary = psephos_sim::run_with(&model, &options, &measures, Some(&|k| progress.inc(k)))?;
     progress.finish();
+    let mut out = Stdout::new();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json(&origin, &scenario, &summary))?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&json(&origin, &scenario, &summary))?)?;
     } else {
-        print!("{}", text(&scenario, &summary));
+        write!(out, "{}", text(&scenario, &summary))?;
     }
-    Ok(())
+    out.finish()
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once a run

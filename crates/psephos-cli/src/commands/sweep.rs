@@ -1,7 +1,8 @@
 //! `psephos sweep`: win chances as the entrant's share varies.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -10,18 +11,27 @@ use psephos_sim::{sweep, SimOptions};
 
 use crate::commands::scenarios;
 use crate::commands::simulate::{pct, Progress};
+use crate::output::{self, is_dash, note, Stdout};
 use crate::render::svg::{self, Chart, Series};
+
+/// Examples for `psephos sweep --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  psephos sweep
+  psephos sweep london-2024-corbyn-rw --entrant-share 0:25:5 --draws 1000 --svg corbyn.svg --csv corbyn.csv
+  psephos sweep london-2024-corbyn-fon --rule irv --svg - > chart.svg";
 
 /// Arguments of `psephos sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// A scenario with an entrant (file or preset id); default: london-2024-corbyn-rw.
+    /// A scenario with an entrant (file, `-` for standard input, or preset
+    /// id); default: london-2024-corbyn-rw.
     pub scenario: Option<String>,
-    /// The entrant's shares to try, in percent: FROM:TO:STEP.
+    /// The entrant's shares to try, in percent: FROM:TO:STEP (at most 1,000 steps).
     #[arg(long, value_name = "FROM:TO:STEP", default_value = "0:20:2.5")]
     pub entrant_share: String,
-    /// Simulated elections per share.
-    #[arg(long, default_value_t = 2_000)]
+    /// Simulated elections per share; draws times steps at most 10,000,000.
+    #[arg(long, default_value_t = 2_000, value_parser = crate::args::draws_parser())]
     pub draws: u64,
     /// Seed of the random draws (the same at every share: common random numbers).
     #[arg(long, default_value_t = 2024)]
@@ -29,10 +39,10 @@ pub struct SweepArgs {
     /// A rule to count under (repeatable); default: the scenario's rules.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
-    /// Write an SVG line chart here.
+    /// Write an SVG line chart here; `-` prints it instead of the table.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
-    /// Write the table as CSV here.
+    /// Write the table as CSV here; `-` prints it instead of the table.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
 }
@@ -56,41 +66,64 @@ fn parse_range(s: &str) -> Result<Vec<f64>> {
 
 /// Runs the sweep.
 pub fn run(args: SweepArgs) -> Result<()> {
+    let outputs: Vec<(&str, &Path)> = [("--svg", &args.svg), ("--csv", &args.csv)]
+        .into_iter()
+        .filter_map(|(name, p)| p.as_deref().map(|p| (name, p)))
+        .collect();
+    if args.svg.as_deref().is_some_and(is_dash) && args.csv.as_deref().is_some_and(is_dash) {
+        bail!("--svg - and --csv - would both print to standard output: write one of them to a file");
+    }
+    let scenario_arg = args.scenario.as_deref().map(Path::new);
+    let inputs: Vec<(&str, &Path)> = scenario_arg.filter(|p| p.exists()).map(|p| ("scenario", p)).into_iter().collect();
+    output::refuse_overwrite(&inputs, &outputs)?;
+    let shares = parse_range(&args.entrant_share)?;
+    let total = args.draws.saturating_mul(shares.len() as u64);
+    if total > psephos_sim::MAX_DRAWS {
+        bail!(
+            "{} shares × {} draws = {total} simulated elections; at most {}: fewer steps or fewer draws",
+            shares.len(),
+            args.draws,
+            psephos_sim::MAX_DRAWS
+        );
+    }
     let (scenario, origin) = scenarios::load(args.scenario.as_deref())?;
     let Some(entrant) = scenario.entrant.clone() else {
         bail!("{origin} has no [entrant]: there is nothing to sweep");
     };
-    let shares = parse_range(&args.entrant_share)?;
     let rules = crate::args::rules_or(&args.rules, &scenario.rules);
     let options = SimOptions { draws: args.draws, seed: args.seed, rules: rules.clone() };
-    let progress = Progress::new(args.draws * shares.len() as u64);
+    let progress = Progress::new(total);
     let points = sweep::run(&scenario, &shares, &options, Some(&|k| progress.inc(k)))?;
     progress.finish();
     let names = scenario.names();
 
-    // Text table: one row per share, one column per rule and candidate with any chance.
-    let shown: Vec<usize> = (0..names.len())
-        .filter(|&c| points.iter().any(|(_, s)| (0..rules.len()).any(|r| s.race.win_probability(r, c) >= 0.01)))
-        .collect();
-    println!(
-        "{}: win chances as {}'s share varies ({} draws per share, seed {})",
-        scenario.title, entrant.name, args.draws, args.seed
-    );
-    let mut header = format!("{:>7}", "share");
-    for r in &rules {
-        for &c in &shown {
-            let _ = write!(header, "  {:>14}", format!("{}/{}", short(r), names[c]));
-        }
-    }
-    println!("{header}");
-    for (share, s) in &points {
-        let mut line = format!("{share:>7.2}");
-        for ri in 0..rules.len() {
+    let mut stdout = Stdout::new();
+    if !outputs.iter().any(|(_, p)| is_dash(p)) {
+        // Text table: one row per share, one column per rule and candidate with any chance.
+        let shown: Vec<usize> = (0..names.len())
+            .filter(|&c| points.iter().any(|(_, s)| (0..rules.len()).any(|r| s.race.win_probability(r, c) >= 0.01)))
+            .collect();
+        writeln!(
+            stdout,
+            "{}: win chances as {}'s share varies ({} draws per share, seed {})",
+            scenario.title, entrant.name, args.draws, args.seed
+        )?;
+        let mut header = format!("{:>7}", "share");
+        for r in &rules {
             for &c in &shown {
-                let _ = write!(line, "  {:>14}", pct(s.race.win_probability(ri, c)));
+                let _ = write!(header, "  {:>14}", format!("{}/{}", short(r), names[c]));
             }
         }
-        println!("{line}");
+        writeln!(stdout, "{header}")?;
+        for (share, s) in &points {
+            let mut line = format!("{share:>7.2}");
+            for ri in 0..rules.len() {
+                for &c in &shown {
+                    let _ = write!(line, "  {:>14}", pct(s.race.win_probability(ri, c)));
+                }
+            }
+            writeln!(stdout, "{line}")?;
+        }
     }
 
     if let Some(path) = &args.csv {
@@ -112,8 +145,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
                 }
             }
         }
-        std::fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        write_out(path, &csv, &mut stdout)?;
     }
     if let Some(path) = &args.svg {
         // The leading candidates: the two with the highest chance anywhere, plus any other above 20%.
@@ -144,9 +176,20 @@ pub fn run(args: SweepArgs) -> Result<()> {
             y_label: "Win probability".into(),
             series,
         };
-        std::fs::write(path, svg::line_chart(&chart)).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        write_out(path, &svg::line_chart(&chart), &mut stdout)?;
     }
+    stdout.finish()
+}
+
+/// Writes `text` to the file `path`, saying so on stderr, or to standard
+/// output for `-`.
+fn write_out(path: &Path, text: &str, stdout: &mut Stdout) -> Result<()> {
+    if is_dash(path) {
+        stdout.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    note(format_args!("wrote {}", path.display()));
     Ok(())
 }
 

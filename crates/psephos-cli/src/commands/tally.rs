@@ -1,5 +1,6 @@
 //! `psephos tally`: count a ballot file under one or more rules.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -10,12 +11,23 @@ use psephos_io::cardinal_csv::{self, CardinalCsvOptions, CardinalFile};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
 use crate::args::{CountArgs, PolicyArgs};
-use crate::render;
+use crate::output::{self, is_dash, Stdout};
+use crate::{input, render};
+
+/// Examples for `psephos tally --help`.
+pub const EXAMPLES: &str = "\
+Examples (from a checkout of the repository):
+  psephos tally testdata/blt/us/2006-Burlington-Mayor.blt --rule irv
+  psephos tally testdata/blt/scotland-2007/Anderston-City-2007.blt --rule scottish-stv --csv rounds.csv
+  psephos tally testdata/cardinal/scores-star-runoff.csv --scores 5 --all-rules --json
+  psephos tally testdata/cardinal/approval-six-voters.csv --approval
+  cat testdata/blt/us/2006-Burlington-Mayor.blt | psephos tally - --format blt --csv -";
 
 /// Arguments of `psephos tally`.
 #[derive(Debug, Args)]
 pub struct TallyArgs {
-    /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV).
+    /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV); `-` reads
+    /// standard input (the format then comes from --format or the content).
     pub file: PathBuf,
     /// The file's format, when its extension or content does not tell: blt, preflib, csv.
     #[arg(long, value_name = "FORMAT")]
@@ -28,7 +40,8 @@ pub struct TallyArgs {
     /// Count under every rule that accepts these ballots (the others are listed as not counted).
     #[arg(long, conflicts_with = "rules")]
     pub all_rules: bool,
-    /// Seats to fill (multi-winner rules); default: as the file says, else 1.
+    /// Seats to fill (multi-winner rules; at most the number of standing
+    /// candidates); default: as the file says, else 1.
     #[arg(long)]
     pub seats: Option<u32>,
     /// Normalisation policies.
@@ -195,10 +208,13 @@ impl Source {
 
 /// Reads, normalises and counts.
 pub fn run(args: TallyArgs) -> Result<()> {
+    if let Some(csv) = &args.csv_out {
+        output::refuse_overwrite(&[("ballot file", &args.file)], &[("--csv", csv)])?;
+    }
     let cardinal_max = if args.approval { Some(1) } else { args.scores };
     let delimiter = args.csv.delimiter.as_deref().map(parse_delimiter).transpose()?;
     // A PrefLib `.cat` file holds categorical preferences: approval or score ballots.
-    let categorical = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("cat"));
+    let categorical = !is_dash(&args.file) && args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("cat"));
     let (mut source, election) = match cardinal_max {
         Some(max) => read_cardinal(&args, max, delimiter)?,
         None if categorical => read_categorical(&args)?,
@@ -251,29 +267,32 @@ pub fn run(args: TallyArgs) -> Result<()> {
             Err(e) => return Err(render::describe_count_error(&e, &election)).context(format!("rule {rule}")),
         }
     }
-    let csv_to_stdout = args.csv_out.as_deref() == Some(std::path::Path::new("-"));
+    let csv_to_stdout = args.csv_out.as_deref().is_some_and(is_dash);
     if let Some(path) = args.csv_out.as_deref().filter(|_| !csv_to_stdout) {
         let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        render::csv::tally(std::io::BufWriter::new(file), &election.candidates, &outcomes)
+        let mut w = std::io::BufWriter::new(file);
+        render::csv::tally(&mut w, &election.candidates, &outcomes)
+            .and_then(|()| Ok(w.flush()?))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    let mut out = Stdout::new();
     if args.count.json {
-        println!("{}", serde_json::to_string_pretty(&render::json::tally(&source, &election, &outcomes))?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&render::json::tally(&source, &election, &outcomes))?)?;
     } else if csv_to_stdout {
-        render::csv::tally(std::io::stdout().lock(), &election.candidates, &outcomes)?;
+        render::csv::tally(&mut out, &election.candidates, &outcomes)?;
     } else {
-        print!("{}", render::text::tally(&source, &election, &outcomes));
+        write!(out, "{}", render::text::tally(&source, &election, &outcomes))?;
     }
-    Ok(())
+    out.finish()
 }
 
 /// Reads ranked ballots (BLT, PrefLib or CSV) and normalises them.
 fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election)> {
     let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter) };
-    let file = psephos_io::read_path(&args.file, &read)?;
+    let file = read_ballots(&args.file, &read)?;
     let policy = args.policies.policy();
     let seats = args.seats.or(file.seats).unwrap_or(1);
-    let name = args.file.display().to_string();
+    let name = input::name(&args.file);
     let source = Source {
         title: title(&name, &file),
         name,
@@ -300,14 +319,18 @@ fn read_cardinal(args: &TallyArgs, max: u16, delimiter: Option<u8>) -> Result<(S
         options.delimiter = d;
     }
     options.id_columns.extend(args.csv.ignore_column.iter().cloned());
-    let file = cardinal_csv::read_path(&args.file, &options)?;
+    let file = if is_dash(&args.file) {
+        cardinal_csv::read(input::STDIN, &input::stdin_bytes()?, &options)?
+    } else {
+        cardinal_csv::read_path(&args.file, &options)?
+    };
     cardinal_election(args, file, Format::Csv)
 }
 
 /// The election of approval or score ballots read from `args.file`.
 fn cardinal_election(args: &TallyArgs, file: CardinalFile, format: Format) -> Result<(Source, Election)> {
     let max = file.ballots.max_score();
-    let name = args.file.display().to_string();
+    let name = input::name(&args.file);
     let election = Election::from_cardinal(file.candidates, args.seats.unwrap_or(1), file.ballots)
         .with_context(|| format!("{name}: cannot set up the count"))?;
     let source = Source {
@@ -319,6 +342,15 @@ fn cardinal_election(args: &TallyArgs, file: CardinalFile, format: Format) -> Re
         converted: Vec::new(),
     };
     Ok((source, election))
+}
+
+/// Reads a ballot file, or standard input for `-`.
+pub fn read_ballots(path: &std::path::Path, read: &ReadOptions) -> Result<BallotFile> {
+    if is_dash(path) {
+        Ok(psephos_io::read_bytes(input::STDIN, &input::stdin_bytes()?, read)?)
+    } else {
+        Ok(psephos_io::read_path(path, read)?)
+    }
 }
 
 fn parse_delimiter(s: &str) -> Result<u8> {
