@@ -3,6 +3,10 @@
 //! a fixed seed), Schulze and ranked pairs with 200 candidates, and the
 //! cardinal rules on 1,000,000 random score ballots (0-5) over 10 candidates.
 //!
+//! IRV with 2,000 candidates and 1,500 short ballots (1,999 rounds, a tie
+//! among the zero-vote candidates in nearly every round) measures the cost
+//! of a round and of a tie-break as candidates grow.
+//!
 //! Targets: pairwise matrix ≤ 40 ms; every rule ≤ 100 ms (Kemeny–Young is
 //! measured but has no target); Schulze and ranked pairs with 200 candidates
 //! ≤ 50 ms.
@@ -79,6 +83,32 @@ fn many_candidates(c: &mut Criterion) {
     g.finish();
 }
 
+/// `n_ballots` ballots over `n` candidates, each ranking 1 to 3 of them at
+/// random: most candidates get no first choice, so IRV eliminates almost
+/// all of them one round at a time, breaking a tie among the zero-vote
+/// candidates in every round.
+fn sparse_election(n_ballots: usize, n: usize, seed: u64) -> Election {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut b = psephos::RankedBallotsBuilder::new(n);
+    for _ in 0..n_ballots {
+        for _ in 0..rng.random_range(1..=3) {
+            b.push(psephos::CandidateId(rng.random_range(0..n) as u16));
+        }
+        b.finish(1).expect("weight 1");
+    }
+    Election::from_raw(candidates(n), 1, b.build(), psephos::NormalisePolicy::default()).expect("valid by construction")
+}
+
+/// IRV with thousands of candidates (a round per elimination).
+fn irv_many_candidates(c: &mut Criterion) {
+    let e = sparse_election(1_500, 2_000, SEED);
+    let irv: Rule = "irv".parse().expect("catalogued");
+    let opts = CountOptions::default();
+    let mut g = c.benchmark_group("irv_many_candidates");
+    g.bench_function("1.5k_ballots_2000_candidates", |b| b.iter(|| irv.count(&e, &opts).expect("counts")));
+    g.finish();
+}
+
 fn cardinal(c: &mut Criterion) {
     let scores = random_scores(1_000_000, 10, 5, SEED);
     let approvals = random_scores(1_000_000, 10, 1, SEED);
@@ -95,6 +125,6 @@ fn cardinal(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = ranked, many_candidates, cardinal
+    targets = ranked, many_candidates, irv_many_candidates, cardinal
 }
 criterion_main!(benches);

@@ -214,14 +214,14 @@ impl<'a> TieBreaker<'a> {
 
     /// Chooses one of `tied` (which must hold two or more candidates).
     ///
-    /// `history(r, c)` gives candidate c's votes in earlier round r (0-based,
-    /// `r < round - 1`), or `None` when c was not counted in that round.
+    /// `history` gives each candidate's votes in the earlier rounds (0-based,
+    /// `r < round - 1`).
     pub(crate) fn choose(
         &mut self,
         round: u32,
         kind: TieKind,
         tied: &[CandidateId],
-        history: &dyn Fn(usize, CandidateId) -> Option<u128>,
+        history: &dyn History,
     ) -> Result<CandidateId, CountError> {
         debug_assert!(tied.len() >= 2);
         let mut set: Vec<CandidateId> = tied.to_vec();
@@ -229,8 +229,16 @@ impl<'a> TieBreaker<'a> {
         let earlier = round.saturating_sub(1) as usize;
         for &step in &self.chain.steps {
             match step {
-                TieBreakStep::PreviousRounds => narrow_by_rounds(&mut set, kind, (0..earlier).rev(), history),
-                TieBreakStep::FirstRound => narrow_by_rounds(&mut set, kind, 0..earlier, history),
+                TieBreakStep::PreviousRounds | TieBreakStep::FirstRound => {
+                    // Only the rounds where a tied candidate's votes changed can
+                    // tell them apart: between two such rounds every tied
+                    // candidate's votes stand still.
+                    let mut rounds = history.change_rounds(&set, earlier);
+                    if step == TieBreakStep::PreviousRounds {
+                        rounds.reverse();
+                    }
+                    narrow_by_rounds(&mut set, kind, rounds.into_iter(), history)
+                }
                 TieBreakStep::CandidateOrder => {
                     let pick = match kind {
                         TieKind::Elimination => *set.iter().max().expect("non-empty"),
@@ -264,17 +272,105 @@ impl<'a> TieBreaker<'a> {
     }
 }
 
+/// Candidates' votes in the earlier rounds of a count, for the
+/// `previous-rounds` and `first-round` steps.
+pub(crate) trait History {
+    /// Candidate c's votes in round r (0-based), or `None` when c was not
+    /// counted in that round.
+    fn votes(&self, r: usize, c: CandidateId) -> Option<u128>;
+
+    /// The rounds before `limit`, in increasing order, that can tell the
+    /// candidates of `set` apart: a superset of the rounds in which one of
+    /// their vote counts differs from the round before (round 0 included).
+    /// By default, every round.
+    fn change_rounds(&self, _set: &[CandidateId], limit: usize) -> Vec<usize> {
+        (0..limit).collect()
+    }
+}
+
+impl<F: Fn(usize, CandidateId) -> Option<u128>> History for F {
+    fn votes(&self, r: usize, c: CandidateId) -> Option<u128> {
+        self(r, c)
+    }
+}
+
+/// The history of a count's rounds, indexed by candidate as the count goes:
+/// each candidate's votes are kept only where they change, so a tie-break
+/// costs what the tied candidates' histories hold, not rounds × candidates.
+#[derive(Debug, Default)]
+pub(crate) struct RoundIndex {
+    /// Rounds indexed so far.
+    indexed: usize,
+    /// `changes[c]`: (round, votes from that round on), in round order.
+    changes: Vec<Vec<(u32, Option<u64>)>>,
+    /// The candidates counted in the last round indexed.
+    present: Vec<CandidateId>,
+    /// `stamp[c] == indexed + 1` when c is counted in the round being indexed.
+    stamp: Vec<usize>,
+}
+
+impl RoundIndex {
+    /// Indexes `rounds[..upto]` (rounds already indexed must not change).
+    pub(crate) fn extend(&mut self, rounds: &[crate::tabulation::Round], upto: usize) {
+        while self.indexed < upto.min(rounds.len()) {
+            let r = self.indexed;
+            let round = &rounds[r];
+            let mark = r + 1;
+            for &(c, v) in &round.tally {
+                let i = c.index();
+                if i >= self.changes.len() {
+                    self.changes.resize_with(i + 1, Vec::new);
+                    self.stamp.resize(i + 1, 0);
+                }
+                self.stamp[i] = mark;
+                let log = &mut self.changes[i];
+                if log.last().map(|&(_, x)| x) != Some(Some(v)) {
+                    log.push((r as u32, Some(v)));
+                }
+            }
+            for &c in &self.present {
+                if self.stamp[c.index()] != mark {
+                    self.changes[c.index()].push((r as u32, None));
+                }
+            }
+            self.present.clear();
+            self.present.extend(round.tally.iter().map(|&(c, _)| c));
+            self.indexed += 1;
+        }
+    }
+}
+
+impl History for RoundIndex {
+    fn votes(&self, r: usize, c: CandidateId) -> Option<u128> {
+        let log = self.changes.get(c.index())?;
+        let after = log.partition_point(|&(at, _)| at as usize <= r);
+        log[..after].last().and_then(|&(_, v)| v).map(u128::from)
+    }
+
+    fn change_rounds(&self, set: &[CandidateId], limit: usize) -> Vec<usize> {
+        let mut rounds: Vec<usize> = set
+            .iter()
+            .filter_map(|c| self.changes.get(c.index()))
+            .flat_map(|log| log.iter().map(|&(at, _)| at as usize))
+            .filter(|&at| at < limit)
+            .collect();
+        rounds.sort_unstable();
+        rounds.dedup();
+        rounds
+    }
+}
+
 fn narrow_by_rounds(
     set: &mut Vec<CandidateId>,
     kind: TieKind,
     rounds: impl Iterator<Item = usize>,
-    history: &dyn Fn(usize, CandidateId) -> Option<u128>,
+    history: &dyn History,
 ) {
     for r in rounds {
         if set.len() < 2 {
             return;
         }
-        let votes: Vec<Option<u128>> = set.iter().map(|&c| history(r, c)).collect();
+        let votes: Vec<Option<u128>> = set.iter().map(|&c| history.votes(r, c)).collect();
         if votes.iter().any(Option::is_none) {
             continue;
         }
@@ -345,11 +441,43 @@ mod tests {
         assert_eq!(pick, CandidateId(0));
     }
 
+    proptest::proptest! {
+        /// The indexed history decides every tie exactly as a scan of every
+        /// earlier round does.
+        #[test]
+        fn indexed_history_decides_as_a_full_scan(
+            rounds in proptest::collection::vec(proptest::collection::vec(proptest::option::of(0u64..4), 5), 1..12),
+            tied in proptest::collection::btree_set(0u16..5, 2..=5),
+            electing in proptest::bool::ANY,
+            forwards in proptest::bool::ANY,
+        ) {
+            use crate::tabulation::Round;
+            let rounds: Vec<Round> = rounds
+                .iter()
+                .map(|votes| Round {
+                    tally: votes.iter().enumerate().filter_map(|(c, v)| v.map(|v| (CandidateId(c as u16), v))).collect(),
+                    ..Round::default()
+                })
+                .collect();
+            let tied: Vec<CandidateId> = tied.into_iter().map(CandidateId).collect();
+            let kind = if electing { TieKind::Election } else { TieKind::Elimination };
+            let chain: TieBreak = if forwards { "first-round" } else { "previous-rounds" }.parse().unwrap();
+            let scan = |r: usize, c: CandidateId| rounds.get(r).and_then(|x| x.votes(c)).map(u128::from);
+            let mut index = RoundIndex::default();
+            index.extend(&rounds, rounds.len());
+            let round = rounds.len() as u32 + 1;
+            let a = TieBreaker::new(&chain, 5).choose(round, kind, &tied, &scan);
+            let b = TieBreaker::new(&chain, 5).choose(round, kind, &tied, &index);
+            proptest::prop_assert_eq!(a, b);
+        }
+    }
+
     #[test]
     fn unresolved_is_an_error() {
         let chain: TieBreak = "previous-rounds".parse().unwrap();
         let mut tb = TieBreaker::new(&chain, 2);
-        let err = tb.choose(1, TieKind::Elimination, &ids(&[0, 1]), &|_, _| None).unwrap_err();
+        let none = |_: usize, _: CandidateId| None;
+        let err = tb.choose(1, TieKind::Elimination, &ids(&[0, 1]), &none).unwrap_err();
         assert!(matches!(err, CountError::UnresolvedTie { round: 1, .. }));
     }
 

@@ -12,7 +12,7 @@ use crate::ballots::{InactiveReason, RankedBallots};
 use crate::candidate::CandidateId;
 use crate::error::CountError;
 use crate::tabulation::{Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget};
-use crate::tiebreak::{TieBreaker, TieKind};
+use crate::tiebreak::{RoundIndex, TieBreaker, TieKind};
 
 /// The holder of a ballot that counts for nobody.
 const INACTIVE: u16 = u16::MAX;
@@ -206,11 +206,13 @@ impl<'a> Piles<'a> {
 pub(crate) struct Count<'a> {
     pub(crate) rounds: Vec<Round>,
     pub(crate) ties: TieBreaker<'a>,
+    /// The completed rounds by candidate, for the tie-break.
+    index: RoundIndex,
 }
 
 impl<'a> Count<'a> {
     pub(crate) fn new(ties: TieBreaker<'a>) -> Self {
-        Count { rounds: Vec::new(), ties }
+        Count { rounds: Vec::new(), ties, index: RoundIndex::default() }
     }
 
     /// The number of the round being counted now.
@@ -220,9 +222,11 @@ impl<'a> Count<'a> {
 
     /// Chooses among tied candidates, looking back over completed rounds.
     pub(crate) fn choose(&mut self, kind: TieKind, tied: &[CandidateId]) -> Result<CandidateId, CountError> {
-        let rounds = &self.rounds;
-        let history = |r: usize, c: CandidateId| rounds.get(r).and_then(|round| round.votes(c)).map(u128::from);
-        self.ties.choose(rounds.len() as u32, kind, tied, &history)
+        // The tie-break looks at the rounds before the current one, which
+        // are final: index them (once each) by candidate.
+        let earlier = self.rounds.len().saturating_sub(1);
+        self.index.extend(&self.rounds, earlier);
+        self.ties.choose(self.rounds.len() as u32, kind, tied, &self.index)
     }
 
     /// The `k` candidates with the most votes (`highest`) or fewest, ties at
@@ -233,16 +237,29 @@ impl<'a> Count<'a> {
         k: usize,
         highest: bool,
     ) -> Result<Vec<CandidateId>, CountError> {
-        let mut sorted: Vec<(CandidateId, u64)> = tally.to_vec();
-        if highest {
-            sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // The k-th best vote count, found in linear time (a count with
+        // thousands of candidates picks one per round).
+        let boundary = if k == 1 {
+            let votes = tally.iter().map(|e| e.1);
+            if highest { votes.max() } else { votes.min() }.expect("a non-empty tally")
         } else {
-            sorted.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+            let mut votes: Vec<u64> = tally.iter().map(|e| e.1).collect();
+            if highest {
+                *votes.select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1
+            } else {
+                *votes.select_nth_unstable(k - 1).1
+            }
+        };
+        let mut better: Vec<(CandidateId, u64)> =
+            tally.iter().filter(|e| if highest { e.1 > boundary } else { e.1 < boundary }).copied().collect();
+        if highest {
+            better.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        } else {
+            better.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
         }
-        let boundary = sorted[k - 1].1;
-        let mut chosen: Vec<CandidateId> =
-            sorted.iter().filter(|e| if highest { e.1 > boundary } else { e.1 < boundary }).map(|e| e.0).collect();
-        let mut tied: Vec<CandidateId> = sorted.iter().filter(|e| e.1 == boundary).map(|e| e.0).collect();
+        let mut chosen: Vec<CandidateId> = better.into_iter().map(|e| e.0).collect();
+        let mut tied: Vec<CandidateId> = tally.iter().filter(|e| e.1 == boundary).map(|e| e.0).collect();
+        tied.sort_unstable();
         let kind = if highest { TieKind::Election } else { TieKind::Elimination };
         while chosen.len() < k {
             if tied.len() == k - chosen.len() {
