@@ -8,12 +8,20 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::store::{RankedBallots, SKIP, TIED};
+use super::store::{is_placeholder, RankedBallots, OVERVOTE, SKIP, TIED};
 use super::{InactiveReason, RankedBallotsBuilder};
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
 
 /// What to do when a rank marks more than one candidate.
+///
+/// A rank that marks two or more candidates without naming them (BLT's
+/// `-=-`, where the official data does not record which were marked) is an
+/// overvote under every policy: it makes the ballot inactive under
+/// [`Exhaust`](Self::Exhaust) and, since nobody can tell whether fewer than
+/// two of its candidates continue, under
+/// [`ExhaustIfMultipleContinuing`](Self::ExhaustIfMultipleContinuing) too;
+/// [`Skip`](Self::Skip) passes over it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
@@ -315,7 +323,7 @@ pub fn normalise_owned(
         }
         for &m in ballot.marks {
             let c = (m & !TIED) as usize;
-            if m == SKIP || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
+            if is_placeholder(m) || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
                 clean = false;
                 break 'ballots;
             }
@@ -375,11 +383,14 @@ pub fn normalise_excluding(
             // Gather one level.
             level.clear();
             let mut skipped = false;
+            let mut unnamed = false;
             loop {
                 let m = marks[i];
                 i += 1;
                 if m == SKIP {
                     skipped = true;
+                } else if m == OVERVOTE {
+                    unnamed = true;
                 } else {
                     let c = CandidateId(m & !TIED);
                     if is_excluded(c) {
@@ -392,7 +403,7 @@ pub fn normalise_excluding(
                     break;
                 }
             }
-            if skipped && level.is_empty() {
+            if skipped && level.is_empty() && !unnamed {
                 run_of_skips = run_of_skips.saturating_add(1);
                 continue;
             }
@@ -408,6 +419,22 @@ pub fn normalise_excluding(
                 }
             }
             run_of_skips = 0;
+            if unnamed {
+                // Two or more candidates marked, none of them named: an
+                // overvote whatever the policy. Under
+                // exhaust-if-multiple-continuing it exhausts too, since no
+                // one can tell whether fewer than two of them continue.
+                any_mark = true;
+                had_over = true;
+                match policy.overvote {
+                    OvervotePolicy::Skip => continue,
+                    OvervotePolicy::Exhaust | OvervotePolicy::ExhaustIfMultipleContinuing => {
+                        ending = InactiveReason::Overvote;
+                        report.truncated_overvote += w;
+                        break 'levels;
+                    }
+                }
+            }
             // Repeated candidates.
             let before = level.len();
             let mut dup_here = false;
@@ -545,6 +572,37 @@ mod tests {
         let p = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
         let (n, _) = normalise(&r, p).unwrap();
         assert_eq!(levels(&n), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn unnamed_overvotes_are_overvotes_under_every_policy() {
+        let r = raw(|b| {
+            b.push(c(0));
+            b.push_skip();
+            b.push_unnamed_overvote();
+            b.push(c(2));
+        });
+        assert!(!r.get(0).is_blank());
+        let level = r.get(0).levels().nth(2).unwrap();
+        assert!(level.is_unnamed_overvote() && level.is_empty() && !level.is_skipped());
+        for overvote in [OvervotePolicy::Exhaust, OvervotePolicy::ExhaustIfMultipleContinuing] {
+            let (n, rep) = normalise(&r, NormalisePolicy { overvote, ..Default::default() }).unwrap();
+            assert_eq!(levels(&n), vec![vec![0]], "{overvote}");
+            assert_eq!(n.get(0).ending, InactiveReason::Overvote);
+            assert_eq!((rep.with_overvote, rep.truncated_overvote, rep.with_skipped), (1, 1, 1));
+        }
+        let p = NormalisePolicy { overvote: OvervotePolicy::Skip, ..Default::default() };
+        let (n, rep) = normalise(&r, p).unwrap();
+        assert_eq!(levels(&n), vec![vec![0], vec![2]]);
+        assert_eq!((rep.with_overvote, rep.truncated_overvote), (1, 0));
+        // The skipped rank before it counts as a skipped rank.
+        let (n, rep) = normalise(&r, NormalisePolicy::LONDON).unwrap();
+        assert_eq!(levels(&n), vec![vec![0]]);
+        assert_eq!((n.get(0).ending, rep.truncated_skipped), (InactiveReason::Skipped, 1));
+        // A ballot holding only such a rank is not blank.
+        let only = raw(|b| b.push_unnamed_overvote());
+        let (n, rep) = normalise_owned(only, NormalisePolicy::default(), &[]).unwrap();
+        assert_eq!((n.get(0).ending, rep.blank), (InactiveReason::Overvote, 0));
     }
 
     #[test]
