@@ -15,7 +15,9 @@
 //!   ranked-choice statutes.
 //! - `first-round`: as above but looking forward from round 1.
 //! - `candidate-order`: the candidate listed earlier on the ballot paper is
-//!   preferred (is elected, or survives).
+//!   preferred (is elected, or survives); or, when the chain carries a
+//!   declared order ([`TieBreak::with_candidate_order`], such as a BLT file's
+//!   `[tie]` line), the candidate earlier in that order.
 //! - `random`: a lot drawn from the seed: the candidates are put in an order
 //!   by a Fisher–Yates shuffle driven by ChaCha8 (`rand_chacha`), seeded with
 //!   the seed as a little-endian `u64`; earlier in that order is preferred.
@@ -88,13 +90,14 @@ pub enum TieBreakError {
 pub struct TieBreak {
     steps: Vec<TieBreakStep>,
     seed: Option<u64>,
+    order: Option<Vec<CandidateId>>,
 }
 
 impl Default for TieBreak {
     /// `previous-rounds,candidate-order`: deterministic, and what most
     /// statutes that leave ties to officials reduce to before a lot.
     fn default() -> Self {
-        TieBreak { steps: vec![TieBreakStep::PreviousRounds, TieBreakStep::CandidateOrder], seed: None }
+        TieBreak { steps: vec![TieBreakStep::PreviousRounds, TieBreakStep::CandidateOrder], seed: None, order: None }
     }
 }
 
@@ -104,13 +107,36 @@ impl TieBreak {
         if steps.is_empty() {
             return Err(TieBreakError::Empty);
         }
-        Ok(TieBreak { steps, seed: None })
+        Ok(TieBreak { steps, seed: None, order: None })
     }
 
     /// The chain with the seed for its `random` step.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self
+    }
+
+    /// The chain with a declared order for its `candidate-order` step, in
+    /// place of the ballot-paper order: a candidate earlier in `order` is
+    /// preferred (is elected, or survives). Candidates missing from `order`
+    /// come after those in it, in ballot-paper order.
+    ///
+    /// ```
+    /// use psephos::{CandidateId, CountOptions, Election, Rule, TieBreak};
+    /// // A and B tie in every round; the declared order prefers B.
+    /// let e = Election::from_rankings(&["A", "B"], &[(1, &["A"]), (1, &["B"])]).unwrap();
+    /// let chain = TieBreak::default().with_candidate_order(vec![CandidateId(1), CandidateId(0)]);
+    /// let t = Rule::Plurality.count(&e, &CountOptions { tie_break: chain }).unwrap();
+    /// assert_eq!(e.candidates.name(t.winner().unwrap()), "B");
+    /// ```
+    pub fn with_candidate_order(mut self, order: Vec<CandidateId>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// The declared order of the `candidate-order` step, if one was given.
+    pub fn candidate_order(&self) -> Option<&[CandidateId]> {
+        self.order.as_deref()
     }
 
     /// The steps in order.
@@ -126,6 +152,18 @@ impl TieBreak {
     /// Whether the chain uses a lot.
     pub fn is_random(&self) -> bool {
         self.steps.contains(&TieBreakStep::Random)
+    }
+}
+
+impl TieBreak {
+    /// Where `c` stands in the `candidate-order` step (lower is preferred):
+    /// its place in the declared order, else after every declared
+    /// candidate, by ballot-paper order.
+    fn place(&self, c: CandidateId) -> (usize, CandidateId) {
+        match &self.order {
+            Some(order) => (order.iter().position(|&d| d == c).unwrap_or(order.len()), c),
+            None => (0, c),
+        }
     }
 }
 
@@ -232,9 +270,10 @@ impl<'a> TieBreaker<'a> {
                 TieBreakStep::PreviousRounds => narrow_by_rounds(&mut set, kind, (0..earlier).rev(), history),
                 TieBreakStep::FirstRound => narrow_by_rounds(&mut set, kind, 0..earlier, history),
                 TieBreakStep::CandidateOrder => {
+                    let place = |c: &&CandidateId| self.chain.place(**c);
                     let pick = match kind {
-                        TieKind::Elimination => *set.iter().max().expect("non-empty"),
-                        TieKind::Election => *set.iter().min().expect("non-empty"),
+                        TieKind::Elimination => *set.iter().max_by_key(place).expect("non-empty"),
+                        TieKind::Election => *set.iter().min_by_key(place).expect("non-empty"),
                     };
                     set = vec![pick];
                 }
@@ -343,6 +382,19 @@ mod tests {
         assert_eq!(pick, CandidateId(2));
         let pick = tb.choose(1, TieKind::Election, &ids(&[0, 2]), &hist).unwrap();
         assert_eq!(pick, CandidateId(0));
+    }
+
+    #[test]
+    fn a_declared_order_replaces_the_ballot_order() {
+        let chain = TieBreak::new(vec![TieBreakStep::CandidateOrder]).unwrap().with_candidate_order(ids(&[2, 0]));
+        let mut tb = TieBreaker::new(&chain, 3);
+        let none = |_: usize, _: CandidateId| None;
+        // 2 is declared first: elected over 0, and 0 eliminated before it.
+        assert_eq!(tb.choose(1, TieKind::Election, &ids(&[0, 2]), &none).unwrap(), CandidateId(2));
+        assert_eq!(tb.choose(1, TieKind::Elimination, &ids(&[0, 2]), &none).unwrap(), CandidateId(0));
+        // 1 is not declared: it comes after both.
+        assert_eq!(tb.choose(1, TieKind::Elimination, &ids(&[0, 1, 2]), &none).unwrap(), CandidateId(1));
+        assert_eq!(chain.candidate_order(), Some(&ids(&[2, 0])[..]));
     }
 
     #[test]
