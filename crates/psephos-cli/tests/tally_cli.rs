@@ -262,3 +262,37 @@ fn csv_output_has_a_row_per_candidate_and_reason_per_round() {
         .stdout(predicate::str::contains("Elected: Bob Kiss"));
     assert!(std::fs::read_to_string(&path).unwrap().contains("plurality,1,candidate,Bob Kiss,3809"));
 }
+
+/// The US files that mark overvotes of unnamed candidates with `-=-` read and
+/// count, under every overvote policy, with the reported winner; such a
+/// ballot becomes inactive as an overvote under `exhaust` and
+/// `exhaust-if-multiple-continuing`, and passes the rank over under `skip`.
+#[test]
+fn unnamed_overvotes_count_as_overvotes_under_every_policy() {
+    let files = [
+        ("blt/us/2010-Berkeley-Auditor.blt", "ANN-MARIE HOGAN", 45_986),
+        ("blt/us/2010-San_Leandro-Mayor.blt", "STEPHEN H. CASSIDY", 23_494),
+        ("blt/us/2008-Pierce_County-County_Executive.blt", "Pat McCarthy", 312_771),
+    ];
+    for (rel, winner, ballots) in files {
+        let file = testdata(rel);
+        let mut inactive_overvote = Vec::new();
+        for policy in ["exhaust", "exhaust-if-multiple-continuing", "skip"] {
+            let v = tally_json(&[file.as_str(), "--rule", "irv", "--overvote", policy]);
+            let r = &v["results"][0];
+            assert_eq!(r["winners"], serde_json::json!([winner]), "{rel} {policy}");
+            assert_eq!(v["ballots"], ballots, "{rel}");
+            let first = &r["rounds"][0];
+            let counted: u64 = first["tally"].as_object().unwrap().values().map(|x| x.as_u64().unwrap()).sum();
+            let inactive: u64 = first["inactive"].as_object().unwrap().values().map(|x| x.as_u64().unwrap()).sum();
+            assert_eq!(counted + inactive, ballots, "{rel} {policy}");
+            let last = r["rounds"].as_array().unwrap().last().unwrap();
+            inactive_overvote.push(last["inactive"]["overvote"].as_u64().unwrap());
+        }
+        // The same ballots are cut short under both exhausting policies
+        // (the files have `-=-` overvotes and no `a=b` equal rankings).
+        assert!(inactive_overvote[0] > 0, "{rel}");
+        assert_eq!(inactive_overvote[0], inactive_overvote[1], "{rel}");
+        assert_eq!(inactive_overvote[2], 0, "{rel}");
+    }
+}

@@ -34,7 +34,14 @@ fn file(
         }
         builder.finish(*weight).unwrap();
     }
-    BallotFile { title, candidates, seats: Some(seats), ballots: builder.build(), format: Format::Blt }
+    BallotFile {
+        title,
+        candidates,
+        seats: Some(seats),
+        ballots: builder.build(),
+        format: Format::Blt,
+        options: Default::default(),
+    }
 }
 
 fn names() -> impl Strategy<Value = Vec<String>> {
