@@ -17,8 +17,8 @@ pub(crate) mod store;
 pub use builder::RankedBallotsBuilder;
 pub use cardinal::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};
 pub use normalise::{
-    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, NormaliseError, NormalisePolicy, NormaliseReport,
-    OvervotePolicy, SkippedPolicy,
+    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, EqualRanksPolicy, NormaliseError,
+    NormalisePolicy, NormaliseReport, OvervotePolicy, SkippedPolicy,
 };
 pub use store::{BallotRef, Level, Levels, RankedBallots};
 

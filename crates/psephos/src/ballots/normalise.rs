@@ -38,6 +38,23 @@ pub enum OvervotePolicy {
     ExhaustIfMultipleContinuing,
 }
 
+/// What a rank that marks several named candidates means.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum EqualRanksPolicy {
+    /// An overvote, which the [`OvervotePolicy`] resolves.
+    #[default]
+    Overvote,
+    /// An equal ranking: when the count reaches the rank, the ballot's value
+    /// is shared equally among the rank's candidates still in the count, and
+    /// each share goes on down the ballot on its own, as the Meek counts of
+    /// the droop and OpenSTV programs treat equal rankings. Only the STV
+    /// rules (`stv` and `meek`) count such ballots; the other rules refuse
+    /// an election whose normalised ballots hold one.
+    Split,
+}
+
 /// What to do with ranks left empty before a later marked rank.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -64,12 +81,14 @@ pub enum DuplicatePolicy {
     Exhaust,
 }
 
-/// The three policies together.
+/// The policies together.
 ///
 /// ```
-/// use psephos::NormalisePolicy;
+/// use psephos::{EqualRanksPolicy, NormalisePolicy};
 /// let p: NormalisePolicy = NormalisePolicy::default();
 /// assert_eq!(p.to_string(), "overvote=exhaust skipped=ignore duplicates=skip");
+/// let split = NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..p };
+/// assert_eq!(split.to_string(), "overvote=exhaust skipped=ignore duplicates=skip equal-ranks=split");
 /// assert_eq!(NormalisePolicy::MAINE.skipped.to_string(), "exhaust-after:2");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -81,6 +100,9 @@ pub struct NormalisePolicy {
     pub skipped: SkippedPolicy,
     /// Repeated candidates.
     pub duplicates: DuplicatePolicy,
+    /// Ranks that mark several named candidates: overvotes or equal
+    /// rankings.
+    pub equal_ranks: EqualRanksPolicy,
 }
 
 impl NormalisePolicy {
@@ -90,6 +112,7 @@ impl NormalisePolicy {
         overvote: OvervotePolicy::Exhaust,
         skipped: SkippedPolicy::Ignore,
         duplicates: DuplicatePolicy::Skip,
+        equal_ranks: EqualRanksPolicy::Overvote,
     };
 
     /// Maine's ranked-choice rules (29-250 C.M.R. ch. 535): an overvote
@@ -99,6 +122,7 @@ impl NormalisePolicy {
         overvote: OvervotePolicy::Exhaust,
         skipped: SkippedPolicy::ExhaustAfter(2),
         duplicates: DuplicatePolicy::Skip,
+        equal_ranks: EqualRanksPolicy::Overvote,
     };
 
     /// London's Supplementary Vote papers (Greater London Authority Elections
@@ -111,6 +135,7 @@ impl NormalisePolicy {
         overvote: OvervotePolicy::Exhaust,
         skipped: SkippedPolicy::ExhaustAfter(1),
         duplicates: DuplicatePolicy::Skip,
+        equal_ranks: EqualRanksPolicy::Overvote,
     };
 
     /// The named presets: `standard`, `maine` and `london`.
@@ -135,7 +160,11 @@ impl NormalisePolicy {
 
 impl fmt::Display for NormalisePolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "overvote={} skipped={} duplicates={}", self.overvote, self.skipped, self.duplicates)
+        write!(f, "overvote={} skipped={} duplicates={}", self.overvote, self.skipped, self.duplicates)?;
+        if self.equal_ranks != EqualRanksPolicy::Overvote {
+            write!(f, " equal-ranks={}", self.equal_ranks)?;
+        }
+        Ok(())
     }
 }
 
@@ -145,6 +174,15 @@ impl fmt::Display for OvervotePolicy {
             OvervotePolicy::Exhaust => "exhaust",
             OvervotePolicy::Skip => "skip",
             OvervotePolicy::ExhaustIfMultipleContinuing => "exhaust-if-multiple-continuing",
+        })
+    }
+}
+
+impl fmt::Display for EqualRanksPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EqualRanksPolicy::Overvote => "overvote",
+            EqualRanksPolicy::Split => "split",
         })
     }
 }
@@ -195,6 +233,17 @@ impl FromStr for OvervotePolicy {
     }
 }
 
+impl FromStr for EqualRanksPolicy {
+    type Err = NormaliseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "overvote" => Ok(EqualRanksPolicy::Overvote),
+            "split" => Ok(EqualRanksPolicy::Split),
+            _ => Err(NormaliseError { what: "equal-ranks", given: s.to_owned(), expected: "overvote, split" }),
+        }
+    }
+}
+
 impl FromStr for SkippedPolicy {
     type Err = NormaliseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -240,6 +289,9 @@ pub struct NormaliseReport {
     pub blank: u64,
     /// Ballots with at least one overvoted rank.
     pub with_overvote: u64,
+    /// Ballots with at least one rank kept as an equal ranking to be shared
+    /// out (under [`EqualRanksPolicy::Split`]).
+    pub with_equal_ranks: u64,
     /// Ballots with at least one skipped rank before a marked one.
     pub with_skipped: u64,
     /// Ballots that repeat a candidate.
@@ -256,8 +308,9 @@ pub struct NormaliseReport {
 ///
 /// The result holds no skipped ranks and no repeated candidates. Under
 /// [`OvervotePolicy::ExhaustIfMultipleContinuing`] overvoted ranks are kept,
-/// to be resolved during the count; under the other policies every rank
-/// holds one candidate. A ballot cut short by a policy ends with that
+/// to be resolved during the count, and under [`EqualRanksPolicy::Split`]
+/// ranks of several candidates are kept as equal rankings, to be shared out
+/// during the count; otherwise every rank holds one candidate. A ballot cut short by a policy ends with that
 /// policy's [`InactiveReason`].
 ///
 /// ```
@@ -303,7 +356,8 @@ pub fn normalise_owned(
 ) -> Result<(RankedBallots, NormaliseReport), BallotError> {
     let n = raw.num_candidates();
     let is_excluded = |c: usize| excluded.get(c).copied().unwrap_or(false);
-    let keep_ties = policy.overvote == OvervotePolicy::ExhaustIfMultipleContinuing;
+    let keep_ties =
+        policy.overvote == OvervotePolicy::ExhaustIfMultipleContinuing || policy.equal_ranks == EqualRanksPolicy::Split;
     let mut seen = vec![0u32; n];
     let mut blank = 0u64;
     let mut clean = true;
@@ -335,12 +389,20 @@ pub fn normalise_owned(
         drop(raw);
         return out;
     }
+    let with_tied = |b: &super::BallotRef<'_>| if b.marks.iter().any(|&m| m & TIED != 0) { b.weight } else { 0 };
+    let (with_overvote, with_equal_ranks) = match (policy.equal_ranks, keep_ties) {
+        (EqualRanksPolicy::Split, _) => (0, raw.iter().map(|b| with_tied(&b)).sum()),
+        (_, true) => (raw.iter().map(|b| with_tied(&b)).sum(), 0),
+        _ => (0, 0),
+    };
     let report = NormaliseReport {
         policy,
         ballots: raw.total_weight(),
         unique_before: raw.unique_len(),
         unique_after: raw.unique_len(),
         blank,
+        with_overvote,
+        with_equal_ranks,
         ..NormaliseReport::default()
     };
     Ok((raw, report))
@@ -374,7 +436,7 @@ pub fn normalise_excluding(
         }
         let w = ballot.weight;
         let mut ending = ballot.ending;
-        let (mut had_over, mut had_skip, mut had_dup) = (false, false, false);
+        let (mut had_over, mut had_skip, mut had_dup, mut had_equal) = (false, false, false, false);
         let mut run_of_skips = 0u16;
         let mut any_mark = false;
         let marks = ballot.marks();
@@ -461,7 +523,9 @@ pub fn normalise_excluding(
                 continue;
             }
             any_mark = true;
-            if level.len() > 1 {
+            if level.len() > 1 && policy.equal_ranks == EqualRanksPolicy::Split {
+                had_equal = true;
+            } else if level.len() > 1 {
                 had_over = true;
                 match policy.overvote {
                     OvervotePolicy::Exhaust => {
@@ -483,6 +547,7 @@ pub fn normalise_excluding(
             report.blank += w;
         }
         report.with_overvote += if had_over { w } else { 0 };
+        report.with_equal_ranks += if had_equal { w } else { 0 };
         report.with_skipped += if had_skip { w } else { 0 };
         report.with_duplicate += if had_dup { w } else { 0 };
         out.finish_with(w, ending)?;
