@@ -42,13 +42,15 @@ pub struct AuditArgs {
 pub fn run(args: AuditArgs) -> Result<()> {
     let read = ReadOptions { format: args.format, ..ReadOptions::default() };
     let file = psephos_io::read_path(&args.file, &read)?;
+    // The audit chooses its own rules: a [droop] rule is not taken up.
+    let declared = crate::commands::tally::Declared::of(&args.file.display().to_string(), &file, true);
     let policy = args.policies.policy();
     let name = args.file.display().to_string();
     let title = crate::commands::tally::title(&name, &file);
     let election = Election::from_raw(file.candidates, 1, file.ballots, policy)
         .with_context(|| format!("{}: cannot set up the count", args.file.display()))?;
     let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
-    options.count = CountOptions { tie_break: args.count.tie_break()? };
+    options.count = CountOptions { tie_break: declared.tie_break(args.count.tie_break()?) };
     let rules = if args.rules.is_empty() { single_winner_rules(&election.profile) } else { args.rules.clone() };
     if let Some(r) = rules.iter().find(|r| !r.accepts(&election.profile)) {
         bail!("rule {r} does not count {} ballots", election.profile.kind());
