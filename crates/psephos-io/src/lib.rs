@@ -3,8 +3,10 @@
 //! Readers for the ballot files election officials and researchers publish,
 //! each producing raw marks for the `psephos` core to normalise and count:
 //!
-//! - BLT (OpenSTV / Electoral Reform Society), with weights, withdrawn
-//!   candidates, `a=b` equal rankings and `-` skipped ranks ([`blt`]);
+//! - BLT (OpenSTV / Electoral Reform Society / droop), with weights,
+//!   withdrawn candidates, `a=b` equal rankings, `-` skipped ranks, `-=-`
+//!   overvotes of unrecorded candidates and the droop program's option lines
+//!   ([`blt`], [`FileOptions`]);
 //! - PrefLib `.soc`, `.soi`, `.toc`, `.toi` ([`preflib`]);
 //! - CSV ballots, one column per rank or one column per candidate
 //!   ([`csv_ballots`]);

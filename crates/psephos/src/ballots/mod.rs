@@ -3,8 +3,10 @@
 //!
 //! A reader turns a file into *raw* [`RankedBallots`]: each ballot a list of
 //! rank levels, where a level may be empty (a skipped rank), hold one
-//! candidate, or hold several (an equal ranking, which a single-mark rule
-//! treats as an overvote), and where a candidate may appear twice.
+//! candidate, hold several (an equal ranking, an overvote unless the
+//! [`EqualRanksPolicy`] shares it out), or stand for several candidates the
+//! source does not name (an overvote whatever the policy), and where a
+//! candidate may appear twice.
 //! [`normalise`] applies a [`NormalisePolicy`] to those marks and returns the
 //! ballots the rules count, each ending with the [`InactiveReason`] it becomes
 //! inactive for once its listed preferences run out.
