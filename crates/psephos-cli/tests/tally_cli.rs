@@ -345,6 +345,18 @@ fn a_tie_order_declared_in_the_file_breaks_candidate_order_ties() {
     // Without the line, the ballot-paper order elects A.
     let (_dir, g) = temp_file("tie.blt", src.replace("[tie 2 1]\n", ""));
     assert_eq!(tally_json(&[g.as_str(), "--rule", "plurality"])["results"][0]["winners"], serde_json::json!(["A"]));
+    // A tie for elimination: as droop reads [tie], the first listed is the
+    // one chosen, here to go. A and B tie on 2; with A gone, C wins; by the
+    // ballot-paper order B goes, and A wins on B's ballots.
+    let src = "3 1\n[tie 1 2 3]\n2 1 0\n2 2 1 0\n3 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n";
+    let (_dir, f) = temp_file("tie3.blt", src);
+    let v = tally_json(&[f.as_str(), "--rule", "irv"]);
+    assert_eq!(
+        (v["results"][0]["ties"][0]["chosen"].as_str(), v["results"][0]["winners"][0].as_str()),
+        (Some("A"), Some("C"))
+    );
+    let (_dir, g) = temp_file("tie3.blt", src.replace("[tie 1 2 3]\n", ""));
+    assert_eq!(tally_json(&[g.as_str(), "--rule", "irv"])["results"][0]["winners"], serde_json::json!(["A"]));
 }
 
 #[test]

@@ -44,9 +44,10 @@
 //! - `[nick n1 n2 …]`: a short name for every candidate, in id order; from
 //!   then on, ballots and later option lines may name candidates by these
 //!   as well as by number ([`FileOptions::nicknames`]).
-//! - `[tie c1 c2 …]`: every candidate once, the most preferred first: the
-//!   order in which the `candidate-order` tie-break step prefers them, in
-//!   place of the ballot-paper order ([`FileOptions::tie_order`]).
+//! - `[tie c1 c2 …]`: every candidate once: a lot drawn in advance, where
+//!   the tied candidate listed first is chosen, to be elected or eliminated
+//!   alike (as droop uses it); the `candidate-order` tie-break step follows
+//!   it in place of the ballot-paper order ([`FileOptions::tie_order`]).
 //! - `[withdrawn c …]`: withdrawn candidates, as `-c` does.
 //! - `[undeclared c …]`: undeclared write-in candidates
 //!   ([`FileOptions::undeclared`]); psephos counts them like any other.

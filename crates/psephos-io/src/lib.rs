@@ -76,9 +76,11 @@ pub struct FileOptions {
     /// (`[nick …]`); ballots and the other option lines may use them in
     /// place of candidate numbers. Empty when the file gives none.
     pub nicknames: Vec<String>,
-    /// A declared tie-break order (`[tie …]`): every candidate once, the
-    /// most preferred first. It takes the place of the ballot-paper order in
-    /// the `candidate-order` step of a tie-break chain (see
+    /// A declared tie-break order (`[tie …]`): every candidate once. As the
+    /// droop program reads it, it is a lot drawn in advance: of tied
+    /// candidates, the one listed first is chosen, to be elected or to be
+    /// eliminated. It takes the place of the ballot-paper order in the
+    /// `candidate-order` step of a tie-break chain (see
     /// [`psephos::TieBreak::with_candidate_order`]).
     pub tie_order: Option<Vec<CandidateId>>,
     /// Candidates the file marks as undeclared write-ins (`[undeclared …]`).
