@@ -281,7 +281,7 @@ impl Declared {
     pub fn of(name: &str, file: &BallotFile, rules_given: bool) -> Declared {
         let o = &file.options;
         if o.tie_order.is_some() {
-            eprintln!("note: {name}: the candidate-order tie-break step follows the file's [tie] order");
+            eprintln!("note: {name}: ties that reach the candidate-order step follow the file's [tie] order");
         }
         if !o.undeclared.is_empty() {
             let names: Vec<&str> = o.undeclared.iter().map(|&c| file.candidates.name(c)).collect();
