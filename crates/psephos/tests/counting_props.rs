@@ -37,6 +37,14 @@ fn policy() -> impl Strategy<Value = NormalisePolicy> {
         })
 }
 
+/// The ballots with every candidate index folded into `0..n`.
+fn within(n: u16, ballots: Vec<RawBallot>) -> Vec<RawBallot> {
+    ballots
+        .into_iter()
+        .map(|(w, ls)| (w, ls.into_iter().map(|l| l.into_iter().map(|c| c % n).collect()).collect()))
+        .collect()
+}
+
 fn election(n: u16, ballots: &[RawBallot], policy: NormalisePolicy) -> Election {
     Election::from_raw(common::names(n), 1, common::store(n, ballots), policy).unwrap()
 }
@@ -57,10 +65,7 @@ proptest! {
         ballots in prop::collection::vec(raw_ballot(5, 5), 1..40),
         policy in policy(),
     ) {
-        let ballots: Vec<RawBallot> = ballots
-            .into_iter()
-            .map(|(w, ls)| (w, ls.into_iter().map(|l| l.into_iter().map(|c| c % n).collect()).collect()))
-            .collect();
+        let ballots = within(n, ballots);
         let e = election(n, &ballots, policy);
         let total: u64 = ballots.iter().map(|b| b.0).sum();
         prop_assert_eq!(e.total_ballots(), total);
@@ -84,10 +89,7 @@ proptest! {
         ballots in prop::collection::vec(raw_ballot(5, 5), 1..40),
         policy in policy(),
     ) {
-        let ballots: Vec<RawBallot> = ballots
-            .into_iter()
-            .map(|(w, ls)| (w, ls.into_iter().map(|l| l.into_iter().map(|c| c % n).collect()).collect()))
-            .collect();
+        let ballots = within(n, ballots);
         let policy = NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..policy };
         let mut e = election(n, &ballots, policy);
         e.seats = seats;
