@@ -23,6 +23,7 @@ fn files() -> (Vec<u8>, Vec<u8>) {
         seats: Some(1),
         ballots: raw,
         format: Format::PrefLib,
+        options: Default::default(),
     };
     let mut soi = Vec::new();
     psephos_io::write_preflib(&mut soi, &file).expect("writes");

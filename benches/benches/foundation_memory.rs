@@ -21,6 +21,7 @@ fn main() {
             seats: Some(1),
             ballots: build_store(&draw_truncated(1_000_000, 10, SEED)),
             format: Format::PrefLib,
+            options: Default::default(),
         };
         let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("temp file"));
         psephos_io::write_preflib(&mut out, &file).expect("writes");

@@ -2,12 +2,12 @@
 
 use anyhow::{bail, Result};
 use clap::Args;
-use psephos::{DuplicatePolicy, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy, TieBreak};
+use psephos::{DuplicatePolicy, EqualRanksPolicy, NormalisePolicy, OvervotePolicy, Rule, SkippedPolicy, TieBreak};
 use psephos_sim::SimOptions;
 
 /// The normalisation policies applied to ranked ballots before counting:
-/// a named preset (`--policy`) and the three policies one by one
-/// (`--overvote`, `--skipped`, `--duplicates`), which override the preset;
+/// a named preset (`--policy`) and the policies one by one (`--overvote`,
+/// `--skipped`, `--duplicates`, `--equal-ranks`), which override the preset;
 /// the same in `tally` and `audit`.
 #[derive(Debug, Clone, Args)]
 pub struct PolicyArgs {
@@ -25,6 +25,10 @@ pub struct PolicyArgs {
     /// A candidate ranked twice: skip (default), exhaust.
     #[arg(long, value_name = "POLICY")]
     pub duplicates: Option<DuplicatePolicy>,
+    /// A rank marking several candidates: overvote (default; --overvote decides), or split
+    /// (shared equally among them; counted by stv and meek only).
+    #[arg(long, value_name = "POLICY")]
+    pub equal_ranks: Option<EqualRanksPolicy>,
 }
 
 fn parse_preset(name: &str) -> Result<NormalisePolicy, psephos::ballots::NormaliseError> {
@@ -39,6 +43,7 @@ impl PolicyArgs {
             overvote: self.overvote.unwrap_or(self.policy.overvote),
             skipped: self.skipped.unwrap_or(self.policy.skipped),
             duplicates: self.duplicates.unwrap_or(self.policy.duplicates),
+            equal_ranks: self.equal_ranks.unwrap_or(self.policy.equal_ranks),
         }
     }
 }

@@ -359,3 +359,131 @@ fn seats_for_a_single_winner_rule_are_refused_and_a_multi_seat_file_counts_by_st
     assert_eq!(v["results"][0]["rule"], "stv");
     assert_eq!(v["results"][0]["winners"].as_array().unwrap().len(), 4);
 }
+
+/// The US files that mark overvotes of unnamed candidates with `-=-` read and
+/// count, under every overvote policy, with the reported winner; such a
+/// ballot becomes inactive as an overvote under `exhaust` and
+/// `exhaust-if-multiple-continuing`, and passes the rank over under `skip`.
+#[test]
+fn unnamed_overvotes_count_as_overvotes_under_every_policy() {
+    let files = [
+        ("blt/us/2010-Berkeley-Auditor.blt", "ANN-MARIE HOGAN", 45_986),
+        ("blt/us/2010-San_Leandro-Mayor.blt", "STEPHEN H. CASSIDY", 23_494),
+        ("blt/us/2008-Pierce_County-County_Executive.blt", "Pat McCarthy", 312_771),
+    ];
+    for (rel, winner, ballots) in files {
+        let file = testdata(rel);
+        let mut inactive_overvote = Vec::new();
+        for policy in ["exhaust", "exhaust-if-multiple-continuing", "skip"] {
+            let v = tally_json(&[file.as_str(), "--rule", "irv", "--overvote", policy]);
+            let r = &v["results"][0];
+            assert_eq!(r["winners"], serde_json::json!([winner]), "{rel} {policy}");
+            assert_eq!(v["ballots"], ballots, "{rel}");
+            let first = &r["rounds"][0];
+            let counted: u64 = first["tally"].as_object().unwrap().values().map(|x| x.as_u64().unwrap()).sum();
+            let inactive: u64 = first["inactive"].as_object().unwrap().values().map(|x| x.as_u64().unwrap()).sum();
+            assert_eq!(counted + inactive, ballots, "{rel} {policy}");
+            let last = r["rounds"].as_array().unwrap().last().unwrap();
+            inactive_overvote.push(last["inactive"]["overvote"].as_u64().unwrap());
+        }
+        // The same ballots are cut short under both exhausting policies
+        // (the files have `-=-` overvotes and no `a=b` equal rankings).
+        assert!(inactive_overvote[0] > 0, "{rel}");
+        assert_eq!(inactive_overvote[0], inactive_overvote[1], "{rel}");
+        assert_eq!(inactive_overvote[2], 0, "{rel}");
+    }
+}
+
+/// Four candidates for two seats: six ballots rank A and B equal, then C.
+const EQUAL_RANKS: &str = "4 2\n6 1=2 3 0\n5 2 0\n3 3 0\n2 4 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"Equal ranks\"\n";
+
+#[test]
+fn equal_ranks_split_is_counted_by_stv_and_refused_by_other_rules() {
+    let (_dir, f) = temp_file("equal.blt", EQUAL_RANKS);
+    let f = f.as_str();
+    // Shared out, A and B start with 3 and 8 votes (worked by hand in the
+    // core's tests; counted to 5 decimal places).
+    let v = tally_json(&[f, "--rule", "stv", "--equal-ranks", "split"]);
+    let first = &v["results"][0]["rounds"][0]["tally"];
+    assert_eq!((first["A"].as_u64(), first["B"].as_u64()), (Some(300_000), Some(800_000)), "{first}");
+    assert_eq!(v["results"][0]["winners"], serde_json::json!(["B", "C"]));
+    // Read as overvotes (the default), the six ballots count for nobody.
+    let v = tally_json(&[f, "--rule", "stv"]);
+    assert_eq!(v["results"][0]["rounds"][0]["tally"]["A"].as_u64(), Some(0));
+    psephos()
+        .args(["tally", f, "--rule", "irv", "--seats", "1", "--equal-ranks", "split"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("`split`").and(predicate::str::contains("stv and meek")));
+    psephos()
+        .args(["tally", f, "--equal-ranks", "halves"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("overvote, split"));
+    // Every rule: the STV rules count, the others say why they do not.
+    let v = tally_json(&[f, "--all-rules", "--equal-ranks", "split"]);
+    for r in v["results"].as_array().unwrap() {
+        let counted = r.get("winners").is_some();
+        assert_eq!(counted, ["stv", "meek"].contains(&r["rule"].as_str().unwrap()), "{r}");
+    }
+}
+
+#[test]
+fn a_tie_order_declared_in_the_file_breaks_candidate_order_ties() {
+    // A and B tie; the ballot paper lists A first, the [tie] line prefers B.
+    let src = "2 1\n[tie 2 1]\n1 1 0\n1 2 0\n0\n\"A\"\n\"B\"\n";
+    let (_dir, f) = temp_file("tie.blt", src);
+    let out = psephos().args(["tally", f.as_str(), "--rule", "plurality", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["results"][0]["winners"], serde_json::json!(["B"]));
+    assert_eq!(v["results"][0]["ties"][0]["step"], "candidate-order");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[tie] order"));
+    // Without the line, the ballot-paper order elects A.
+    let (_dir, g) = temp_file("tie.blt", src.replace("[tie 2 1]\n", ""));
+    assert_eq!(tally_json(&[g.as_str(), "--rule", "plurality"])["results"][0]["winners"], serde_json::json!(["A"]));
+    // A tie for elimination: as droop reads [tie], the first listed is the
+    // one chosen, here to go. A and B tie on 2; with A gone, C wins; by the
+    // ballot-paper order B goes, and A wins on B's ballots.
+    let src = "3 1\n[tie 1 2 3]\n2 1 0\n2 2 1 0\n3 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n";
+    let (_dir, f) = temp_file("tie3.blt", src);
+    let v = tally_json(&[f.as_str(), "--rule", "irv"]);
+    assert_eq!(
+        (v["results"][0]["ties"][0]["chosen"].as_str(), v["results"][0]["winners"][0].as_str()),
+        (Some("A"), Some("C"))
+    );
+    let (_dir, g) = temp_file("tie3.blt", src.replace("[tie 1 2 3]\n", ""));
+    assert_eq!(tally_json(&[g.as_str(), "--rule", "irv"])["results"][0]["winners"], serde_json::json!(["A"]));
+}
+
+#[test]
+fn droop_options_choose_the_rule_and_name_what_is_not_honoured() {
+    let src = EQUAL_RANKS
+        .replace("4 2\n", "4 2\n[nick a b c d]\n[droop rule=meek precision=6\n arithmetic=guarded]\n[undeclared d]\n");
+    let (_dir, f) = temp_file("droop.blt", src);
+    let out = psephos().args(["tally", f.as_str(), "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = v["results"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["meek:decimals=6"]);
+    // Six decimal places, and the equal rankings read as overvotes.
+    let first = &v["results"][0]["rounds"][0]["tally"];
+    assert_eq!((first["A"].as_u64(), first["B"].as_u64()), (Some(0), Some(5_000_000)), "{first}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("counting under meek:decimals=6"), "{stderr}");
+    assert!(stderr.contains("`arithmetic=guarded` is not honoured"), "{stderr}");
+    assert!(stderr.contains("[undeclared] marks D"), "{stderr}");
+    // A rule given on the command line counts instead.
+    let v = tally_json(&[f.as_str(), "--rule", "stv"]);
+    assert_eq!(v["results"][0]["rule"], "stv");
+}
+
+#[test]
+fn an_unknown_option_line_is_refused_with_its_name_and_place() {
+    let (_dir, f) = temp_file("opt.blt", "2 1\n[nick a b]\n[order a b]\n1 a 0\n0\n\"A\"\n\"B\"\n");
+    psephos()
+        .args(["tally", f.as_str()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("opt.blt:3:1: unknown option `[order]`"));
+}

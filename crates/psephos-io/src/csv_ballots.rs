@@ -478,7 +478,14 @@ impl<'o> State<'o> {
             State::Ranks(s) => s.finish()?,
             State::Candidates(s) => (s.candidates, s.builder.build()),
         };
-        Ok(BallotFile { title: None, candidates, seats: None, ballots, format: Format::Csv })
+        Ok(BallotFile {
+            title: None,
+            candidates,
+            seats: None,
+            ballots,
+            format: Format::Csv,
+            options: Default::default(),
+        })
     }
 }
 

@@ -125,6 +125,22 @@ pub enum ReadErrorKind {
     /// More marks or unique ballots than the store can index.
     #[error("too many ballots: the store holds at most 4,294,967,295 marks and unique ballots")]
     TooManyBallots,
+    /// A BLT option line (`[name …]`) that the reader does not know.
+    #[error("unknown option {found}: expected one of [nick …], [tie …], [withdrawn …], [undeclared …], [droop …]")]
+    UnknownOption {
+        /// The option as written, quoted.
+        found: String,
+    },
+    /// A known BLT option line whose content is wrong.
+    #[error("bad option [{option}]: expected {expected}, found {found}")]
+    BadOption {
+        /// The option's name.
+        option: &'static str,
+        /// What the option should hold.
+        expected: String,
+        /// What it holds, quoted (or a description of what is missing).
+        found: String,
+    },
     /// Something follows the last thing the format allows.
     #[error("trailing data: expected the end of the file, found {found}")]
     TrailingData {

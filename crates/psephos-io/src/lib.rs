@@ -3,8 +3,10 @@
 //! Readers for the ballot files election officials and researchers publish,
 //! each producing raw marks for the `psephos` core to normalise and count:
 //!
-//! - BLT (OpenSTV / Electoral Reform Society), with weights, withdrawn
-//!   candidates, `a=b` equal rankings and `-` skipped ranks ([`blt`]);
+//! - BLT (OpenSTV / Electoral Reform Society / droop), with weights,
+//!   withdrawn candidates, `a=b` equal rankings, `-` skipped ranks, `-=-`
+//!   overvotes of unrecorded candidates and the droop program's option lines
+//!   ([`blt`], [`FileOptions`]);
 //! - PrefLib `.soc`, `.soi`, `.toc`, `.toi` ([`preflib`]);
 //! - CSV ballots, one column per rank or one column per candidate
 //!   ([`csv_ballots`]);
@@ -44,7 +46,7 @@ pub use preflib::DataType;
 pub use blt::write_blt;
 pub use preflib::write_preflib;
 
-use psephos::{Candidates, RankedBallots};
+use psephos::{CandidateId, Candidates, RankedBallots};
 
 /// A ballot file, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +61,41 @@ pub struct BallotFile {
     pub ballots: RankedBallots,
     /// The format it was read as.
     pub format: Format,
+    /// What the file declares besides candidates, seats and ballots.
+    pub options: FileOptions,
+}
+
+/// What a ballot file declares besides its candidates, seats and ballots:
+/// the option lines of BLT files as the droop program writes them (`[nick
+/// …]`, `[tie …]`, `[undeclared …]`, `[droop …]`; `[withdrawn …]` sets
+/// [`psephos::Candidate::withdrawn`]) and the text after a BLT title. Empty for
+/// files that declare none of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileOptions {
+    /// Short names for the candidates, one per candidate in id order
+    /// (`[nick …]`); ballots and the other option lines may use them in
+    /// place of candidate numbers. Empty when the file gives none.
+    pub nicknames: Vec<String>,
+    /// A declared tie-break order (`[tie …]`): every candidate once. As the
+    /// droop program reads it, it is a lot drawn in advance: of tied
+    /// candidates, the one listed first is chosen, to be elected or to be
+    /// eliminated. It takes the place of the ballot-paper order in the
+    /// `candidate-order` step of a tie-break chain (see
+    /// [`psephos::TieBreak::with_candidate_order`]).
+    pub tie_order: Option<Vec<CandidateId>>,
+    /// Candidates the file marks as undeclared write-ins (`[undeclared …]`).
+    pub undeclared: Vec<CandidateId>,
+    /// Counting options for the droop program (`[droop …]`), as written,
+    /// such as `rule=meek` or `precision=8`; see [`blt::droop_counting`]
+    /// for what psephos makes of them.
+    pub droop: Vec<String>,
+    /// The source of the election, a quoted string after the title.
+    pub source: Option<String>,
+    /// A comment on the election, a quoted string after the source.
+    pub comment: Option<String>,
+    /// Free text after the title (and source and comment), one entry per
+    /// line, kept as written; it plays no part in the count.
+    pub notes: Vec<String>,
 }
 
 /// How to read a ballot file.

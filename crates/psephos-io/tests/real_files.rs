@@ -56,6 +56,47 @@ fn aspen_2009() {
     round_trips(&f);
 }
 
+/// The three files of the US corpus that mark overvotes of unnamed
+/// candidates with `-=-`: file, candidates, ballots (one line each), and
+/// ballots holding such a rank.
+const UNNAMED_OVERVOTES: [(&str, &[&str], u64, u64); 3] = [
+    ("us/2010-Berkeley-Auditor.blt", &["ANN-MARIE HOGAN", "Write-In"], 45_986, 40),
+    (
+        "us/2010-San_Leandro-Mayor.blt",
+        &[
+            "STEPHEN H. CASSIDY",
+            "JOYCE RUTLEDGE STAROSCIAK",
+            "ANTHONY B. ''TONY'' SANTOS",
+            "JOHN R. PALAU",
+            "SARA M. MESTAS",
+            "Write-In",
+            "LOU FILIPOVICH",
+        ],
+        23_494,
+        179,
+    ),
+    (
+        "us/2008-Pierce_County-County_Executive.blt",
+        &["Mike Lonergan", "Pat McCarthy", "Calvin Goings", "Shawn Bunney", "Write-In"],
+        312_771,
+        1_226,
+    ),
+];
+
+#[test]
+fn us_files_with_unnamed_overvotes() {
+    for (rel, candidates, ballots, with_unnamed) in UNNAMED_OVERVOTES {
+        let f = read(rel);
+        assert_eq!(f.seats, Some(1), "{rel}");
+        assert_eq!(names(&f), candidates, "{rel}");
+        assert_eq!(f.ballots.total_weight(), ballots, "{rel}");
+        let marked: u64 =
+            f.ballots.iter().filter(|b| b.levels().any(|l| l.is_unnamed_overvote())).map(|b| b.weight).sum();
+        assert_eq!(marked, with_unnamed, "{rel}");
+        round_trips(&f);
+    }
+}
+
 /// Ward, seats, candidates and ballots as the Droop report for the ward
 /// states them (`testdata/blt/scotland-2007/*.droop-report.txt`).
 const GLASGOW: [(&str, u32, usize, u64); 14] = [

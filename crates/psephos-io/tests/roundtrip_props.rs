@@ -4,7 +4,8 @@ use proptest::prelude::*;
 use psephos::{Candidate, CandidateId, Candidates, RankedBallotsBuilder};
 use psephos_io::{blt, preflib, write_blt, write_preflib, BallotFile, Format};
 
-/// One rank level: `None` is a skipped rank, otherwise 1–3 candidate indices.
+/// One rank level: `None` is a skipped rank, an empty list an overvote of
+/// unnamed candidates (`-=-`), otherwise 1–3 candidate indices.
 type Level = Option<Vec<usize>>;
 
 fn file(
@@ -26,6 +27,7 @@ fn file(
         for level in levels {
             match level {
                 None => builder.push_skip(),
+                Some(ids) if ids.is_empty() => builder.push_unnamed_overvote(),
                 Some(ids) => {
                     let ids: Vec<CandidateId> = ids.iter().map(|&i| CandidateId((i % n) as u16)).collect();
                     builder.push_level(&ids);
@@ -34,7 +36,14 @@ fn file(
         }
         builder.finish(*weight).unwrap();
     }
-    BallotFile { title, candidates, seats: Some(seats), ballots: builder.build(), format: Format::Blt }
+    BallotFile {
+        title,
+        candidates,
+        seats: Some(seats),
+        ballots: builder.build(),
+        format: Format::Blt,
+        options: Default::default(),
+    }
 }
 
 fn names() -> impl Strategy<Value = Vec<String>> {
@@ -42,11 +51,68 @@ fn names() -> impl Strategy<Value = Vec<String>> {
 }
 
 fn ballots(max_levels: usize) -> impl Strategy<Value = Vec<(u64, Vec<Level>)>> {
-    let level = proptest::option::weighted(0.85, proptest::collection::vec(0usize..64, 1..3));
+    let level = proptest::option::weighted(0.85, proptest::collection::vec(0usize..64, 0..3));
     proptest::collection::vec((1u64..1000, proptest::collection::vec(level, 0..max_levels)), 0..40)
 }
 
+/// The option lines and the text after the title, for `n` candidates: a
+/// seed for the orders, whether to give nicknames, a tie order and
+/// undeclared candidates, droop options, and a source, comment and notes.
+type Extras = (u64, bool, bool, Vec<bool>, Vec<String>, Option<String>, Option<String>, Vec<String>);
+
+fn extras() -> impl Strategy<Value = Extras> {
+    let text = "[A-Za-z]([A-Za-z0-9 ,.#\"]{0,18}[A-Za-z0-9.])?";
+    (
+        any::<u64>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(any::<bool>(), 8),
+        proptest::collection::vec("[a-z_]{1,6}(=[0-9a-z.]{1,4})?", 0..3),
+        proptest::option::of("[A-Za-z0-9 \"\\\\]{0,12}"),
+        proptest::option::of("[A-Za-z0-9 \"]{0,12}"),
+        proptest::collection::vec(text, 0..3),
+    )
+}
+
+/// `f` with the option lines and text after the title that `x` describes.
+fn with_extras(mut f: BallotFile, x: Extras) -> BallotFile {
+    let (seed, nicks, tie, undeclared, droop, source, comment, notes) = x;
+    let n = f.candidates.len();
+    let o = &mut f.options;
+    if nicks {
+        o.nicknames = (0..n).map(|i| format!("n{i}x")).collect();
+    }
+    if tie {
+        // A rotation of the ballot order, by the seed.
+        o.tie_order = Some((0..n).map(|i| CandidateId(((i + seed as usize % n) % n) as u16)).collect());
+    }
+    o.undeclared = (0..n).filter(|&i| undeclared[i]).map(|i| CandidateId(i as u16)).collect();
+    o.droop = droop;
+    if f.title.is_some() {
+        o.source = source;
+        o.comment = comment.filter(|_| o.source.is_some());
+        o.notes = notes;
+    }
+    f
+}
+
 proptest! {
+    #[test]
+    fn blt_options_round_trip(
+        names in names(),
+        seats in 1u32..4,
+        title in proptest::option::of("[A-Za-z0-9 ]{0,20}"),
+        ballots in ballots(5),
+        extras in extras(),
+    ) {
+        let n = names.len();
+        let f = with_extras(file(names, vec![false; n], seats, title, &ballots), extras);
+        let mut out = Vec::new();
+        write_blt(&mut out, &f).unwrap();
+        let again = blt::read("p.blt", &out).unwrap();
+        prop_assert_eq!(again, f);
+    }
+
     #[test]
     fn blt_round_trips(
         names in names(),

@@ -9,8 +9,9 @@ use std::fmt;
 /// The largest number of candidates one election may hold.
 ///
 /// Ids are stored in 15 bits in the ballot store (the top bit marks an equal
-/// ranking), so 32,767 candidates is the hard ceiling.
-pub const MAX_CANDIDATES: usize = 0x7FFF;
+/// ranking), and the two highest values mark a skipped rank and an overvote
+/// of unnamed candidates, so 32,766 candidates is the hard ceiling.
+pub const MAX_CANDIDATES: usize = 0x7FFE;
 
 /// A candidate's position in its [`Candidates`] list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -184,6 +184,30 @@ impl Election {
         Election { candidates, seats: self.seats, profile, normalisation: self.normalisation.clone() }
     }
 
+    /// Whether the normalised ballots hold equal rankings to be shared out
+    /// ([`EqualRanksPolicy::Split`](crate::EqualRanksPolicy::Split)), which
+    /// only the STV rules count.
+    pub fn splits_equal_ranks(&self) -> bool {
+        self.normalisation
+            .as_ref()
+            .is_some_and(|r| r.policy.equal_ranks == crate::EqualRanksPolicy::Split && r.with_equal_ranks > 0)
+    }
+
+    /// An error for a rule that cannot share out equal rankings, when this
+    /// election's ballots hold some.
+    pub(crate) fn refuse_split(&self, rule: &'static str) -> Result<(), crate::CountError> {
+        if !self.splits_equal_ranks() {
+            return Ok(());
+        }
+        Err(crate::CountError::Unsupported {
+            rule,
+            reason: "the ballots hold equal rankings to be shared out (equal-ranks policy `split`), which only the \
+                     STV rules stv and meek count; count under one of them, or read equal rankings as overvotes \
+                     (equal-ranks policy `overvote`)"
+                .into(),
+        })
+    }
+
     /// The ranked ballots, if the profile is ranked.
     pub fn ranked(&self) -> Option<&RankedBallots> {
         match &self.profile {

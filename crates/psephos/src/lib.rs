@@ -28,8 +28,8 @@ pub mod tabulation;
 pub mod tiebreak;
 
 pub use ballots::{
-    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, InactiveReason, NormalisePolicy, NormaliseReport,
-    OvervotePolicy, RankedBallots, RankedBallotsBuilder, SkippedPolicy,
+    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, EqualRanksPolicy, InactiveReason,
+    NormalisePolicy, NormaliseReport, OvervotePolicy, RankedBallots, RankedBallotsBuilder, SkippedPolicy,
 };
 pub use ballots::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};
 pub use candidate::{Candidate, CandidateId, Candidates, MAX_CANDIDATES};

@@ -29,7 +29,7 @@
 //! assert_eq!(m.condorcet_winner(&[a, b, c]), Some(a));
 //! ```
 
-use crate::ballots::store::{SKIP, TIED};
+use crate::ballots::store::{is_placeholder, TIED};
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 
@@ -81,7 +81,7 @@ impl PairwiseMatrix {
             // Start of the current level within `seen`.
             let mut level_start = 0;
             for &m in marks {
-                if m == SKIP {
+                if is_placeholder(m) {
                     continue;
                 }
                 let a = (m & !TIED) as usize;

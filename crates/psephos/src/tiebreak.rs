@@ -15,7 +15,11 @@
 //!   ranked-choice statutes.
 //! - `first-round`: as above but looking forward from round 1.
 //! - `candidate-order`: the candidate listed earlier on the ballot paper is
-//!   preferred (is elected, or survives).
+//!   preferred (is elected, or survives). When the chain carries a declared
+//!   order instead ([`TieBreak::with_candidate_order`], such as a BLT file's
+//!   `[tie]` line), it is read as the droop program reads that line, as a
+//!   lot drawn in advance: the tied candidate listed first is the one
+//!   chosen, whether the tie decides who is elected or who is eliminated.
 //! - `random`: a lot drawn from the seed: the candidates are put in an order
 //!   by a Fisher–Yates shuffle driven by ChaCha8 (`rand_chacha`), seeded with
 //!   the seed as a little-endian `u64`; earlier in that order is preferred.
@@ -88,13 +92,14 @@ pub enum TieBreakError {
 pub struct TieBreak {
     steps: Vec<TieBreakStep>,
     seed: Option<u64>,
+    order: Option<Vec<CandidateId>>,
 }
 
 impl Default for TieBreak {
     /// `previous-rounds,candidate-order`: deterministic, and what most
     /// statutes that leave ties to officials reduce to before a lot.
     fn default() -> Self {
-        TieBreak { steps: vec![TieBreakStep::PreviousRounds, TieBreakStep::CandidateOrder], seed: None }
+        TieBreak { steps: vec![TieBreakStep::PreviousRounds, TieBreakStep::CandidateOrder], seed: None, order: None }
     }
 }
 
@@ -104,13 +109,45 @@ impl TieBreak {
         if steps.is_empty() {
             return Err(TieBreakError::Empty);
         }
-        Ok(TieBreak { steps, seed: None })
+        Ok(TieBreak { steps, seed: None, order: None })
     }
 
     /// The chain with the seed for its `random` step.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self
+    }
+
+    /// The chain with a declared order for its `candidate-order` step, in
+    /// place of the ballot-paper order, read as the droop program reads a
+    /// BLT file's `[tie]` line: a lot drawn in advance, where the tied
+    /// candidate listed first in `order` is the one chosen, elected when
+    /// the tie is for election and eliminated when it is for elimination.
+    /// Candidates missing from `order` come after those in it, in
+    /// ballot-paper order.
+    ///
+    /// ```
+    /// use psephos::{CandidateId, CountOptions, Election, Rule, TieBreak};
+    /// // A and B tie for last place in the first round.
+    /// let e = Election::from_rankings(&["A", "B", "C"], &[(2, &["A"]), (2, &["B", "A"]), (3, &["C"])]).unwrap();
+    /// let irv: Rule = "irv".parse().unwrap();
+    /// // By ballot-paper order B, listed later, is eliminated, and A wins on B's ballots.
+    /// let t = irv.count(&e, &CountOptions::default()).unwrap();
+    /// assert_eq!(e.candidates.name(t.winner().unwrap()), "A");
+    /// // An order listing A first chooses A to be eliminated: C wins.
+    /// let chain = TieBreak::default().with_candidate_order(vec![CandidateId(0), CandidateId(1), CandidateId(2)]);
+    /// let t = irv.count(&e, &CountOptions { tie_break: chain }).unwrap();
+    /// assert_eq!(t.ties[0].chosen, CandidateId(0));
+    /// assert_eq!(e.candidates.name(t.winner().unwrap()), "C");
+    /// ```
+    pub fn with_candidate_order(mut self, order: Vec<CandidateId>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// The declared order of the `candidate-order` step, if one was given.
+    pub fn candidate_order(&self) -> Option<&[CandidateId]> {
+        self.order.as_deref()
     }
 
     /// The steps in order.
@@ -126,6 +163,18 @@ impl TieBreak {
     /// Whether the chain uses a lot.
     pub fn is_random(&self) -> bool {
         self.steps.contains(&TieBreakStep::Random)
+    }
+}
+
+impl TieBreak {
+    /// Where `c` stands in the declared order (the first is chosen): its
+    /// place in it, else after every declared candidate, by ballot-paper
+    /// order.
+    fn place(&self, c: CandidateId) -> (usize, CandidateId) {
+        match &self.order {
+            Some(order) => (order.iter().position(|&d| d == c).unwrap_or(order.len()), c),
+            None => (0, c),
+        }
     }
 }
 
@@ -240,9 +289,11 @@ impl<'a> TieBreaker<'a> {
                     narrow_by_rounds(&mut set, kind, rounds.into_iter(), history)
                 }
                 TieBreakStep::CandidateOrder => {
-                    let pick = match kind {
-                        TieKind::Elimination => *set.iter().max().expect("non-empty"),
-                        TieKind::Election => *set.iter().min().expect("non-empty"),
+                    let pick = match (&self.chain.order, kind) {
+                        // A declared order: the first listed is chosen.
+                        (Some(_), _) => *set.iter().min_by_key(|c| self.chain.place(**c)).expect("non-empty"),
+                        (None, TieKind::Elimination) => *set.iter().max().expect("non-empty"),
+                        (None, TieKind::Election) => *set.iter().min().expect("non-empty"),
                     };
                     set = vec![pick];
                 }
@@ -470,6 +521,21 @@ mod tests {
             let b = TieBreaker::new(&chain, 5).choose(round, kind, &tied, &index);
             proptest::prop_assert_eq!(a, b);
         }
+    }
+
+    #[test]
+    fn a_declared_order_is_a_lot_drawn_in_advance() {
+        let chain = TieBreak::new(vec![TieBreakStep::CandidateOrder]).unwrap().with_candidate_order(ids(&[2, 0]));
+        let mut tb = TieBreaker::new(&chain, 3);
+        let none = |_: usize, _: CandidateId| None;
+        // 2 is declared first: chosen to be elected, and chosen to be
+        // eliminated, as the droop program reads its [tie] line.
+        assert_eq!(tb.choose(1, TieKind::Election, &ids(&[0, 2]), &none).unwrap(), CandidateId(2));
+        assert_eq!(tb.choose(1, TieKind::Elimination, &ids(&[0, 2]), &none).unwrap(), CandidateId(2));
+        // 1 is not declared: it comes after both.
+        assert_eq!(tb.choose(1, TieKind::Elimination, &ids(&[0, 1]), &none).unwrap(), CandidateId(0));
+        assert_eq!(tb.choose(1, TieKind::Election, &ids(&[1, 0]), &none).unwrap(), CandidateId(0));
+        assert_eq!(chain.candidate_order(), Some(&ids(&[2, 0])[..]));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use psephos::{
-    normalise, CandidateId, Candidates, CountOptions, DuplicatePolicy, Election, IrvOptions, NormalisePolicy,
-    OvervotePolicy, RankedBallotsBuilder, Rule, SkippedPolicy,
+    normalise, CandidateId, Candidates, CountOptions, DuplicatePolicy, Election, EqualRanksPolicy, IrvOptions,
+    NormalisePolicy, OvervotePolicy, RankedBallotsBuilder, Rule, SkippedPolicy,
 };
 
 /// A raw ballot: weight and levels, each level a list of candidate indices
@@ -29,7 +29,20 @@ fn policy() -> impl Strategy<Value = NormalisePolicy> {
         prop_oneof![Just(SkippedPolicy::Ignore), (1u16..3).prop_map(SkippedPolicy::ExhaustAfter)],
         prop_oneof![Just(DuplicatePolicy::Skip), Just(DuplicatePolicy::Exhaust)],
     )
-        .prop_map(|(overvote, skipped, duplicates)| NormalisePolicy { overvote, skipped, duplicates })
+        .prop_map(|(overvote, skipped, duplicates)| NormalisePolicy {
+            overvote,
+            skipped,
+            duplicates,
+            ..Default::default()
+        })
+}
+
+/// The ballots with every candidate index folded into `0..n`.
+fn within(n: u16, ballots: Vec<RawBallot>) -> Vec<RawBallot> {
+    ballots
+        .into_iter()
+        .map(|(w, ls)| (w, ls.into_iter().map(|l| l.into_iter().map(|c| c % n).collect()).collect()))
+        .collect()
 }
 
 fn election(n: u16, ballots: &[RawBallot], policy: NormalisePolicy) -> Election {
@@ -52,10 +65,7 @@ proptest! {
         ballots in prop::collection::vec(raw_ballot(5, 5), 1..40),
         policy in policy(),
     ) {
-        let ballots: Vec<RawBallot> = ballots
-            .into_iter()
-            .map(|(w, ls)| (w, ls.into_iter().map(|l| l.into_iter().map(|c| c % n).collect()).collect()))
-            .collect();
+        let ballots = within(n, ballots);
         let e = election(n, &ballots, policy);
         let total: u64 = ballots.iter().map(|b| b.0).sum();
         prop_assert_eq!(e.total_ballots(), total);
@@ -69,6 +79,24 @@ proptest! {
                     prop_assert!(pair[1].inactive.get(reason) >= v);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn stv_conserves_votes_when_sharing_equal_rankings(
+        n in 3u16..6,
+        seats in 1u32..3,
+        ballots in prop::collection::vec(raw_ballot(5, 5), 1..40),
+        policy in policy(),
+    ) {
+        let ballots = within(n, ballots);
+        let policy = NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..policy };
+        let mut e = election(n, &ballots, policy);
+        e.seats = seats;
+        for rule in ["stv", "meek"] {
+            let t = rule.parse::<Rule>().unwrap().count(&e, &CountOptions::default()).unwrap();
+            prop_assert!(t.check_conservation().is_ok(), "{}: {:?}", rule, t.check_conservation());
+            prop_assert_eq!(t.elected.len(), seats as usize);
         }
     }
 

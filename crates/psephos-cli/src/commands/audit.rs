@@ -57,6 +57,8 @@ pub struct AuditArgs {
 pub fn run(args: AuditArgs) -> Result<()> {
     let read = ReadOptions { format: args.format, ..ReadOptions::default() };
     let file = crate::commands::tally::read_ballots(&args.file, &read)?;
+    // The audit chooses its own rules: a [droop] rule is not taken up.
+    let declared = crate::commands::tally::Declared::of(&input::name(&args.file), &file, true);
     let policy = args.policies.policy();
     let name = input::name(&args.file);
     let title = crate::commands::tally::title(&name, &file);
@@ -64,7 +66,7 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let election = Election::from_raw(file.candidates, seats, file.ballots, policy)
         .with_context(|| format!("{name}: cannot set up the count"))?;
     let mut options = if args.thorough { AuditOptions::thorough() } else { AuditOptions::standard() };
-    options.count = CountOptions { tie_break: args.count.tie_break()? };
+    options.count = CountOptions { tie_break: declared.tie_break(args.count.tie_break()?) };
     let rules = if args.rules.is_empty() { rules_for(&election) } else { args.rules.clone() };
     if let Some(r) = rules.iter().find(|r| !r.accepts(&election.profile)) {
         bail!("rule {r} does not count {} ballots", election.profile.kind());

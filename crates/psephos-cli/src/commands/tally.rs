@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use psephos::rules::ScoreAggregate;
-use psephos::{CountError, CountOptions, Election, Profile, Rule, Tabulation};
+use psephos::{CandidateId, CountError, CountOptions, Election, Profile, Rule, Tabulation, TieBreak};
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions, CardinalFile};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
@@ -49,7 +49,7 @@ pub struct TallyArgs {
     pub policies: PolicyArgs,
     /// Read the file as approval ballots: a CSV with one column per candidate, 1 = approved,
     /// 0 or blank = not.
-    #[arg(long, conflicts_with_all = ["scores", "format", "policy", "overvote", "skipped", "duplicates"])]
+    #[arg(long, conflicts_with_all = ["scores", "format", "policy", "overvote", "skipped", "duplicates", "equal_ranks"])]
     pub approval: bool,
     /// Read the file as score ballots from 0 to MAX: a CSV with one column per candidate,
     /// a blank cell = unscored.
@@ -57,7 +57,7 @@ pub struct TallyArgs {
         long,
         value_name = "MAX",
         value_parser = clap::value_parser!(u16).range(1..=65534),
-        conflicts_with_all = ["format", "policy", "overvote", "skipped", "duplicates"]
+        conflicts_with_all = ["format", "policy", "overvote", "skipped", "duplicates", "equal_ranks"]
     )]
     pub scores: Option<u16>,
     /// Also count approval or score ballots under the ranked rules, after an explicit
@@ -215,9 +215,9 @@ pub fn run(args: TallyArgs) -> Result<()> {
     let delimiter = args.csv.delimiter.as_deref().map(parse_delimiter).transpose()?;
     // A PrefLib `.cat` file holds categorical preferences: approval or score ballots.
     let categorical = !is_dash(&args.file) && args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("cat"));
-    let (mut source, election) = match cardinal_max {
-        Some(max) => read_cardinal(&args, max, delimiter)?,
-        None if categorical => read_categorical(&args)?,
+    let (mut source, election, declared) = match cardinal_max {
+        Some(max) => with_nothing_declared(read_cardinal(&args, max, delimiter)?),
+        None if categorical => with_nothing_declared(read_categorical(&args)?),
         None => read_ranked(&args, delimiter)?,
     };
     let cardinal = matches!(election.profile, Profile::Approval(_) | Profile::Scored(_));
@@ -231,11 +231,13 @@ pub fn run(args: TallyArgs) -> Result<()> {
     if election.total_ballots() == 0 {
         bail!("{}: there are no ballots to count, so nobody is elected", source.name);
     }
-    let options = CountOptions { tie_break: args.count.tie_break()? };
+    let options = CountOptions { tie_break: declared.tie_break(args.count.tie_break()?) };
     let rules: Vec<Rule> = if args.all_rules {
         psephos::CATALOGUE.iter().map(|r| r.rule).collect()
     } else if !args.rules.is_empty() {
         args.rules.clone()
+    } else if let Some(rule) = declared.rule {
+        vec![rule]
     } else {
         match election.profile {
             Profile::Approval(_) => vec![Rule::Approval],
@@ -286,10 +288,70 @@ pub fn run(args: TallyArgs) -> Result<()> {
     out.finish()
 }
 
+/// What a ballot file declares that the count takes up: a tie-break order
+/// (BLT `[tie]`) and a rule (BLT `[droop rule=…]`).
+#[derive(Debug, Default)]
+pub struct Declared {
+    /// The order of the `candidate-order` tie-break step.
+    pub tie_order: Option<Vec<CandidateId>>,
+    /// The rule to count under when none is given on the command line.
+    pub rule: Option<Rule>,
+}
+
+impl Declared {
+    /// What `file` declares, saying on standard error what is taken up and
+    /// naming what psephos cannot honour; `rules_given` when the command
+    /// line chooses the rules, so the file's `[droop]` rule is not used.
+    pub fn of(name: &str, file: &BallotFile, rules_given: bool) -> Declared {
+        let o = &file.options;
+        if o.tie_order.is_some() {
+            eprintln!("note: {name}: ties that reach the candidate-order step follow the file's [tie] order");
+        }
+        if !o.undeclared.is_empty() {
+            let names: Vec<&str> = o.undeclared.iter().map(|&c| file.candidates.name(c)).collect();
+            eprintln!(
+                "warning: {name}: [undeclared] marks {} as undeclared write-ins; psephos counts them like any \
+                 other candidate",
+                names.join(", ")
+            );
+        }
+        let droop = psephos_io::blt::droop_counting(&o.droop);
+        match &droop.rule {
+            Some(r) if rules_given => {
+                eprintln!("note: {name}: the file's [droop] options ask for {r}; the rules given here count instead")
+            }
+            Some(r) => {
+                eprintln!("note: {name}: counting under {r}, as the file's [droop {}] asks", droop.honoured.join(" "))
+            }
+            None => {}
+        }
+        if droop.rule.is_none() || !rules_given {
+            for (option, why) in &droop.not_honoured {
+                eprintln!("warning: {name}: the [droop] option `{option}` is not honoured: {why}");
+            }
+        }
+        Declared { tie_order: o.tie_order.clone(), rule: droop.rule.filter(|_| !rules_given) }
+    }
+
+    /// The tie-break chain with the declared order, if any.
+    pub fn tie_break(&self, chain: TieBreak) -> TieBreak {
+        match &self.tie_order {
+            Some(order) => chain.with_candidate_order(order.clone()),
+            None => chain,
+        }
+    }
+}
+
+/// A source and election read from a file that declares nothing more.
+fn with_nothing_declared((source, election): (Source, Election)) -> (Source, Election, Declared) {
+    (source, election, Declared::default())
+}
+
 /// Reads ranked ballots (BLT, PrefLib or CSV) and normalises them.
-fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election)> {
+fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election, Declared)> {
     let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter) };
     let file = read_ballots(&args.file, &read)?;
+    let declared = Declared::of(&input::name(&args.file), &file, args.all_rules || !args.rules.is_empty());
     let policy = args.policies.policy();
     let seats = args.seats.or(file.seats).unwrap_or(1);
     let name = input::name(&args.file);
@@ -303,7 +365,7 @@ fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Elect
     };
     let election = Election::from_raw(file.candidates, seats, file.ballots, policy)
         .with_context(|| format!("{}: cannot set up the count", source.name))?;
-    Ok((source, election))
+    Ok((source, election, declared))
 }
 
 /// A PrefLib `.cat` file, as approval (two categories) or score ballots.

@@ -4,7 +4,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use super::store::{RankedBallots, SKIP, TIED};
+use super::store::{is_placeholder, RankedBallots, OVERVOTE, SKIP, TIED};
 use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
@@ -105,7 +105,7 @@ impl RankedBallotsBuilder {
     pub fn push_tied(&mut self, id: CandidateId) {
         debug_assert!(id.index() < self.store.num_candidates);
         let len = self.store.marks.len();
-        if len > self.open && self.store.marks[len - 1] != SKIP {
+        if len > self.open && !is_placeholder(self.store.marks[len - 1]) {
             self.store.marks[len - 1] |= TIED;
         }
         self.store.marks.push(id.0);
@@ -115,6 +115,14 @@ impl RankedBallotsBuilder {
     #[inline]
     pub fn push_skip(&mut self) {
         self.store.marks.push(SKIP);
+    }
+
+    /// Appends a rank level that marks two or more candidates the source
+    /// does not name (BLT's `-=-`): normalisation treats it as an overvote
+    /// under every [`OvervotePolicy`](super::OvervotePolicy).
+    #[inline]
+    pub fn push_unnamed_overvote(&mut self) {
+        self.store.marks.push(OVERVOTE);
     }
 
     /// Appends a rank level: empty for a skipped rank, several candidates for

@@ -3,8 +3,10 @@
 //!
 //! A reader turns a file into *raw* [`RankedBallots`]: each ballot a list of
 //! rank levels, where a level may be empty (a skipped rank), hold one
-//! candidate, or hold several (an equal ranking, which a single-mark rule
-//! treats as an overvote), and where a candidate may appear twice.
+//! candidate, hold several (an equal ranking, an overvote unless the
+//! [`EqualRanksPolicy`] shares it out), or stand for several candidates the
+//! source does not name (an overvote whatever the policy), and where a
+//! candidate may appear twice.
 //! [`normalise`] applies a [`NormalisePolicy`] to those marks and returns the
 //! ballots the rules count, each ending with the [`InactiveReason`] it becomes
 //! inactive for once its listed preferences run out.
@@ -17,8 +19,8 @@ pub(crate) mod store;
 pub use builder::RankedBallotsBuilder;
 pub use cardinal::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};
 pub use normalise::{
-    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, NormaliseError, NormalisePolicy, NormaliseReport,
-    OvervotePolicy, SkippedPolicy,
+    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, EqualRanksPolicy, NormaliseError,
+    NormalisePolicy, NormaliseReport, OvervotePolicy, SkippedPolicy,
 };
 pub use store::{BallotRef, Level, Levels, RankedBallots};
 

@@ -8,12 +8,20 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::store::{RankedBallots, SKIP, TIED};
+use super::store::{is_placeholder, RankedBallots, OVERVOTE, SKIP, TIED};
 use super::{InactiveReason, RankedBallotsBuilder};
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
 
 /// What to do when a rank marks more than one candidate.
+///
+/// A rank that marks two or more candidates without naming them (BLT's
+/// `-=-`, where the official data does not record which were marked) is an
+/// overvote under every policy: it makes the ballot inactive under
+/// [`Exhaust`](Self::Exhaust) and, since nobody can tell whether fewer than
+/// two of its candidates continue, under
+/// [`ExhaustIfMultipleContinuing`](Self::ExhaustIfMultipleContinuing) too;
+/// [`Skip`](Self::Skip) passes over it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
@@ -28,6 +36,23 @@ pub enum OvervotePolicy {
     /// at that rank is still continuing; with exactly one continuing it counts
     /// for that one, and with none it goes on to the next rank.
     ExhaustIfMultipleContinuing,
+}
+
+/// What a rank that marks several named candidates means.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum EqualRanksPolicy {
+    /// An overvote, which the [`OvervotePolicy`] resolves.
+    #[default]
+    Overvote,
+    /// An equal ranking: when the count reaches the rank, the ballot's value
+    /// is shared equally among the rank's candidates still in the count, and
+    /// each share goes on down the ballot on its own, as the Meek counts of
+    /// the droop and OpenSTV programs treat equal rankings. Only the STV
+    /// rules (`stv` and `meek`) count such ballots; the other rules refuse
+    /// an election whose normalised ballots hold one.
+    Split,
 }
 
 /// What to do with ranks left empty before a later marked rank.
@@ -56,12 +81,14 @@ pub enum DuplicatePolicy {
     Exhaust,
 }
 
-/// The three policies together.
+/// The policies together.
 ///
 /// ```
-/// use psephos::NormalisePolicy;
+/// use psephos::{EqualRanksPolicy, NormalisePolicy};
 /// let p: NormalisePolicy = NormalisePolicy::default();
 /// assert_eq!(p.to_string(), "overvote=exhaust skipped=ignore duplicates=skip");
+/// let split = NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..p };
+/// assert_eq!(split.to_string(), "overvote=exhaust skipped=ignore duplicates=skip equal-ranks=split");
 /// assert_eq!(NormalisePolicy::MAINE.skipped.to_string(), "exhaust-after:2");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -73,6 +100,9 @@ pub struct NormalisePolicy {
     pub skipped: SkippedPolicy,
     /// Repeated candidates.
     pub duplicates: DuplicatePolicy,
+    /// Ranks that mark several named candidates: overvotes or equal
+    /// rankings.
+    pub equal_ranks: EqualRanksPolicy,
 }
 
 impl NormalisePolicy {
@@ -82,6 +112,7 @@ impl NormalisePolicy {
         overvote: OvervotePolicy::Exhaust,
         skipped: SkippedPolicy::Ignore,
         duplicates: DuplicatePolicy::Skip,
+        equal_ranks: EqualRanksPolicy::Overvote,
     };
 
     /// Maine's ranked-choice rules (29-250 C.M.R. ch. 535): an overvote
@@ -91,6 +122,7 @@ impl NormalisePolicy {
         overvote: OvervotePolicy::Exhaust,
         skipped: SkippedPolicy::ExhaustAfter(2),
         duplicates: DuplicatePolicy::Skip,
+        equal_ranks: EqualRanksPolicy::Overvote,
     };
 
     /// London's Supplementary Vote papers (Greater London Authority Elections
@@ -103,6 +135,7 @@ impl NormalisePolicy {
         overvote: OvervotePolicy::Exhaust,
         skipped: SkippedPolicy::ExhaustAfter(1),
         duplicates: DuplicatePolicy::Skip,
+        equal_ranks: EqualRanksPolicy::Overvote,
     };
 
     /// The named presets: `standard`, `maine` and `london`.
@@ -127,7 +160,11 @@ impl NormalisePolicy {
 
 impl fmt::Display for NormalisePolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "overvote={} skipped={} duplicates={}", self.overvote, self.skipped, self.duplicates)
+        write!(f, "overvote={} skipped={} duplicates={}", self.overvote, self.skipped, self.duplicates)?;
+        if self.equal_ranks != EqualRanksPolicy::Overvote {
+            write!(f, " equal-ranks={}", self.equal_ranks)?;
+        }
+        Ok(())
     }
 }
 
@@ -137,6 +174,15 @@ impl fmt::Display for OvervotePolicy {
             OvervotePolicy::Exhaust => "exhaust",
             OvervotePolicy::Skip => "skip",
             OvervotePolicy::ExhaustIfMultipleContinuing => "exhaust-if-multiple-continuing",
+        })
+    }
+}
+
+impl fmt::Display for EqualRanksPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EqualRanksPolicy::Overvote => "overvote",
+            EqualRanksPolicy::Split => "split",
         })
     }
 }
@@ -187,6 +233,17 @@ impl FromStr for OvervotePolicy {
     }
 }
 
+impl FromStr for EqualRanksPolicy {
+    type Err = NormaliseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "overvote" => Ok(EqualRanksPolicy::Overvote),
+            "split" => Ok(EqualRanksPolicy::Split),
+            _ => Err(NormaliseError { what: "equal-ranks", given: s.to_owned(), expected: "overvote, split" }),
+        }
+    }
+}
+
 impl FromStr for SkippedPolicy {
     type Err = NormaliseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -232,6 +289,9 @@ pub struct NormaliseReport {
     pub blank: u64,
     /// Ballots with at least one overvoted rank.
     pub with_overvote: u64,
+    /// Ballots with at least one rank kept as an equal ranking to be shared
+    /// out (under [`EqualRanksPolicy::Split`]).
+    pub with_equal_ranks: u64,
     /// Ballots with at least one skipped rank before a marked one.
     pub with_skipped: u64,
     /// Ballots that repeat a candidate.
@@ -248,8 +308,9 @@ pub struct NormaliseReport {
 ///
 /// The result holds no skipped ranks and no repeated candidates. Under
 /// [`OvervotePolicy::ExhaustIfMultipleContinuing`] overvoted ranks are kept,
-/// to be resolved during the count; under the other policies every rank
-/// holds one candidate. A ballot cut short by a policy ends with that
+/// to be resolved during the count, and under [`EqualRanksPolicy::Split`]
+/// ranks of several candidates are kept as equal rankings, to be shared out
+/// during the count; otherwise every rank holds one candidate. A ballot cut short by a policy ends with that
 /// policy's [`InactiveReason`].
 ///
 /// ```
@@ -295,7 +356,8 @@ pub fn normalise_owned(
 ) -> Result<(RankedBallots, NormaliseReport), BallotError> {
     let n = raw.num_candidates();
     let is_excluded = |c: usize| excluded.get(c).copied().unwrap_or(false);
-    let keep_ties = policy.overvote == OvervotePolicy::ExhaustIfMultipleContinuing;
+    let keep_ties =
+        policy.overvote == OvervotePolicy::ExhaustIfMultipleContinuing || policy.equal_ranks == EqualRanksPolicy::Split;
     let mut seen = vec![0u32; n];
     let mut blank = 0u64;
     let mut clean = true;
@@ -315,7 +377,7 @@ pub fn normalise_owned(
         }
         for &m in ballot.marks {
             let c = (m & !TIED) as usize;
-            if m == SKIP || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
+            if is_placeholder(m) || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
                 clean = false;
                 break 'ballots;
             }
@@ -327,12 +389,20 @@ pub fn normalise_owned(
         drop(raw);
         return out;
     }
+    let with_tied = |b: &super::BallotRef<'_>| if b.marks.iter().any(|&m| m & TIED != 0) { b.weight } else { 0 };
+    let (with_overvote, with_equal_ranks) = match (policy.equal_ranks, keep_ties) {
+        (EqualRanksPolicy::Split, _) => (0, raw.iter().map(|b| with_tied(&b)).sum()),
+        (_, true) => (raw.iter().map(|b| with_tied(&b)).sum(), 0),
+        _ => (0, 0),
+    };
     let report = NormaliseReport {
         policy,
         ballots: raw.total_weight(),
         unique_before: raw.unique_len(),
         unique_after: raw.unique_len(),
         blank,
+        with_overvote,
+        with_equal_ranks,
         ..NormaliseReport::default()
     };
     Ok((raw, report))
@@ -366,7 +436,7 @@ pub fn normalise_excluding(
         }
         let w = ballot.weight;
         let mut ending = ballot.ending;
-        let (mut had_over, mut had_skip, mut had_dup) = (false, false, false);
+        let (mut had_over, mut had_skip, mut had_dup, mut had_equal) = (false, false, false, false);
         let mut run_of_skips = 0u16;
         let mut any_mark = false;
         let marks = ballot.marks();
@@ -375,11 +445,14 @@ pub fn normalise_excluding(
             // Gather one level.
             level.clear();
             let mut skipped = false;
+            let mut unnamed = false;
             loop {
                 let m = marks[i];
                 i += 1;
                 if m == SKIP {
                     skipped = true;
+                } else if m == OVERVOTE {
+                    unnamed = true;
                 } else {
                     let c = CandidateId(m & !TIED);
                     if is_excluded(c) {
@@ -392,7 +465,7 @@ pub fn normalise_excluding(
                     break;
                 }
             }
-            if skipped && level.is_empty() {
+            if skipped && level.is_empty() && !unnamed {
                 run_of_skips = run_of_skips.saturating_add(1);
                 continue;
             }
@@ -408,6 +481,22 @@ pub fn normalise_excluding(
                 }
             }
             run_of_skips = 0;
+            if unnamed {
+                // Two or more candidates marked, none of them named: an
+                // overvote whatever the policy. Under
+                // exhaust-if-multiple-continuing it exhausts too, since no
+                // one can tell whether fewer than two of them continue.
+                any_mark = true;
+                had_over = true;
+                match policy.overvote {
+                    OvervotePolicy::Skip => continue,
+                    OvervotePolicy::Exhaust | OvervotePolicy::ExhaustIfMultipleContinuing => {
+                        ending = InactiveReason::Overvote;
+                        report.truncated_overvote += w;
+                        break 'levels;
+                    }
+                }
+            }
             // Repeated candidates.
             let before = level.len();
             let mut dup_here = false;
@@ -434,7 +523,9 @@ pub fn normalise_excluding(
                 continue;
             }
             any_mark = true;
-            if level.len() > 1 {
+            if level.len() > 1 && policy.equal_ranks == EqualRanksPolicy::Split {
+                had_equal = true;
+            } else if level.len() > 1 {
                 had_over = true;
                 match policy.overvote {
                     OvervotePolicy::Exhaust => {
@@ -463,6 +554,7 @@ pub fn normalise_excluding(
             report.blank += w;
         }
         report.with_overvote += if had_over { w } else { 0 };
+        report.with_equal_ranks += if had_equal { w } else { 0 };
         report.with_skipped += if had_skip { w } else { 0 };
         report.with_duplicate += if had_dup { w } else { 0 };
         out.finish_with(w, ending)?;
@@ -572,6 +664,37 @@ mod tests {
         assert_eq!(levels(&n), vec![vec![1], vec![2]]);
         assert_eq!(n.get(0).ending, InactiveReason::Exhausted);
         assert_eq!((rep.with_overvote, rep.with_duplicate, rep.truncated_duplicate), (1, 0, 0));
+    }
+
+    #[test]
+    fn unnamed_overvotes_are_overvotes_under_every_policy() {
+        let r = raw(|b| {
+            b.push(c(0));
+            b.push_skip();
+            b.push_unnamed_overvote();
+            b.push(c(2));
+        });
+        assert!(!r.get(0).is_blank());
+        let level = r.get(0).levels().nth(2).unwrap();
+        assert!(level.is_unnamed_overvote() && level.is_empty() && !level.is_skipped());
+        for overvote in [OvervotePolicy::Exhaust, OvervotePolicy::ExhaustIfMultipleContinuing] {
+            let (n, rep) = normalise(&r, NormalisePolicy { overvote, ..Default::default() }).unwrap();
+            assert_eq!(levels(&n), vec![vec![0]], "{overvote}");
+            assert_eq!(n.get(0).ending, InactiveReason::Overvote);
+            assert_eq!((rep.with_overvote, rep.truncated_overvote, rep.with_skipped), (1, 1, 1));
+        }
+        let p = NormalisePolicy { overvote: OvervotePolicy::Skip, ..Default::default() };
+        let (n, rep) = normalise(&r, p).unwrap();
+        assert_eq!(levels(&n), vec![vec![0], vec![2]]);
+        assert_eq!((rep.with_overvote, rep.truncated_overvote), (1, 0));
+        // The skipped rank before it counts as a skipped rank.
+        let (n, rep) = normalise(&r, NormalisePolicy::LONDON).unwrap();
+        assert_eq!(levels(&n), vec![vec![0]]);
+        assert_eq!((n.get(0).ending, rep.truncated_skipped), (InactiveReason::Skipped, 1));
+        // A ballot holding only such a rank is not blank.
+        let only = raw(|b| b.push_unnamed_overvote());
+        let (n, rep) = normalise_owned(only, NormalisePolicy::default(), &[]).unwrap();
+        assert_eq!((n.get(0).ending, rep.blank), (InactiveReason::Overvote, 0));
     }
 
     #[test]

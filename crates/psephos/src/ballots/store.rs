@@ -8,6 +8,16 @@ use crate::error::BallotError;
 pub(crate) const TIED: u16 = 0x8000;
 /// A stored mark that stands for a rank left empty (raw ballots only).
 pub(crate) const SKIP: u16 = 0x7FFF;
+/// A stored mark that stands for a rank marking two or more candidates the
+/// source does not name (raw ballots only): an overvote under every policy.
+pub(crate) const OVERVOTE: u16 = 0x7FFE;
+
+/// Whether a stored mark (without its [`TIED`] bit) stands for no candidate:
+/// a skipped rank or an overvote of unnamed candidates.
+#[inline]
+pub(crate) fn is_placeholder(m: u16) -> bool {
+    m & !TIED >= OVERVOTE
+}
 
 /// Unique ranked ballots stored column-wise, each with a weight.
 ///
@@ -119,7 +129,8 @@ impl<'a> BallotRef<'a> {
         self.marks.iter().filter(|&&m| m & TIED == 0).count()
     }
 
-    /// Whether the ballot marks nothing at all.
+    /// Whether the ballot marks nothing at all (an overvote of unnamed
+    /// candidates is a mark).
     pub fn is_blank(&self) -> bool {
         self.marks.iter().all(|&m| m == SKIP)
     }
@@ -174,23 +185,30 @@ impl<'a> Level<'a> {
         self.marks.len() == 1 && self.marks[0] == SKIP
     }
 
-    /// How many candidates share this rank (0 for a skipped rank).
+    /// Whether the rank marks two or more candidates that the source does
+    /// not name (BLT's `-=-`): an overvote, whatever the policy.
+    pub fn is_unnamed_overvote(&self) -> bool {
+        self.marks.len() == 1 && self.marks[0] == OVERVOTE
+    }
+
+    /// How many named candidates share this rank (0 for a skipped rank and
+    /// for an overvote of unnamed candidates).
     pub fn len(&self) -> usize {
-        if self.is_skipped() {
+        if self.marks.len() == 1 && is_placeholder(self.marks[0]) {
             0
         } else {
             self.marks.len()
         }
     }
 
-    /// Whether no candidate holds this rank.
+    /// Whether no named candidate holds this rank.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The candidates at this rank.
+    /// The named candidates at this rank.
     pub fn candidates(&self) -> impl ExactSizeIterator<Item = CandidateId> + 'a {
-        let marks = if self.is_skipped() { &self.marks[..0] } else { self.marks };
+        let marks = if self.is_empty() { &self.marks[..0] } else { self.marks };
         marks.iter().map(|&m| CandidateId(m & !TIED))
     }
 }

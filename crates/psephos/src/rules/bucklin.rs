@@ -37,7 +37,7 @@
 use super::scored::{blank_weight, scores_round, standing_ids};
 use super::transfer::Count;
 use super::CountOptions;
-use crate::ballots::store::{SKIP, TIED};
+use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
@@ -54,7 +54,7 @@ pub fn count(election: &Election, options: &CountOptions) -> Result<Tabulation, 
     for b in ballots.iter() {
         let mut level = 0;
         for &m in b.marks() {
-            if m == SKIP {
+            if is_placeholder(m) {
                 continue;
             }
             if level >= places {

@@ -70,7 +70,7 @@
 use super::scored::{scores_round, standing_ids};
 use super::transfer::{Count, Piles};
 use super::CountOptions;
-use crate::ballots::store::{SKIP, TIED};
+use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
@@ -176,7 +176,7 @@ impl<'a> LastPlaces<'a> {
         for (i, b) in ballots.iter().enumerate() {
             for &m in b.marks() {
                 let c = (m & !TIED) as usize;
-                if m != SKIP && continuing[c] {
+                if !is_placeholder(m) && continuing[c] {
                     ranked[i] += 1;
                     ranked_sum[i] += c as u64;
                 }
@@ -188,7 +188,7 @@ impl<'a> LastPlaces<'a> {
         let mut at = vec![0usize; n + 1];
         for b in ballots.iter() {
             for &m in b.marks() {
-                if m != SKIP {
+                if !is_placeholder(m) {
                     at[(m & !TIED) as usize + 1] += 1;
                 }
             }
@@ -200,7 +200,7 @@ impl<'a> LastPlaces<'a> {
         let mut holders = vec![0u32; at[n]];
         for (i, b) in ballots.iter().enumerate() {
             for &m in b.marks() {
-                if m != SKIP {
+                if !is_placeholder(m) {
                     let c = (m & !TIED) as usize;
                     holders[fill[c]] = i as u32;
                     fill[c] += 1;
@@ -253,7 +253,7 @@ impl<'a> LastPlaces<'a> {
             let mut many = false;
             for &m in &marks[start..end] {
                 let c = (m & !TIED) as usize;
-                if m != SKIP && self.continuing[c] {
+                if !is_placeholder(m) && self.continuing[c] {
                     many |= found.is_some();
                     found = Some(c);
                 }

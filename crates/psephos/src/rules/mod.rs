@@ -631,8 +631,10 @@ impl FromStr for Rule {
     }
 }
 
-/// The ranked ballots of an election, or an error naming the rule.
+/// The ranked ballots of an election, or an error naming the rule (also when
+/// they hold equal rankings to be shared out, which only STV counts).
 pub(crate) fn ranked<'a>(election: &'a Election, rule: &'static str) -> Result<&'a RankedBallots, CountError> {
+    election.refuse_split(rule)?;
     election.ranked().ok_or_else(|| CountError::Unsupported {
         rule,
         reason: format!(

@@ -59,7 +59,7 @@ use std::fmt;
 
 use super::scored::{blank_weight, standing_ids, OneRound};
 use super::CountOptions;
-use crate::ballots::store::{SKIP, TIED};
+use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
@@ -135,14 +135,14 @@ fn positional(
     let mut level: Vec<usize> = Vec::with_capacity(nc);
     for b in ballots.iter() {
         let marks = b.marks();
-        let ranked = marks.iter().filter(|&&m| m != SKIP).count() as u64;
+        let ranked = marks.iter().filter(|&&m| !is_placeholder(m)).count() as u64;
         let w = i128::from(b.weight);
         let share = unranked(ranked, n) as i128 * w;
         everyone += share;
         let mut above = 0u64;
         level.clear();
         for &m in marks {
-            if m == SKIP {
+            if is_placeholder(m) {
                 continue;
             }
             level.push((m & !TIED) as usize);

@@ -11,6 +11,10 @@
 //! candidate at or above the quota is elected, or if none is, the lowest is
 //! excluded, and the iteration begins again.
 //!
+//! Under the equal-ranks policy `split`, a rank of several candidates not
+//! excluded shares what is left of the ballot equally among them, each
+//! keeping its keep value's part of its share (see [`super`]).
+//!
 //! Source: I. D. Hill, B. A. Wichmann and D. R. Woodall, "Algorithm 123:
 //! Single Transferable Vote by Meek's Method", *The Computer Journal* 30(3),
 //! 277–281 (1987). As there, arithmetic is fixed-point to 9 decimal places:
@@ -34,6 +38,7 @@
 //! ```
 
 use super::{order_by_votes, round_of, unit_for, Standing, StvOptions};
+use crate::ballots::store::TIED;
 use crate::ballots::{InactiveReason, RankedBallots};
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -47,8 +52,30 @@ use crate::tiebreak::TieBreaker;
 /// converged (the surplus also stops the iteration when it stops falling).
 const MAX_ITERATIONS: u32 = 10_000;
 
-/// One pass: every ballot shared out under the keep values.
-fn distribute(ballots: &RankedBallots, keep: &[u64], unit: u64, votes: &mut [u64], inactive: &mut InactiveTally) {
+/// A candidate's part of `left` under keep value `k`: rounded up, so that
+/// nothing is lost to rounding.
+#[inline]
+fn kept(left: u64, k: u64, unit: u64) -> u64 {
+    if k >= unit {
+        left
+    } else {
+        (u128::from(left) * u128::from(k)).div_ceil(u128::from(unit)) as u64
+    }
+}
+
+/// One pass: every ballot shared out under the keep values. With `split`,
+/// a rank of several candidates still in the count shares what is left of
+/// the ballot equally among them (the units that do not divide going to the
+/// first), each keeps its keep value's part of its share, and the rest of
+/// every share goes on down the ballot.
+fn distribute(
+    ballots: &RankedBallots,
+    keep: &[u64],
+    unit: u64,
+    split: bool,
+    votes: &mut [u64],
+    inactive: &mut InactiveTally,
+) {
     votes.iter_mut().for_each(|v| *v = 0);
     *inactive = InactiveTally::default();
     for b in ballots.iter() {
@@ -59,11 +86,27 @@ fn distribute(ballots: &RankedBallots, keep: &[u64], unit: u64, votes: &mut [u64
         let mut end = b.ending;
         while at < marks.len() && left > 0 {
             let m = marks[at];
+            if split && super::is_tied(m) {
+                let next = super::after_level(marks, at);
+                let live = marks[at..next].iter().map(|&m| usize::from(m & !TIED)).filter(|&c| keep[c] > 0);
+                let k = live.clone().count() as u64;
+                let mut passed = 0;
+                for (c, share) in live.zip(super::equal_shares(left, k)) {
+                    let give = kept(share, keep[c], unit);
+                    votes[c] += w * give;
+                    passed += share - give;
+                }
+                if k > 0 {
+                    left = passed;
+                }
+                at = next;
+                continue;
+            }
             let c = if super::is_tied(m) {
                 // An equal ranking: it counts only if one of its candidates
                 // is still in the count.
                 let next = super::after_level(marks, at);
-                let mut live = marks[at..next].iter().map(|&m| (m & 0x7FFF) as usize).filter(|&c| keep[c] > 0);
+                let mut live = marks[at..next].iter().map(|&m| usize::from(m & !TIED)).filter(|&c| keep[c] > 0);
                 let first = live.next();
                 if live.next().is_some() {
                     end = InactiveReason::Overvote;
@@ -82,8 +125,7 @@ fn distribute(ballots: &RankedBallots, keep: &[u64], unit: u64, votes: &mut [u64
             if k == 0 {
                 continue;
             }
-            let give =
-                if k >= unit { left } else { (u128::from(left) * u128::from(k)).div_ceil(u128::from(unit)) as u64 };
+            let give = kept(left, k, unit);
             votes[c] += w * give;
             left -= give;
         }
@@ -96,7 +138,7 @@ fn distribute(ballots: &RankedBallots, keep: &[u64], unit: u64, votes: &mut [u64
 /// Counts an STV election by Meek's method.
 pub fn count(election: &Election, options: &CountOptions, stv: StvOptions) -> Result<Tabulation, CountError> {
     let rule = stv.id();
-    let ballots = super::super::ranked(election, rule)?;
+    let (ballots, split) = super::ballots(election, rule)?;
     let unit = unit_for(rule, ballots, stv.decimals)?;
     let total = ballots.total_weight() * unit;
     let seats = election.seats as usize;
@@ -115,7 +157,7 @@ pub fn count(election: &Election, options: &CountOptions, stv: StvOptions) -> Re
         let mut iterations = 0u32;
         let mut last_surplus = u64::MAX;
         loop {
-            distribute(ballots, &keep, unit, &mut votes, &mut inactive);
+            distribute(ballots, &keep, unit, split, &mut votes, &mut inactive);
             iterations += 1;
             quota = stv.quota.quota(total - inactive.total(), election.seats, unit);
             let surplus: u64 = elected.iter().map(|c| votes[c.index()].saturating_sub(quota)).sum();
@@ -185,6 +227,27 @@ pub fn count(election: &Election, options: &CountOptions, stv: StvOptions) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The equal-ranks policy `split` (the election of the Gregory test),
+    /// worked by hand: first preferences A 3, B 8, C 3, D 2; B is elected.
+    /// B's votes are then 6 × ½k + 5k = 8k for keep value k, and the quota
+    /// is what still counts over 3: (16 − 5(1 − k)) / 3, so k = 11/19. The
+    /// rest of each half-paper, ½(1 − k), goes on to C: 3 + 24/19.
+    #[test]
+    fn equal_rankings_shared_out() {
+        let e = crate::rules::stv::tests::split_election(crate::EqualRanksPolicy::Split);
+        let t = count(&e, &CountOptions::default(), StvOptions::MEEK).unwrap();
+        let unit = 1_000_000_000u64;
+        let first: Vec<u64> = (0..4).map(|c| t.rounds[0].votes(CandidateId(c)).unwrap()).collect();
+        assert_eq!(first, [3 * unit, 8 * unit, 3 * unit, 2 * unit]);
+        let Some(RoundAction::Iteration { keep_values, .. }) = &t.rounds[1].action else { panic!() };
+        let near = |got: u64, want: f64| (got as f64 / unit as f64 - want).abs() < 1e-5;
+        assert!(near(keep_values[0].1, 11.0 / 19.0), "{keep_values:?}");
+        assert!(near(t.rounds[1].votes(CandidateId(2)).unwrap(), 3.0 + 24.0 / 19.0));
+        let names: Vec<&str> = t.elected.iter().map(|&c| e.candidates.name(c)).collect();
+        assert_eq!(names, ["B", "C"]);
+        t.check_conservation().unwrap();
+    }
 
     /// Keep values stay within [0, 1] and every pass conserves the votes.
     #[test]

@@ -27,6 +27,19 @@
 //! the votes of every candidate, the inactive ballots and the votes lost to
 //! truncation, so that counted + inactive + rounding loss = total.
 //!
+//! Equal rankings: under the equal-ranks policy `split`
+//! ([`EqualRanksPolicy::Split`](crate::EqualRanksPolicy::Split)) a ballot
+//! that reaches a rank of several candidates still in the count gives each an
+//! equal share of its current value (the fixed-point units that do not
+//! divide go one each to the first of them, in the order written, so nothing
+//! is lost), and each share goes on down the ballot on its own, past that
+//! rank. Meek's method shares the ballot anew on every pass, among the
+//! rank's candidates not excluded, as the Meek counts of the droop and
+//! OpenSTV programs do; the Gregory method shares a paper when it reaches the
+//! rank, among the hopeful candidates there, and a share that later moves
+//! (a surplus, an exclusion) goes on to the ballot's next rank. The other
+//! rules refuse ballots holding such ranks.
+//!
 //! Rule names: `stv` (aliases `scottish-stv`, `gregory`, `wigm`) and `meek`
 //! (`meek-stv`), with `:`-separated options: a quota (`droop`, `hare`,
 //! `exact-droop`), `decimals=N`, and for Meek `tolerance=0.000001`.
@@ -242,6 +255,23 @@ fn count_unlabelled(
     }
 }
 
+/// The ranked ballots of an STV count, and whether their equal rankings are
+/// shared out (the equal-ranks policy `split`, which the other rules refuse).
+pub(crate) fn ballots<'a>(election: &'a Election, rule: &'static str) -> Result<(&'a RankedBallots, bool), CountError> {
+    match election.ranked() {
+        Some(b) => Ok((b, election.splits_equal_ranks())),
+        None => super::ranked(election, rule).map(|b| (b, false)),
+    }
+}
+
+/// `v` units shared equally `k` ways (an equal ranking under the
+/// equal-ranks policy `split`): the units that do not divide go one each to
+/// the first shares, so the shares add up to `v` exactly.
+pub(crate) fn equal_shares(v: u64, k: u64) -> impl Iterator<Item = u64> {
+    let (each, rest) = v.checked_div(k).zip(v.checked_rem(k)).unwrap_or((0, 0));
+    (0..k).map(move |j| each + u64::from(j < rest))
+}
+
 /// Where a candidate stands in a quota count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Standing {
@@ -354,7 +384,60 @@ pub(crate) fn is_tied(m: u16) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::{Candidates, CountOptions, EqualRanksPolicy, NormalisePolicy, RankedBallotsBuilder, Rule};
+
+    /// 6 × A=B then C, 5 × B, 3 × C, 2 × D then C; two seats. Under the
+    /// equal-ranks policy `split` the six ballots give A and B half a vote
+    /// each.
+    pub(super) fn split_election(equal_ranks: EqualRanksPolicy) -> Election {
+        let (a, b, c, d) = (CandidateId(0), CandidateId(1), CandidateId(2), CandidateId(3));
+        let mut raw = RankedBallotsBuilder::new(4);
+        for (weight, levels) in
+            [(6, vec![vec![a, b], vec![c]]), (5, vec![vec![b]]), (3, vec![vec![c]]), (2, vec![vec![d], vec![c]])]
+        {
+            for level in levels {
+                raw.push_level(&level);
+            }
+            raw.finish(weight).unwrap();
+        }
+        let policy = NormalisePolicy { equal_ranks, ..NormalisePolicy::default() };
+        Election::from_raw(Candidates::from_names(["A", "B", "C", "D"]), 2, raw.build(), policy).unwrap()
+    }
+
+    #[test]
+    fn only_stv_counts_shared_equal_rankings() {
+        let e = split_election(EqualRanksPolicy::Split);
+        assert!(e.splits_equal_ranks());
+        let report = e.normalisation.as_ref().unwrap();
+        assert_eq!((report.with_equal_ranks, report.with_overvote), (6, 0));
+        for rule in ["stv", "meek"] {
+            assert!(rule.parse::<Rule>().unwrap().count(&e, &CountOptions::default()).is_ok(), "{rule}");
+        }
+        let one_seat = Election { seats: 1, ..e.clone() };
+        for rule in ["irv", "plurality", "sv", "borda", "schulze", "sntv"] {
+            let rule: Rule = rule.parse().unwrap();
+            let e = if rule.is_multi_winner() { &e } else { &one_seat };
+            let err = rule.count(e, &CountOptions::default()).unwrap_err();
+            let CountError::Unsupported { reason, .. } = &err else { panic!("{rule}: {err}") };
+            assert!(reason.contains("`split`") && reason.contains("stv and meek"), "{rule}: {reason}");
+        }
+        // Without equal rankings in the ballots, `split` changes nothing and
+        // every rule counts.
+        let plain = Election::from_raw(
+            e.candidates.clone(),
+            1,
+            {
+                let mut raw = RankedBallotsBuilder::new(4);
+                raw.push(CandidateId(0));
+                raw.finish(1).unwrap();
+                raw.build()
+            },
+            NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..NormalisePolicy::default() },
+        )
+        .unwrap();
+        assert!(!plain.splits_equal_ranks());
+        assert!("irv".parse::<Rule>().unwrap().count(&plain, &CountOptions::default()).is_ok());
+    }
 
     #[test]
     fn option_names_round_trip() {

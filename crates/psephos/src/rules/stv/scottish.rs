@@ -23,6 +23,11 @@
 //!   rule 47, so a candidate who reaches the quota at that stage is elected
 //!   together with the others (as the Droop package's Scottish rule does).
 //!
+//! Under the equal-ranks policy `split` (which the Order does not know: its
+//! papers mark one preference per rank) a paper reaching a rank of several
+//! hopeful candidates is split into equal parcels, one for each; see
+//! [`super`].
+//!
 //! The tie-break chain models rules 49 and 51 when it is
 //! `previous-rounds,random` (the lot drawn from the seed).
 //!
@@ -44,6 +49,7 @@
 //! ```
 
 use super::{order_by_votes, round_of, unit_for, Standing, StvOptions};
+use crate::ballots::store::TIED;
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -54,15 +60,25 @@ use crate::tabulation::{ElectedReason, EliminatedReason, Event, InactiveTally, R
 use crate::tiebreak::TieBreaker;
 
 /// The state of a Gregory count between stages.
+///
+/// Papers travel in *parcels*: at first one per unique ballot, each holding
+/// that ballot's papers at one value. Under the equal-ranks policy `split`
+/// a parcel that reaches a rank of several hopeful candidates is split into
+/// one parcel for each, and each goes on down the ballot on its own.
 struct Gregory<'a> {
     ballots: &'a RankedBallots,
+    /// Whether equal rankings are shared out.
+    split: bool,
     standing: Vec<Standing>,
     /// `standing == Hopeful`, in the shape the ballot walk wants.
     hopeful: Vec<bool>,
-    /// Mark index of the level each ballot counts at.
+    /// The unique ballot of each parcel.
+    ballot: Vec<u32>,
+    /// Mark index of the level each parcel counts at.
     pos: Vec<u32>,
-    /// Value of each paper of each unique ballot, in units.
+    /// Value of each paper of each parcel, in units.
     value: Vec<u64>,
+    /// Parcels on each candidate's pile.
     piles: Vec<Vec<u32>>,
     votes: Vec<u64>,
     inactive: InactiveTally,
@@ -70,47 +86,88 @@ struct Gregory<'a> {
 }
 
 impl<'a> Gregory<'a> {
-    fn new(ballots: &'a RankedBallots, standing: Vec<Standing>, unit: u64) -> Self {
+    fn new(ballots: &'a RankedBallots, standing: Vec<Standing>, unit: u64, split: bool) -> Self {
         let n = ballots.num_candidates();
         let hopeful: Vec<bool> = standing.iter().map(|&s| s == Standing::Hopeful).collect();
+        let unique = ballots.unique_len();
         let mut g = Gregory {
             ballots,
+            split,
             standing,
             hopeful,
-            pos: vec![0; ballots.unique_len()],
-            value: vec![unit; ballots.unique_len()],
+            ballot: (0..unique as u32).collect(),
+            pos: vec![0; unique],
+            value: vec![unit; unique],
             piles: vec![Vec::new(); n],
             votes: vec![0; n],
             inactive: InactiveTally::default(),
             loss: 0,
         };
-        for i in 0..ballots.unique_len() {
-            let _ = g.place(i, 0);
+        let (mut to_cand, mut to_inactive) = (vec![0u64; n], InactiveTally::default());
+        for p in 0..unique {
+            g.place(p, 0, &mut to_cand, &mut to_inactive);
         }
         g
     }
 
-    /// Puts ballot `i` on the pile of its first continuing choice at or after
-    /// mark `from`; returns where its value went.
+    /// Puts parcel `p` on the pile of its first continuing choice at or
+    /// after mark `from` (split among the hopeful candidates of an equal
+    /// ranking, under `split`), adding where its value went to `to_cand` and
+    /// `to_inactive`.
     #[inline]
-    fn place(&mut self, i: usize, from: usize) -> Result<CandidateId, crate::ballots::InactiveReason> {
-        let b = self.ballots.get(i);
-        let v = b.weight * self.value[i];
-        match next_choice(b.marks(), from, 0, usize::MAX, &self.hopeful, b.ending) {
-            Ok((at, c)) => {
-                self.pos[i] = at as u32;
-                self.piles[c.index()].push(i as u32);
-                self.votes[c.index()] += v;
-                Ok(c)
+    fn place(&mut self, p: usize, from: usize, to_cand: &mut [u64], to_inactive: &mut InactiveTally) {
+        let b = self.ballots.get(self.ballot[p] as usize);
+        let v = self.value[p];
+        if !self.split {
+            match next_choice(b.marks(), from, 0, usize::MAX, &self.hopeful, b.ending) {
+                Ok((at, c)) => self.put(p, at, c, v, to_cand),
+                Err(reason) => {
+                    self.inactive.add(reason, b.weight * v);
+                    to_inactive.add(reason, b.weight * v);
+                }
             }
-            Err(reason) => {
-                self.inactive.add(reason, v);
-                Err(reason)
-            }
+            return;
         }
+        let marks = b.marks();
+        let mut at = from;
+        while at < marks.len() {
+            let next = super::after_level(marks, at);
+            let hopeful: Vec<CandidateId> =
+                marks[at..next].iter().map(|&m| CandidateId(m & !TIED)).filter(|c| self.hopeful[c.index()]).collect();
+            if !hopeful.is_empty() {
+                // An equal share for each hopeful candidate at this rank.
+                let shares = super::equal_shares(v, hopeful.len() as u64);
+                for (j, (c, share)) in hopeful.into_iter().zip(shares).enumerate() {
+                    let parcel = if j == 0 {
+                        p
+                    } else {
+                        self.ballot.push(self.ballot[p]);
+                        self.pos.push(0);
+                        self.value.push(0);
+                        self.ballot.len() - 1
+                    };
+                    self.put(parcel, at, c, share, to_cand);
+                }
+                return;
+            }
+            at = next;
+        }
+        self.inactive.add(b.ending, b.weight * v);
+        to_inactive.add(b.ending, b.weight * v);
     }
 
-    /// Moves every paper of `from` on, each paper's value mapped by
+    /// Puts parcel `p`, worth `v` a paper, on `c`'s pile at mark `at`.
+    #[inline]
+    fn put(&mut self, p: usize, at: usize, c: CandidateId, v: u64, to_cand: &mut [u64]) {
+        let worth = self.ballots.weights()[self.ballot[p] as usize] * v;
+        self.pos[p] = at as u32;
+        self.value[p] = v;
+        self.piles[c.index()].push(p as u32);
+        self.votes[c.index()] += worth;
+        to_cand[c.index()] += worth;
+    }
+
+    /// Moves every parcel of `from` on, each paper's value mapped by
     /// `revalue`; returns the transfers and the value moved.
     fn move_pile(&mut self, from: CandidateId, revalue: impl Fn(u64) -> u64) -> (Vec<Transfer>, u64) {
         let pile = std::mem::take(&mut self.piles[from.index()]);
@@ -118,22 +175,18 @@ impl<'a> Gregory<'a> {
         let mut to_cand = vec![0u64; n];
         let mut to_inactive = InactiveTally::default();
         let mut moved = 0u64;
-        for &i in &pile {
-            let i = i as usize;
-            let v = revalue(self.value[i]);
-            self.value[i] = v;
+        for &p in &pile {
+            let p = p as usize;
+            let v = revalue(self.value[p]);
+            self.value[p] = v;
             if v == 0 {
                 // A paper worth nothing moves nothing.
                 continue;
             }
-            let b = self.ballots.get(i);
-            let worth = b.weight * v;
-            moved += worth;
-            let next = super::after_level(b.marks(), self.pos[i] as usize);
-            match self.place(i, next) {
-                Ok(c) => to_cand[c.index()] += worth,
-                Err(reason) => to_inactive.add(reason, worth),
-            }
+            let b = self.ballots.get(self.ballot[p] as usize);
+            moved += b.weight * v;
+            let next = super::after_level(b.marks(), self.pos[p] as usize);
+            self.place(p, next, &mut to_cand, &mut to_inactive);
         }
         (super::transfer_records(from, &to_cand, &to_inactive), moved)
     }
@@ -154,14 +207,14 @@ impl<'a> Gregory<'a> {
 /// Counts an STV election by weighted inclusive Gregory transfers.
 pub fn count(election: &Election, options: &CountOptions, stv: StvOptions) -> Result<Tabulation, CountError> {
     let rule = stv.id();
-    let ballots = super::super::ranked(election, rule)?;
+    let (ballots, split) = super::ballots(election, rule)?;
     let unit = unit_for(rule, ballots, stv.decimals)?;
     let seats = election.seats as usize;
     let standing: Vec<Standing> = super::super::standing(election)
         .into_iter()
         .map(|s| if s { Standing::Hopeful } else { Standing::Out })
         .collect();
-    let mut g = Gregory::new(ballots, standing, unit);
+    let mut g = Gregory::new(ballots, standing, unit, split);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let valid: u64 = g.votes.iter().sum();
     let quota = stv.quota.quota(valid, election.seats, unit);
@@ -267,6 +320,34 @@ mod tests {
         // Chocolate's surplus of 6 from 12 papers: each worth 0.5.
         assert!(matches!(t.rounds[1].action, Some(RoundAction::Surplus { transfer_value: 50_000, .. })));
         t.check_conservation().unwrap();
+    }
+
+    /// The equal-ranks policy `split`, worked by hand (quota ⌊16 / 3⌋ + 1 =
+    /// 6): the six A=B ballots give A and B half a paper each, so A has 3
+    /// and B 3 + 5 = 8. B's surplus of 2 passes at a quarter of each paper's
+    /// value: the six half-papers, now worth 0.125, go on past the A=B rank
+    /// to C (+0.75), and the five B papers exhaust (1.25). D (2) is
+    /// excluded, lifting C to 5.75; then A (3), whose half-papers go on to
+    /// C, which fills the last seat.
+    #[test]
+    fn equal_rankings_shared_out() {
+        let e = crate::rules::stv::tests::split_election(crate::EqualRanksPolicy::Split);
+        let t = count(&e, &CountOptions::default(), StvOptions::SCOTTISH).unwrap();
+        let unit = 100_000;
+        assert_eq!(t.quota, Some(6 * unit));
+        let votes = |r: usize, c: u16| t.rounds[r].votes(CandidateId(c));
+        assert_eq!([votes(0, 0), votes(0, 1), votes(0, 2), votes(0, 3)], [3, 8, 3, 2].map(|v| Some(v * unit)));
+        assert!(matches!(t.rounds[1].action, Some(RoundAction::Surplus { transfer_value: 25_000, .. })));
+        assert_eq!(votes(1, 2), Some(375_000));
+        assert_eq!(t.rounds[1].inactive.get(crate::InactiveReason::Exhausted), 125_000);
+        assert_eq!(votes(2, 2), Some(575_000));
+        assert_eq!(names(&e, &t), ["B", "C"]);
+        t.check_conservation().unwrap();
+        // Read as overvotes, the six ballots count for nobody.
+        let e = crate::rules::stv::tests::split_election(crate::EqualRanksPolicy::Overvote);
+        let t = count(&e, &CountOptions::default(), StvOptions::SCOTTISH).unwrap();
+        assert_eq!(t.rounds[0].votes(CandidateId(0)), Some(0));
+        assert_eq!(t.rounds[0].inactive.get(crate::InactiveReason::Overvote), 6 * unit);
     }
 
     /// Every ballot exhausts: the count must still end with the seats filled
