@@ -164,6 +164,13 @@ impl RaceSummary {
         mc_error(self.win_probability(rule, c), self.draws)
     }
 
+    /// Draws in which candidate `c`'s first-round share, rounded to 0.01
+    /// points, is below `share` (percent) rounded the same way.
+    pub fn draws_below(&self, c: usize, share: f64) -> u64 {
+        let bin = (share * BINS_PER_POINT as f64).round().clamp(0.0, BINS as f64) as usize;
+        self.hist[c * BINS..c * BINS + bin].iter().sum()
+    }
+
     /// The `q`-quantile (0 < q < 1) of candidate `c`'s first-round share,
     /// in percent, to 0.01 points.
     pub fn share_quantile(&self, c: usize, q: f64) -> f64 {
