@@ -373,5 +373,5 @@ fn backtest_all_text_svg_and_refusals() {
         .args(["backtest", "london-2012", "--draws", "200"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Livingstone"));
+        .stdout(predicate::str::contains("Livingstone").and(predicate::str::contains("In sample:")));
 }

@@ -113,6 +113,13 @@ pub fn run(args: BacktestArgs) -> Result<()> {
     if let Some(e) = &scenario.entrant {
         writeln!(out, "The race with {0}: each poll share is the base poll's less what {0} draws from it.", e.name)?;
     }
+    if calibration::london().iter().any(|r| r.id == id) && ErrorParams::of(&scenario) == ErrorParams::DEFAULT {
+        writeln!(
+            out,
+            "In sample: the default error model was fitted with this election among the others; \
+             `psephos backtest --all` forecasts it from the other elections only."
+        )?;
+    }
     writeln!(out)?;
     let w = b.rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(9);
     writeln!(
@@ -219,11 +226,11 @@ fn run_all(args: &BacktestArgs) -> Result<()> {
     }
     let chosen = &records[best].model;
     let default_note = if *chosen == calibration::DEFAULT_MODEL {
-        "the default of simulate".to_owned()
+        ", the default of simulate".to_owned()
     } else {
-        format!("(the default of simulate is {})", calibration::DEFAULT_MODEL.name)
+        format!(" (the default of simulate is {})", calibration::DEFAULT_MODEL.name)
     };
-    writeln!(out, "Best out of sample by winner log score: {} {default_note}.", chosen.name)?;
+    writeln!(out, "Best out of sample by winner log score: {}{default_note}.", chosen.name)?;
     writeln!(out, "\nModel {}, election by election (first-round %):", record.model.name)?;
     for e in &record.elections {
         writeln!(
