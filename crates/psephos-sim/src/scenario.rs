@@ -33,7 +33,7 @@ pub const DEFAULT_SYSTEMATIC_ERROR: f64 = 3.96;
 
 /// The default shape of the error shared by all polls of a race (see
 /// [`crate::calibration::DEFAULT_MODEL`]).
-pub const DEFAULT_TAILS: Tails = Tails::StudentT(4.0);
+pub const DEFAULT_TAILS: Tails = Tails::Normal;
 
 /// The default "favourite overstated" bias, share points of lead (see
 /// [`crate::calibration::DEFAULT_MODEL`]).

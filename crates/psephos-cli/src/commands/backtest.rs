@@ -208,19 +208,20 @@ fn run_all(args: &BacktestArgs) -> Result<()> {
     writeln!(out, "\nModels compared over {} candidate-elections:", record.candidates())?;
     writeln!(
         out,
-        "  {:16}  {:>8}  {:>8}  {:>10}  {:>7}   fitted to every election",
-        "model", "80% cov.", "95% cov.", "log score", "Brier"
+        "  {:16}  {:>8}  {:>8}  {:>10}  {:>7}  {:>6}   fitted to every election",
+        "model", "80% cov.", "95% cov.", "log score", "Brier", "CRPS"
     )?;
     for r in &records {
         let all = calibration::fit(&races, r.model);
         writeln!(
             out,
-            "  {:16}  {:>8}  {:>8}  {:>10.3}  {:>7.3}   {}",
+            "  {:16}  {:>8}  {:>8}  {:>10.3}  {:>7.3}  {:>6.3}   {}",
             r.model.name,
             pct(r.coverage_80),
             pct(r.coverage_95),
             r.winner_log_score,
             r.winner_brier,
+            r.mean_crps,
             params_text(&all)
         )?;
     }
@@ -230,7 +231,12 @@ fn run_all(args: &BacktestArgs) -> Result<()> {
     } else {
         format!(" (the default of simulate is {})", calibration::DEFAULT_MODEL.name)
     };
-    writeln!(out, "Best out of sample by winner log score: {}{default_note}.", chosen.name)?;
+    writeln!(
+        out,
+        "Chosen out of sample: {}{default_note}. (A model replaces a simpler one only if it is no worse on \
+         winner log score, CRPS and the distance of both coverages from nominal, and better on one.)",
+        chosen.name
+    )?;
     writeln!(out, "\nModel {}, election by election (first-round %):", record.model.name)?;
     for e in &record.elections {
         writeln!(
@@ -270,13 +276,15 @@ fn run_all(args: &BacktestArgs) -> Result<()> {
     writeln!(
         out,
         "\nOut of sample, {} of {k} actual shares fell inside the 80% intervals ({}) and {} inside the 95% \
-         intervals ({}); winner probabilities: mean log score {:.3}, Brier score {:.3}.",
+         intervals ({}); winner probabilities: mean log score {:.3}, Brier score {:.3}; shares: mean CRPS \
+         {:.3} points.",
         inside(|c| c.inside_80),
         pct(record.coverage_80),
         inside(|c| c.inside_95),
         pct(record.coverage_95),
         record.winner_log_score,
-        record.winner_brier
+        record.winner_brier,
+        record.mean_crps
     )?;
     let bins: Vec<String> = record.pit_histogram.iter().map(u64::to_string).collect();
     writeln!(out, "PIT histogram, ten bins from 0 to 1 (flat when calibrated): {}.", bins.join(" "))?;
@@ -295,7 +303,7 @@ fn params_json(p: &ErrorParams) -> Value {
 fn summary_json(r: &TrackRecord) -> Value {
     json!({
         "coverage_80": r.coverage_80, "coverage_95": r.coverage_95,
-        "winner_log_score": r.winner_log_score, "winner_brier": r.winner_brier,
+        "winner_log_score": r.winner_log_score, "winner_brier": r.winner_brier, "mean_crps": r.mean_crps,
         "pit_histogram": r.pit_histogram, "candidate_elections": r.candidates(),
     })
 }
@@ -322,6 +330,7 @@ fn all_json(
                         "interval_80": [c.interval_80.0, c.interval_80.1],
                         "interval_95": [c.interval_95.0, c.interval_95.1],
                         "actual": c.actual, "inside_80": c.inside_80, "inside_95": c.inside_95, "pit": c.pit,
+                        "crps": c.crps,
                     })
                 })
                 .collect();
