@@ -676,6 +676,8 @@ candidates = [ { name = "A", share = 60 }, { name = "B", share = 40 } ]
     fn defaults_are_filled_in() {
         let s = Scenario::from_toml(MINIMAL, "x.toml").unwrap();
         assert_eq!(s.systematic_error, DEFAULT_SYSTEMATIC_ERROR);
+        assert_eq!((s.tails, s.favourite_bias), (DEFAULT_TAILS, DEFAULT_FAVOURITE_BIAS));
+        assert!(s.polls.is_empty());
         assert_eq!(s.no_further_choice, DEFAULT_NO_FURTHER_CHOICE);
         assert_eq!(s.ranks, 2);
         assert_eq!(s.rules.iter().map(|r| r.id()).collect::<Vec<_>>(), DEFAULT_RULES);
@@ -693,6 +695,26 @@ candidates = [ { name = "A", share = 60 }, { name = "B", share = 40 } ]
         assert_eq!(field_of(&rules), "rules[1]");
         let entrant = format!("{MINIMAL}[entrant]\nname = \"E\"\nshare = 50\ndrawn_from = {{ B = 1.0 }}\n");
         assert_eq!(field_of(&entrant), "entrant.drawn_from.B");
+        assert_eq!(field_of(&MINIMAL.replace("title", "error_tails = \"student-t:2\"\ntitle")), "error_tails");
+        assert_eq!(field_of(&MINIMAL.replace("title", "error_tails = \"cauchy\"\ntitle")), "error_tails");
+        assert_eq!(field_of(&MINIMAL.replace("title", "favourite_bias = 120\ntitle")), "favourite_bias");
+        let poll = |body: &str| {
+            format!("{MINIMAL}[[polls]]\npollster = \"P\"\nfieldwork = \"2028-03-01\"\nsample_size = 900\n{body}")
+        };
+        let good = poll("shares = { A = 61, B = 39 }\nsource = \"https://example.org\"\n");
+        let s = Scenario::from_toml(&good, "x.toml").unwrap();
+        assert_eq!((s.polls[0].sample_size, s.polls[0].sample_size_assumed), (900, false));
+        assert_eq!(field_of(&poll("shares = { Z = 61 }\nsource = \"https://example.org\"\n")), "polls[0].shares.Z");
+        assert_eq!(field_of(&poll("shares = { A = 61 }\nsource = \" \"\n")), "polls[0].source");
+        assert_eq!(field_of(&poll("shares = { A = 80, B = 40 }\nsource = \"s\"\n")), "polls[0].shares");
+    }
+
+    #[test]
+    fn tails_read_and_write_the_same() {
+        for text in ["normal", "student-t:4", "student-t:7.5"] {
+            assert_eq!(text.parse::<Tails>().unwrap().to_string(), text);
+        }
+        assert_eq!("student-t".parse::<Tails>(), Ok(Tails::StudentT(4.0)));
     }
 
     #[test]
