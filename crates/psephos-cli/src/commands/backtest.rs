@@ -363,27 +363,28 @@ fn all_json(
     })
 }
 
-/// The PIT histogram as a step line beside the flat line of calibration.
+/// The PIT histogram as a step line (the share of candidate–elections in
+/// each tenth; the chart's axis is 0–100%) beside the flat 10% of calibration.
 fn pit_chart(r: &TrackRecord) -> String {
     let total = r.pit_histogram.iter().sum::<u64>().max(1) as f64;
     let mut steps = Vec::new();
     for (b, &k) in r.pit_histogram.iter().enumerate() {
-        let density = k as f64 / total * 10.0;
-        steps.push((b as f64 / 10.0, density));
-        steps.push(((b + 1) as f64 / 10.0, density));
+        let share = k as f64 / total;
+        steps.push((b as f64 / 10.0, share));
+        steps.push(((b + 1) as f64 / 10.0, share));
     }
     let chart = Chart {
         title: format!("Out-of-sample PIT histogram, model {}", r.model.name),
         subtitle: format!(
-            "{} candidate-elections of {} London mayoral elections; calibrated forecasts give a flat histogram",
+            "{} candidate-elections of {} London mayoral elections; calibrated forecasts put 10% in each tenth",
             r.candidates(),
             r.elections.len()
         ),
         x_label: "PIT: the share of simulated draws below the actual share".into(),
-        y_label: "Density".into(),
+        y_label: "Share of candidate-elections".into(),
         series: vec![
             Series { label: "PIT histogram".into(), colour: 0, dash: 0, points: steps },
-            Series { label: "calibrated (uniform)".into(), colour: 1, dash: 1, points: vec![(0.0, 1.0), (1.0, 1.0)] },
+            Series { label: "calibrated (uniform)".into(), colour: 1, dash: 1, points: vec![(0.0, 0.1), (1.0, 0.1)] },
         ],
     };
     svg::line_chart(&chart)
