@@ -241,6 +241,7 @@ fn backtest_flags_and_json() {
     assert_eq!(khan["actual"], 43.8);
     assert!(khan["interval_95"].as_array().unwrap().len() == 2);
     assert!(khan["inside_95"].is_boolean());
+    assert_eq!(v["error_model_in_sample"], true);
     psephos()
         .args(["backtest", "london-2021", "--draws", "300"])
         .assert()

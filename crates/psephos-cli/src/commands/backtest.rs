@@ -72,6 +72,9 @@ pub fn run(args: BacktestArgs) -> Result<()> {
         bail!("{origin} has no [actual] table: nothing to test the polls against");
     }
     let options = args.sim.options(&scenario.rules);
+    // A London election the default error model was fitted with, tested with that model.
+    let in_sample =
+        calibration::london().iter().any(|r| r.id == id) && ErrorParams::of(&scenario) == ErrorParams::DEFAULT;
     let progress = Progress::new(args.sim.draws);
     let b = backtest::run(&scenario, &options)?;
     progress.finish();
@@ -103,7 +106,7 @@ pub fn run(args: BacktestArgs) -> Result<()> {
         let json = json!({
             "scenario": origin, "title": scenario.title, "draws": s.draws, "seed": s.seed,
             "rule": b.rule.to_string(), "actual_winner": b.winner,
-            "candidates": candidates, "win_probability": wins,
+            "candidates": candidates, "win_probability": wins, "error_model_in_sample": in_sample,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         return out.finish();
@@ -113,7 +116,7 @@ pub fn run(args: BacktestArgs) -> Result<()> {
     if let Some(e) = &scenario.entrant {
         writeln!(out, "The race with {0}: each poll share is the base poll's less what {0} draws from it.", e.name)?;
     }
-    if calibration::london().iter().any(|r| r.id == id) && ErrorParams::of(&scenario) == ErrorParams::DEFAULT {
+    if in_sample {
         writeln!(
             out,
             "In sample: the default error model was fitted with this election among the others; \
