@@ -338,6 +338,9 @@ fn a_skipped_overvote_label_leaves_the_later_ranks_counting() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("1 with an overvoted rank"), "{text}");
     assert!(!text.contains("twice"), "{text}");
+    // The label names no candidate, so it is an overvote whoever continues.
+    let v = tally_json(&[over.as_str(), "--rule", "irv", "--overvote", "exhaust-if-multiple-continuing"]);
+    assert_eq!(v["results"][0]["rounds"][0]["inactive"]["overvote"], 1);
 }
 
 #[test]

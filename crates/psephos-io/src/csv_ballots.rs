@@ -20,11 +20,11 @@
 //! weight column ([`CsvOptions::weight_column`]) says how many ballots a row
 //! stands for.
 //!
-//! **How labels become marks.** The ballot store holds candidates only, so an
-//! overvote label, which says "more than one candidate was marked here"
-//! without saying which, is stored as a rank level that ties *every*
-//! candidate: normalisation then treats it as an overvote under any policy
-//! (with at least two candidates standing). A write-in label counts for one
+//! **How labels become marks.** An overvote label, which says "more than one
+//! candidate was marked here" without saying which, is stored as an overvote
+//! of unnamed candidates: normalisation treats it as an overvote under every
+//! policy (the ballot becomes inactive there, or under `skip` the rank is
+//! passed over as if empty). A write-in label counts for one
 //! candidate, named by [`CsvOptions::writein_name`] and added to the list on
 //! first use. Blank or undervote cells after a ballot's last marked rank are
 //! padding, not marks, and are not stored; blank ranks before a marked rank
@@ -571,12 +571,11 @@ impl RankState<'_> {
             }
         }
         let mut builder = RankedBallotsBuilder::with_capacity(n, self.weights.len(), self.cells.len());
-        let all: Vec<CandidateId> = self.candidates.ids().collect();
         for (b, &weight) in self.weights.iter().enumerate() {
             for &cell in &self.cells[self.starts[b]..self.starts[b + 1]] {
                 match cell {
                     SKIP_CELL => builder.push_skip(),
-                    OVER_CELL => builder.push_level(&all),
+                    OVER_CELL => builder.push_unnamed_overvote(),
                     id => builder.push(CandidateId(id)),
                 }
             }
@@ -664,6 +663,7 @@ pub fn write_csv<W: Write>(out: &mut W, file: &BallotFile) -> Result<(), WriteEr
         row.clear();
         for level in ballot.levels() {
             row.push(match level.len() {
+                0 if level.is_unnamed_overvote() => "overvote".into(),
                 0 => String::new(),
                 1 => level.candidates().next().map_or_else(String::new, |c| file.candidates.name(c).to_owned()),
                 _ => "overvote".into(),
@@ -732,8 +732,9 @@ mod tests {
         assert_eq!(f.ballots.total_weight(), 11);
         assert_eq!(levels(&f, 0), [vec![0], vec![1]]);
         assert_eq!(levels(&f, 1), [vec![1], vec![0]]);
-        // The overvote is a level tying every candidate.
-        assert_eq!(levels(&f, 2), [vec![2], vec![0, 1, 2, 3], vec![0]]);
+        // The overvote names no candidate.
+        assert_eq!(levels(&f, 2), [vec![2], vec![], vec![0]]);
+        assert!(f.ballots.get(2).levels().nth(1).unwrap().is_unnamed_overvote());
         assert_eq!(levels(&f, 3), [vec![], vec![], vec![3]]);
         assert!(f.ballots.get(4).is_blank());
     }
