@@ -169,13 +169,14 @@ fn from_matrix<T: Copy + TryInto<i64>>(
     let (rows, cols) = view.dim();
     check_counts(rows, counts)?;
     // First pass: the largest index, and anything below -1.
-    let mut max = -1i64;
-    for ((r, c), &v) in view.indexed_iter() {
-        let v = wide(v);
-        if v < -1 {
-            return Err(out_of_range(r, c, v, given.unwrap_or(cols)));
-        }
-        max = max.max(v);
+    let (min, max) = match view.as_slice() {
+        Some(all) => all.iter().fold((-1i64, -1i64), |(lo, hi), &v| (lo.min(wide(v)), hi.max(wide(v)))),
+        None => view.iter().fold((-1i64, -1i64), |(lo, hi), &v| (lo.min(wide(v)), hi.max(wide(v)))),
+    };
+    if min < -1 {
+        let (r, c, v) =
+            view.indexed_iter().map(|((r, c), &v)| (r, c, wide(v))).find(|&(_, _, v)| v < -1).unwrap_or((0, 0, min));
+        return Err(out_of_range(r, c, v, given.unwrap_or(cols)));
     }
     let n = given.unwrap_or_else(|| cols.max(usize::try_from(max + 1).unwrap_or(usize::MAX)));
     if n > MAX_CANDIDATES {
@@ -190,16 +191,12 @@ fn from_matrix<T: Copy + TryInto<i64>>(
         return Err(out_of_range(r, c, v, n));
     }
     let mut b = RankedBallotsBuilder::with_capacity(n, rows, rows * cols);
-    let mut row_buf: Vec<i64> = Vec::with_capacity(cols);
-    for (r, row) in view.outer_iter().enumerate() {
+    let mut push_row = |r: usize, row: &mut dyn Iterator<Item = i64>, end: usize| -> Result<(), String> {
         let weight = counts.map_or(1, |c| c[r]);
         if weight == 0 {
-            continue;
+            return Ok(());
         }
-        row_buf.clear();
-        row_buf.extend(row.iter().map(|&v| wide(v)));
-        let end = row_buf.iter().rposition(|&v| v != -1).map_or(0, |p| p + 1);
-        for &v in &row_buf[..end] {
+        for v in row.take(end) {
             if v == -1 {
                 b.push_skip();
             } else {
@@ -207,7 +204,32 @@ fn from_matrix<T: Copy + TryInto<i64>>(
                 b.push(CandidateId(v as u16));
             }
         }
-        b.finish(weight).map_err(|e| ballot_error(r, e))?;
+        b.finish(weight).map_err(|e| ballot_error(r, e))
+    };
+    // The row's length without the -1s that pad it.
+    let end_of = |row: &mut dyn Iterator<Item = i64>| {
+        let mut end = 0;
+        for (i, v) in row.enumerate() {
+            if v != -1 {
+                end = i + 1;
+            }
+        }
+        end
+    };
+    match view.as_slice() {
+        // The usual layout: rows one after another, read as slices.
+        Some(all) if cols > 0 => {
+            for (r, row) in all.chunks_exact(cols).enumerate() {
+                let end = end_of(&mut row.iter().map(|&v| wide(v)));
+                push_row(r, &mut row.iter().map(|&v| wide(v)), end)?;
+            }
+        }
+        _ => {
+            for (r, row) in view.outer_iter().enumerate() {
+                let end = end_of(&mut row.iter().map(|&v| wide(v)));
+                push_row(r, &mut row.iter().map(|&v| wide(v)), end)?;
+            }
+        }
     }
     Ok((n, b.build()))
 }
