@@ -7,4 +7,5 @@ pub mod args;
 pub mod commands;
 pub mod input;
 pub mod output;
+pub mod progress;
 pub mod render;

@@ -223,3 +223,59 @@ fn no_ballots_elect_nobody() {
             .stderr(predicate::str::contains("there are no ballots"));
     }
 }
+
+/// `--budget 0` stops the paradox and margin searches before their first
+/// recount: both reports say so, and the counts and spoilers are complete.
+#[test]
+fn a_spent_budget_cuts_the_searches_short_and_says_so() {
+    let file = "audit/upward-no-show.blt";
+    let full = audit_json(file, &["-r", "irv", "-r", "plurality", "--thorough"]);
+    let cut = audit_json(file, &["-r", "irv", "-r", "plurality", "--thorough", "--budget", "0"]);
+    assert_eq!(full["budget"], Value::Null);
+    assert_eq!(cut["budget"]["seconds"], 0);
+    assert_eq!(cut["budget"]["recounts"], 0);
+    assert_eq!(cut["budget"]["cut_short"], json!(["irv (paradoxes and margin)", "plurality (margin)"]));
+    assert_eq!(cut["paradox_search"]["irv"]["cut_short"], true);
+    assert_eq!(full["paradox_search"]["irv"]["cut_short"], false);
+    assert_eq!(cut["paradox_search"]["irv"]["recounts"], 0);
+    assert_eq!(cut["margin_search"]["irv"], json!({"recounts": 0, "cut_short": true}));
+    assert_eq!(cut["paradoxes"], json!([]));
+    assert_ne!(full["paradoxes"], json!([]));
+    assert_eq!(cut["margins"], json!({}));
+    assert_eq!(cut["winners"], full["winners"]);
+    assert_eq!(cut["spoilers"], full["spoilers"]);
+    let kinds = cut["paradox_search"]["irv"]["by_kind"].as_object().unwrap();
+    assert_eq!(kinds.len(), 3);
+    let untried: u64 = kinds.values().map(|k| k["unexamined"].as_u64().unwrap()).sum();
+    assert_eq!(json!(untried), cut["paradox_search"]["irv"]["unexamined"]);
+
+    let text =
+        psephos().args(["audit", "-r", "irv", "--thorough", "--budget", "0"]).arg(testdata(file)).output().unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("Time budget: 0 s for the paradox and margin searches (0 recounts made); cut short, so they searched less than they would have: irv (paradoxes and margin)."),
+        "{text}"
+    );
+    assert!(text.contains("cut short by the time budget with"), "{text}");
+    assert!(text.contains("not found before the time budget ran out (0 recounts)"), "{text}");
+}
+
+/// A budget long enough for every search leaves the results as they are
+/// without one, and says every search finished.
+#[test]
+fn an_ample_budget_changes_nothing() {
+    let file = "audit/upward-no-show.blt";
+    let mut full = audit_json(file, &["--thorough"]);
+    let mut ample = audit_json(file, &["--thorough", "--budget", "86400"]);
+    assert_eq!(ample["budget"]["cut_short"], json!([]));
+    full.as_object_mut().unwrap().remove("budget");
+    ample.as_object_mut().unwrap().remove("budget");
+    assert_eq!(full, ample);
+    psephos()
+        .args(["audit", "--budget", "86401"])
+        .arg(testdata(file))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("86401"));
+}

@@ -536,24 +536,34 @@ fn tally(
     }
 }
 
-/// audit(election, rules=None, *, thorough=False, tie_break=None, seed=None) -> dict
+/// audit(election, rules=None, *, thorough=False, budget=None, tie_break=None, seed=None) -> dict
 ///
 /// Audits the election as `psephos audit --json` does: the pairwise matrix,
 /// every rule's winner, spoilers, centre squeezes, paradoxes and margins, and
 /// the plain-language summary. `rules` is a list of rule ids (default: every
-/// rule that counts these ballots for the seats to fill). Runs on every core
-/// with the interpreter's lock released.
+/// rule that counts these ballots for the seats to fill); `thorough` searches
+/// further; `budget` (whole seconds) stops the paradox and margin searches once
+/// spent, and the report says what they covered (results can then depend on
+/// the machine's speed). Runs on every core with the interpreter's lock
+/// released.
 #[pyfunction]
-#[pyo3(signature = (election, rules=None, *, thorough=false, tie_break=None, seed=None))]
+#[pyo3(signature = (election, rules=None, *, thorough=false, budget=None, tie_break=None, seed=None))]
 fn audit(
     py: Python<'_>,
     election: &Bound<'_, PyElection>,
     rules: Option<Vec<String>>,
     thorough: bool,
+    budget: Option<u64>,
     tie_break: Option<&str>,
     seed: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
     let e = election.get();
+    if let Some(b) = budget.filter(|&b| b > audit_cmd::MAX_BUDGET_SECONDS) {
+        return Err(PyValueError::new_err(format!(
+            "budget: from 0 to {} seconds, not {b}",
+            audit_cmd::MAX_BUDGET_SECONDS
+        )));
+    }
     let mut options = if thorough {
         psephos::analysis::AuditOptions::thorough()
     } else {
@@ -568,9 +578,10 @@ fn audit(
     if let Some(r) = rules.iter().find(|r| !r.accepts(&el.profile)) {
         return Err(CountError::new_err(format!("rule {r} does not count {} ballots", el.profile.kind())));
     }
+    options.control = psephos::analysis::SearchControl::new();
     let report = py.detach(|| {
-        let audit = audit_cmd::run_audit(el, &rules, &options);
-        render::audit::json(&e.name, &e.title, el, &audit)
+        let audit = audit_cmd::run_watched(el, &rules, &options, budget.map(std::time::Duration::from_secs));
+        render::audit::json(&e.name, &e.title, el, &audit, budget)
     });
     to_python(py, &report)
 }

@@ -30,6 +30,15 @@ def test_audit_of_some_rules(burlington):
     assert list(thorough["winners"]) == ["irv"]
 
 
+def test_audit_budget(burlington):
+    spent = psephos.audit(burlington, ["irv"], budget=0)
+    assert spent["budget"]["cut_short"] == ["irv (paradoxes and margin)"]
+    assert spent["paradox_search"]["irv"]["cut_short"] is True
+    assert psephos.audit(burlington, ["irv"])["paradox_search"]["irv"]["cut_short"] is False
+    with pytest.raises(ValueError, match="budget"):
+        psephos.audit(burlington, budget=10**6)
+
+
 def test_audit_errors(burlington):
     with pytest.raises(psephos.CountError, match="does not count ranked ballots"):
         psephos.audit(burlington, ["approval"])

@@ -2,7 +2,7 @@
 //! down with where it comes from and the arithmetic that shows the finding;
 //! the same profiles are in `testdata/audit/` for the CLI.
 
-use psephos::analysis::{apply_changes, audit, AuditOptions, ParadoxKind, RuleAudit, SpoilerOptions};
+use psephos::analysis::{apply_changes, audit, AuditOptions, ParadoxKind, RuleAudit, SearchControl, SpoilerOptions};
 use psephos::{CountOptions, Election, Rule};
 
 fn rules(ids: &[&str]) -> Vec<Rule> {
@@ -165,4 +165,59 @@ fn shortcut_agrees_with_recount() {
 
 fn names<'a>(e: &'a Election, ids: &[psephos::CandidateId]) -> Vec<&'a str> {
     ids.iter().map(|&c| e.candidates.name(c)).collect()
+}
+
+/// A search control that is never stopped changes nothing; one stopped
+/// before the audit leaves every proposal untried, makes no recount, and
+/// says the searches were cut short.
+#[test]
+fn a_stopped_control_cuts_the_searches_short_and_an_idle_one_changes_nothing() {
+    // The upward-monotonicity profile of the paradoxes module.
+    let e = Election::from_rankings(
+        &["A", "B", "C"],
+        &[(10, &["A", "B", "C"]), (9, &["B", "C", "A"]), (8, &["C", "A", "B"])],
+    )
+    .unwrap();
+    let ids = ["irv", "two-round", "schulze", "borda"];
+    let plain = audit(&e, &rules(&ids), &AuditOptions::thorough()).unwrap();
+    let idle = SearchControl::new();
+    let watched = audit(&e, &rules(&ids), &AuditOptions { control: idle.clone(), ..AuditOptions::thorough() }).unwrap();
+    let mut recounts = 0;
+    for (x, y) in plain.audited().zip(watched.audited()) {
+        assert_eq!(x.paradoxes, y.paradoxes, "{}", x.rule);
+        assert_eq!(x.margin, y.margin, "{}", x.rule);
+        assert_eq!(x.margin_search, y.margin_search, "{}", x.rule);
+        assert!(!y.margin_search.cut_short);
+        recounts += y.margin_search.recounts + y.paradoxes.as_ref().map_or(0, |p| p.recounts);
+    }
+    assert!(recounts > 0);
+    assert_eq!(idle.recounts(), u64::from(recounts));
+
+    let stopped = SearchControl::new();
+    stopped.stop();
+    let cut = audit(&e, &rules(&ids), &AuditOptions { control: stopped.clone(), ..AuditOptions::thorough() }).unwrap();
+    assert_eq!(stopped.recounts(), 0);
+    for (x, y) in plain.audited().zip(cut.audited()) {
+        // The counts themselves are not part of the searches.
+        assert_eq!(x.tabulation, y.tabulation);
+        assert_eq!(y.margin_search.recounts, 0);
+        assert!(y.margin.is_none(), "{}", y.rule);
+        assert!(y.margin_search.cut_short, "{}", y.rule);
+    }
+    let irv = cut.audited().next().unwrap().paradoxes.clone().unwrap();
+    let full = plain.audited().next().unwrap().paradoxes.clone().unwrap();
+    assert!(irv.cut_short);
+    assert!(!full.cut_short);
+    assert!(!full.findings.is_empty());
+    assert!(irv.findings.is_empty());
+    assert_eq!(irv.recounts, 0);
+    // The same proposals, and every one not ruled out head to head is untried.
+    assert_eq!(irv.proposals, full.proposals);
+    assert_eq!(irv.unexamined + irv.pruned, irv.proposals);
+    assert!(irv.unexamined > 0);
+    let kinds: Vec<ParadoxKind> = irv.by_kind.iter().map(|k| k.kind).collect();
+    assert_eq!(kinds, ParadoxKind::ALL);
+    assert_eq!(irv.by_kind.iter().map(|k| k.unexamined).sum::<u32>(), irv.unexamined);
+    assert_eq!(full.by_kind.iter().map(|k| k.recounts).sum::<u32>(), full.recounts);
+    assert_eq!(full.by_kind.iter().map(|k| k.proposals).sum::<u32>(), full.proposals);
 }

@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use psephos::{
-    normalise, CandidateId, Candidates, CountOptions, DuplicatePolicy, Election, EqualRanksPolicy, IrvOptions,
-    NormalisePolicy, OvervotePolicy, RankedBallotsBuilder, Rule, SkippedPolicy,
+    normalise, CandidateId, Candidates, CountOptions, Election, EqualRanksPolicy, IrvOptions, NormalisePolicy,
+    RankedBallotsBuilder, Rule,
 };
 
 /// A raw ballot: weight and levels, each level a list of candidate indices
@@ -17,24 +17,6 @@ type RawBallot = common::LevelBallot;
 fn raw_ballot(n: u16, max_len: usize) -> impl Strategy<Value = RawBallot> {
     let level = prop::collection::vec(0..n, 0..=2);
     (1u64..20, prop::collection::vec(level, 0..=max_len))
-}
-
-fn policy() -> impl Strategy<Value = NormalisePolicy> {
-    (
-        prop_oneof![
-            Just(OvervotePolicy::Exhaust),
-            Just(OvervotePolicy::Skip),
-            Just(OvervotePolicy::ExhaustIfMultipleContinuing)
-        ],
-        prop_oneof![Just(SkippedPolicy::Ignore), (1u16..3).prop_map(SkippedPolicy::ExhaustAfter)],
-        prop_oneof![Just(DuplicatePolicy::Skip), Just(DuplicatePolicy::Exhaust)],
-    )
-        .prop_map(|(overvote, skipped, duplicates)| NormalisePolicy {
-            overvote,
-            skipped,
-            duplicates,
-            ..Default::default()
-        })
 }
 
 /// The ballots with every candidate index folded into `0..n`.
@@ -63,7 +45,7 @@ proptest! {
     fn every_round_conserves_ballots(
         n in 2u16..6,
         ballots in prop::collection::vec(raw_ballot(5, 5), 1..40),
-        policy in policy(),
+        policy in common::policy(),
     ) {
         let ballots = within(n, ballots);
         let e = election(n, &ballots, policy);
@@ -87,7 +69,7 @@ proptest! {
         n in 3u16..6,
         seats in 1u32..3,
         ballots in prop::collection::vec(raw_ballot(5, 5), 1..40),
-        policy in policy(),
+        policy in common::policy(),
     ) {
         let ballots = within(n, ballots);
         let policy = NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..policy };

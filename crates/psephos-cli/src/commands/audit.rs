@@ -4,11 +4,14 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::analysis::{
-    assemble, condorcet_report, plan, rules_for, run_task, Audit, AuditContext, AuditOptions, Withdrawals,
+    assemble, condorcet_report, plan, rules_for, run_task, Audit, AuditContext, AuditOptions, SearchControl,
+    Withdrawals,
 };
 use psephos::{CountOptions, Election, Rule};
 use psephos_io::{Format, ReadOptions};
@@ -16,7 +19,12 @@ use rayon::prelude::*;
 
 use crate::args::{CountArgs, PolicyArgs};
 use crate::output::Stdout;
+use crate::progress::Progress;
+use crate::render::text::thousands;
 use crate::{input, render};
+
+/// The largest `--budget`, in seconds: a day.
+pub const MAX_BUDGET_SECONDS: u64 = 86_400;
 
 /// Examples for `psephos audit --help`.
 pub const EXAMPLES: &str = "\
@@ -24,6 +32,7 @@ Examples (from a checkout of the repository):
   psephos audit testdata/audit/2009-Burlington-Mayor.blt
   psephos audit testdata/audit/2009-Burlington-Mayor.blt --rule plurality --rule irv --rule schulze
   psephos audit testdata/audit/centre-squeeze.blt --thorough --json > audit.json
+  psephos audit testdata/audit/2009-Burlington-Mayor.blt --thorough --budget 60
   cat testdata/audit/vote-splitting.blt | psephos audit -";
 
 /// Arguments of `psephos audit`.
@@ -48,6 +57,10 @@ pub struct AuditArgs {
     /// Recount every withdrawal (no Condorcet shortcut) and search paradoxes and margins further.
     #[arg(long)]
     pub thorough: bool,
+    /// Stop the paradox and margin searches once SECONDS (0 to 86,400) have passed since the
+    /// audit began, and say what they covered; results can then depend on the machine's speed.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(..=MAX_BUDGET_SECONDS))]
+    pub budget: Option<u64>,
     /// Tie-break chain, seed and output.
     #[command(flatten)]
     pub count: CountArgs,
@@ -74,21 +87,72 @@ pub fn run(args: AuditArgs) -> Result<()> {
     if election.total_ballots() == 0 {
         bail!("{name}: there are no ballots to audit");
     }
-    let audit = run_audit(&election, &rules, &options);
+    options.control = SearchControl::new();
+    let budget = args.budget.map(Duration::from_secs);
+    let audit = run_watched(&election, &rules, &options, budget);
     let mut out = Stdout::new();
     if args.count.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&render::audit::json(&name, &title, &election, &audit))?)?;
+        let json = render::audit::json(&name, &title, &election, &audit, args.budget);
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
-        write!(out, "{}", render::audit::text(&name, &title, &election, &audit))?;
+        write!(out, "{}", render::audit::text(&name, &title, &election, &audit, args.budget))?;
     }
     out.finish()
 }
 
+/// The audit with a progress bar, and a watcher that stops the searches
+/// (through `options.control`) once `budget` has passed. Without a budget the
+/// result is that of [`run_audit`].
+pub fn run_watched(election: &Election, rules: &[Rule], options: &AuditOptions, budget: Option<Duration>) -> Audit {
+    let progress = Progress::with_template(
+        rules.len() as u64,
+        "{spinner} auditing: {pos}/{len} counts and searches done, {msg}, {elapsed} elapsed",
+    );
+    if budget == Some(Duration::ZERO) {
+        options.control.stop();
+    }
+    let (done, finished) = channel::<()>();
+    let audit = std::thread::scope(|s| {
+        s.spawn(|| watch(&options.control, &progress, budget, finished));
+        let audit = run_audit(election, rules, options, &progress);
+        drop(done);
+        audit
+    });
+    progress.finish();
+    audit
+}
+
+/// Until the audit is done: shows the recounts made, and stops the searches
+/// once the budget has passed.
+fn watch(control: &SearchControl, progress: &Progress, budget: Option<Duration>, finished: Receiver<()>) {
+    let start = Instant::now();
+    let tick = Duration::from_millis(200);
+    loop {
+        let wait = match budget {
+            Some(b) if !control.is_stopped() => {
+                let left = b.saturating_sub(start.elapsed());
+                if left.is_zero() {
+                    control.stop();
+                }
+                left.clamp(Duration::from_millis(1), tick)
+            }
+            _ => tick,
+        };
+        match finished.recv_timeout(wait) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let stopped = if control.is_stopped() { ", time budget spent: finishing" } else { "" };
+        progress.set_message(format!("{} recounts{stopped}", thousands(control.recounts())));
+    }
+}
+
 /// The audit, its independent parts run side by side: the pairwise matrix
 /// beside the withdrawals and the counts, then every spoiler test, paradox
-/// search and margin as its own task. The result is the same for any number
-/// of threads.
-pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions) -> Audit {
+/// search and margin as its own task, each a step of `progress`. The result
+/// is the same for any number of threads (unless `options.control` is
+/// stopped part way).
+pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions, progress: &Progress) -> Audit {
     let standing: Vec<_> = election.candidates.standing().collect();
     let ((condorcet, withdrawn), counts) = rayon::join(
         || {
@@ -97,10 +161,27 @@ pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions) ->
                 || standing.par_iter().map(|&c| (c, election.without(c))).collect::<Vec<_>>(),
             )
         },
-        || rules.par_iter().map(|&r| (r, r.count(election, &options.count))).collect::<Vec<_>>(),
+        || {
+            rules
+                .par_iter()
+                .map(|&r| {
+                    let t = r.count(election, &options.count);
+                    progress.inc(1);
+                    (r, t)
+                })
+                .collect::<Vec<_>>()
+        },
     );
     let context = AuditContext { condorcet, withdrawals: Withdrawals::from_elections(withdrawn) };
     let tasks = plan(election, &counts);
-    let results: Vec<_> = tasks.par_iter().filter_map(|&t| run_task(election, &context, &counts, t, options)).collect();
+    progress.add_length(tasks.len() as u64);
+    let results: Vec<_> = tasks
+        .par_iter()
+        .filter_map(|&t| {
+            let r = run_task(election, &context, &counts, t, options);
+            progress.inc(1);
+            r
+        })
+        .collect();
     assemble(context, counts, results)
 }

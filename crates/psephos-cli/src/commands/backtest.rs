@@ -9,8 +9,9 @@ use serde_json::{json, Map, Value};
 
 use crate::args::DrawArgs;
 use crate::commands::scenarios;
-use crate::commands::simulate::{pct, Progress};
+use crate::commands::simulate::pct;
 use crate::output::Stdout;
+use crate::progress::Progress;
 use crate::render::text::thousands;
 
 /// Examples for `psephos backtest --help`.

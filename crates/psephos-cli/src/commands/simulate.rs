@@ -1,12 +1,10 @@
 //! `psephos simulate`: win probabilities from a poll scenario.
 
 use std::fmt::Write;
-use std::io::{IsTerminal, Write as _};
-use std::time::{Duration, Instant};
+use std::io::Write as _;
 
 use anyhow::Result;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use psephos::Rule;
 use psephos_sim::{Measures, Model, Noise, RaceSummary, Scenario, SpoilerTally, Summary};
 use serde_json::{json, Map, Value};
@@ -14,6 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::args::DrawArgs;
 use crate::commands::scenarios;
 use crate::output::Stdout;
+use crate::progress::Progress;
 use crate::render::text::thousands;
 
 /// Examples for `psephos simulate --help`.
@@ -60,44 +59,6 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         write!(out, "{}", text(&scenario, &summary))?;
     }
     out.finish()
-}
-
-/// A progress bar on stderr, shown only on a terminal and only once a run
-/// has taken longer than a second.
-pub struct Progress {
-    bar: Option<ProgressBar>,
-    start: Instant,
-}
-
-impl Progress {
-    /// A bar for `total` draws.
-    pub fn new(total: u64) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} draws, {eta} left") {
-                bar.set_style(style);
-            }
-            bar
-        });
-        Progress { bar, start: Instant::now() }
-    }
-
-    /// `k` more draws done.
-    pub fn inc(&self, k: u64) {
-        if let Some(bar) = &self.bar {
-            if bar.is_hidden() && self.start.elapsed() > Duration::from_secs(1) {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
-            }
-            bar.inc(k);
-        }
-    }
-
-    /// Clears the bar.
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 /// How a rule is named in a sentence.

@@ -10,8 +10,9 @@ use psephos::Rule;
 use psephos_sim::{sweep, SimOptions};
 
 use crate::commands::scenarios;
-use crate::commands::simulate::{pct, Progress};
+use crate::commands::simulate::pct;
 use crate::output::{self, is_dash, note, Stdout};
+use crate::progress::Progress;
 use crate::render::svg::{self, Chart, Series};
 
 /// Examples for `psephos sweep --help`.

@@ -231,17 +231,32 @@ fn witness_text(out: &mut String, c: &Candidates, w: &Witness, indent: &str) {
 }
 
 /// `audit` as text.
-pub fn text(name: &str, title: &str, election: &Election, audit: &Audit) -> String {
+pub fn text(name: &str, title: &str, election: &Election, audit: &Audit, budget: Option<u64>) -> String {
     let c = &election.candidates;
     let mut out = String::new();
     let _ = writeln!(out, "{title}");
     let _ = writeln!(
         out,
-        "{name} · {} ballots · {} candidates · audit of {} rules\n",
+        "{name} · {} ballots · {} candidates · audit of {} rules",
         thousands(election.total_ballots()),
         c.standing().count(),
         audit.rules.len()
     );
+    if let Some(seconds) = budget {
+        let short = cut_short(audit);
+        let _ = writeln!(
+            out,
+            "Time budget: {} s for the paradox and margin searches ({} recounts made); {}",
+            thousands(seconds),
+            thousands(search_recounts(audit)),
+            if short.is_empty() {
+                "every search finished within it.".to_owned()
+            } else {
+                format!("cut short, so they searched less than they would have: {}.", short.join(", "))
+            }
+        );
+    }
+    out.push('\n');
     out.push_str("Summary\n");
     for s in summary(election, audit) {
         let _ = writeln!(out, "  • {s}");
@@ -288,7 +303,13 @@ pub fn text(name: &str, title: &str, election: &Election, audit: &Audit) -> Stri
             p.proposals,
             p.pruned,
             p.recounts,
-            if p.unexamined > 0 { format!(", {} left for lack of budget", p.unexamined) } else { String::new() },
+            if p.cut_short {
+                format!(", cut short by the time budget with {} proposals untried", p.unexamined)
+            } else if p.unexamined > 0 {
+                format!(", {} left for lack of budget", p.unexamined)
+            } else {
+                String::new()
+            },
             p.note.map(|n| format!(" ({n})")).unwrap_or_default()
         );
         for f in &p.findings {
@@ -302,7 +323,7 @@ pub fn text(name: &str, title: &str, election: &Election, audit: &Audit) -> Stri
             witness_text(&mut out, c, &f.witness, "      ");
         }
         if p.findings.is_empty() {
-            out.push_str("    none found\n");
+            out.push_str(if p.cut_short { "    none found in what was searched\n" } else { "    none found\n" });
         }
     }
     out.push_str("\nMargins (fewest ballots to change so that someone else wins outright)\n");
@@ -317,7 +338,22 @@ pub fn text(name: &str, title: &str, election: &Election, audit: &Audit) -> Stri
                     thousands(m.ballots),
                     m.method
                 );
+                if a.margin_search.cut_short {
+                    let _ = writeln!(
+                        out,
+                        "      (the search was cut short by the time budget after {} recounts: fewer ballots may do)",
+                        a.margin_search.recounts
+                    );
+                }
                 witness_text(&mut out, c, &m.witness, "      ");
+            }
+            None if a.margin_search.cut_short => {
+                let _ = writeln!(
+                    out,
+                    "  {:<20} not found before the time budget ran out ({} recounts)",
+                    a.rule.to_string(),
+                    a.margin_search.recounts
+                );
             }
             None => {
                 let _ = writeln!(out, "  {:<20} not found within the recount budget", a.rule.to_string());
@@ -434,7 +470,33 @@ fn changes_json(c: &Candidates, w: &Witness) -> Value {
 }
 
 /// `audit --json`.
-pub fn json(name: &str, title: &str, election: &Election, audit: &Audit) -> Value {
+/// The rules whose paradox or margin search was cut short, with which.
+fn cut_short(audit: &Audit) -> Vec<String> {
+    audit
+        .audited()
+        .filter_map(|a| {
+            let paradoxes = a.paradoxes.as_ref().is_some_and(|p| p.cut_short);
+            let what = match (paradoxes, a.margin_search.cut_short) {
+                (true, true) => "paradoxes and margin",
+                (true, false) => "paradoxes",
+                (false, true) => "margin",
+                (false, false) => return None,
+            };
+            Some(format!("{} ({what})", a.rule))
+        })
+        .collect()
+}
+
+/// Recounts made by every paradox and margin search.
+fn search_recounts(audit: &Audit) -> u64 {
+    audit
+        .audited()
+        .map(|a| u64::from(a.paradoxes.as_ref().map_or(0, |p| p.recounts)) + u64::from(a.margin_search.recounts))
+        .sum()
+}
+
+/// The audit as JSON; `budget` is the time budget in seconds, if one was given.
+pub fn json(name: &str, title: &str, election: &Election, audit: &Audit, budget: Option<u64>) -> Value {
     let c = &election.candidates;
     let opt_name = |x: Option<CandidateId>| x.map(|id| json!(c.name(id))).unwrap_or(Value::Null);
     let mut winners = Map::new();
@@ -444,6 +506,7 @@ pub fn json(name: &str, title: &str, election: &Election, audit: &Audit) -> Valu
     let mut paradoxes = Vec::new();
     let mut search = Map::new();
     let mut margins = Map::new();
+    let mut margin_search = Map::new();
     for o in &audit.rules {
         let a = match o {
             RuleOutcome::Audited(a) => a,
@@ -483,6 +546,13 @@ pub fn json(name: &str, title: &str, election: &Election, audit: &Audit) -> Valu
                     "pruned": p.pruned,
                     "recounts": p.recounts,
                     "unexamined": p.unexamined,
+                    "cut_short": p.cut_short,
+                    "by_kind": p.by_kind.iter().map(|k| (k.kind.as_str().to_owned(), json!({
+                        "proposals": k.proposals,
+                        "pruned": k.pruned,
+                        "recounts": k.recounts,
+                        "unexamined": k.unexamined,
+                    }))).collect::<Map<String, Value>>(),
                     "note": p.note,
                 }),
             );
@@ -498,6 +568,10 @@ pub fn json(name: &str, title: &str, election: &Election, audit: &Audit) -> Valu
                 }));
             }
         }
+        margin_search.insert(
+            rule.clone(),
+            json!({"recounts": a.margin_search.recounts, "cut_short": a.margin_search.cut_short}),
+        );
         if let Some(m) = &a.margin {
             margins.insert(
                 rule.clone(),
@@ -532,5 +606,11 @@ pub fn json(name: &str, title: &str, election: &Election, audit: &Audit) -> Valu
         "paradoxes": paradoxes,
         "paradox_search": search,
         "margins": margins,
+        "margin_search": margin_search,
+        "budget": budget.map(|seconds| json!({
+            "seconds": seconds,
+            "recounts": search_recounts(audit),
+            "cut_short": cut_short(audit),
+        })),
     })
 }

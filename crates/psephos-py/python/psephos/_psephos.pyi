@@ -88,6 +88,7 @@ def audit(
     rules: Optional[Sequence[str]] = None,
     *,
     thorough: bool = False,
+    budget: Optional[int] = None,
     tie_break: Optional[str] = None,
     seed: Optional[int] = None,
 ) -> Dict[str, Any]: ...

@@ -28,6 +28,10 @@
 //!   otherwise a doubling and halving search over the number of changes,
 //!   each step a recount, within [`MarginOptions::max_recounts`].
 //!
+//! The search also stops early, with what it has, when its
+//! [`SearchControl`] is stopped; [`MarginSearch`] says how many recounts it
+//! made and whether it was cut short.
+//!
 //! Every reported figure comes with a witness that was counted again.
 //!
 //! ```
@@ -40,7 +44,7 @@
 //! assert_eq!((m.ballots, m.exact), (2, true));
 //! ```
 
-use super::{apply_changes, pick_changes, position, raise_to_top, AuditContext, BallotChange, Witness};
+use super::{apply_changes, pick_changes, position, raise_to_top, AuditContext, BallotChange, SearchControl, Witness};
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -70,6 +74,46 @@ impl Default for MarginOptions {
     }
 }
 
+/// What a margin search did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MarginSearch {
+    /// Recounts made.
+    pub recounts: u32,
+    /// The search stopped because its [`SearchControl`] was stopped, before
+    /// a recount it would otherwise have made: a margin it gives may be
+    /// larger, and a margin it did not find may exist within the budget.
+    pub cut_short: bool,
+}
+
+/// The recount budget of one search, and its record.
+struct Recounts<'a> {
+    left: u32,
+    control: &'a SearchControl,
+    done: MarginSearch,
+}
+
+impl Recounts<'_> {
+    /// Whether another recount may be made (false once the budget is spent
+    /// or the control stopped, which is recorded).
+    fn available(&mut self) -> bool {
+        if self.left == 0 {
+            return false;
+        }
+        if self.control.is_stopped() {
+            self.done.cut_short = true;
+            return false;
+        }
+        true
+    }
+
+    /// Spends one recount.
+    fn spend(&mut self) {
+        self.left -= 1;
+        self.done.recounts += 1;
+        self.control.recounted();
+    }
+}
+
 /// A margin of victory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Margin {
@@ -84,7 +128,7 @@ pub struct Margin {
 }
 
 /// The margin of one rule's count, or `None` when none was found within the
-/// budget (or the ballots are not ranked).
+/// budget (or the ballots are not ranked), with what the search did.
 pub fn margin(
     election: &Election,
     context: &AuditContext,
@@ -92,13 +136,26 @@ pub fn margin(
     t: &Tabulation,
     options: &MarginOptions,
     count: &CountOptions,
+    control: &SearchControl,
+) -> (Option<Margin>, MarginSearch) {
+    let mut budget = Recounts { left: options.max_recounts, control, done: MarginSearch::default() };
+    let found = search(election, context, rule, t, count, &mut budget);
+    (found, budget.done)
+}
+
+fn search(
+    election: &Election,
+    context: &AuditContext,
+    rule: Rule,
+    t: &Tabulation,
+    count: &CountOptions,
+    budget: &mut Recounts,
 ) -> Option<Margin> {
     let w = t.winner()?;
     let ballots = election.ranked()?;
-    if options.max_recounts == 0 {
+    if budget.left == 0 {
         return None;
     }
-    let mut budget = options.max_recounts;
     let standing: Vec<CandidateId> = election.candidates.standing().collect();
     let matrix = context.condorcet.as_ref().map(|c| &c.matrix);
     if standing.len() == 2 {
@@ -106,7 +163,7 @@ pub fn margin(
         let l = *standing.iter().find(|&&c| c != w)?;
         let k = half_plus_one(m.get(w, l).saturating_sub(m.get(l, w)));
         let changes = pick_changes(ballots, w, k, |_| Some(0), |row| Some(raise_to_top(row, l)))?;
-        return confirm(election, rule, count, w, changes, &mut budget).map(|witness| Margin {
+        return confirm(election, rule, count, w, changes, budget).map(|witness| Margin {
             ballots: k,
             exact: true,
             method: "head-to-head majority",
@@ -119,7 +176,7 @@ pub fn margin(
             let (x, vx) = r.tally.iter().filter(|&&(c, _)| c != w).max_by_key(|&&(c, v)| (v, std::cmp::Reverse(c)))?;
             let k = half_plus_one(r.votes(w)?.saturating_sub(*vx));
             let changes = pick_changes(ballots, w, k, |_| Some(0), |row| Some(raise_to_top(row, *x)))?;
-            confirm(election, rule, count, w, changes, &mut budget).map(|witness| Margin {
+            confirm(election, rule, count, w, changes, budget).map(|witness| Margin {
                 ballots: k,
                 exact: true,
                 method: "first choices",
@@ -127,9 +184,9 @@ pub fn margin(
             })
         }
         Rule::Irv(_) | Rule::SupplementaryVote | Rule::ContingentVote | Rule::TwoRound => {
-            runoff_margin(election, ballots, rule, t, w, count, &mut budget)
+            runoff_margin(election, ballots, rule, t, w, count, budget)
         }
-        _ => generic_margin(election, context, ballots, rule, w, count, &mut budget),
+        _ => generic_margin(election, context, ballots, rule, w, count, budget),
     }
 }
 
@@ -144,12 +201,12 @@ fn confirm(
     count: &CountOptions,
     w: CandidateId,
     changes: Vec<BallotChange>,
-    budget: &mut u32,
+    budget: &mut Recounts,
 ) -> Option<Witness> {
-    if *budget == 0 {
+    if !budget.available() {
         return None;
     }
-    *budget -= 1;
+    budget.spend();
     let changed = apply_changes(election, &changes).ok()?;
     let recount = rule.count(&changed, count).ok()?;
     (!recount.elected.contains(&w) && !recount.ties.iter().any(|d| d.kind == TieKind::Election))
@@ -164,7 +221,7 @@ fn runoff_margin(
     t: &Tabulation,
     w: CandidateId,
     count: &CountOptions,
-    budget: &mut u32,
+    budget: &mut Recounts,
 ) -> Option<Margin> {
     // (k, beneficiary, what) proposals.
     let mut proposals: Vec<(u64, CandidateId, &'static str)> = Vec::new();
@@ -209,7 +266,7 @@ fn runoff_margin(
         if let Some(witness) = confirm(election, rule, count, w, changes, budget) {
             return Some(Margin { ballots: k, exact: false, method, witness });
         }
-        if *budget == 0 {
+        if !budget.available() {
             break;
         }
     }
@@ -224,14 +281,14 @@ fn generic_margin(
     rule: Rule,
     w: CandidateId,
     count: &CountOptions,
-    budget: &mut u32,
+    budget: &mut Recounts,
 ) -> Option<Margin> {
     let report = context.condorcet.as_ref()?;
     let m = &report.matrix;
     let x =
         report.standing.iter().copied().filter(|&c| c != w).max_by_key(|&c| (m.margin(c, w), std::cmp::Reverse(c)))?;
     // Rows putting W first, X second first: the smallest change.
-    let try_k = |k: u64, budget: &mut u32| -> Option<Witness> {
+    let try_k = |k: u64, budget: &mut Recounts| -> Option<Witness> {
         let key = |row: &[u16]| Some(if position(row, x) == Some(1) { 0 } else { 1 });
         let changes = pick_changes(ballots, w, k, key, |row| Some(raise_to_top(row, x)))?;
         confirm(election, rule, count, w, changes, budget)
@@ -247,7 +304,7 @@ fn generic_margin(
     let mut lo = 0u64; // known (or assumed) not enough
     let mut k = k0;
     // Doubling until a change works.
-    while best.is_none() && *budget > 0 && k <= available {
+    while best.is_none() && k <= available && budget.available() {
         match try_k(k, budget) {
             Some(wit) => best = Some((k, wit)),
             None => {
@@ -264,7 +321,7 @@ fn generic_margin(
     if !condorcet {
         while let Some((hi, _)) = &best {
             let hi = *hi;
-            if *budget == 0 || hi <= lo + 1 {
+            if hi <= lo + 1 || !budget.available() {
                 break;
             }
             let mid = lo + (hi - lo) / 2;

@@ -46,9 +46,12 @@
 //! ```
 
 pub mod condorcet;
+pub mod control;
 pub mod margins;
 pub mod paradoxes;
 pub mod spoilers;
+
+use std::collections::HashMap;
 
 use crate::ballots::store::TIED;
 use crate::ballots::RankedBallots;
@@ -60,7 +63,8 @@ use crate::rules::{CountOptions, Rule, CATALOGUE};
 use crate::tabulation::{Event, Tabulation};
 
 pub use condorcet::CondorcetReport;
-pub use margins::{Margin, MarginOptions};
+pub use control::SearchControl;
+pub use margins::{Margin, MarginOptions, MarginSearch};
 pub use paradoxes::{ParadoxFinding, ParadoxKind, ParadoxOptions, ParadoxReport};
 pub use spoilers::{spoiler_effect, SpoilerFinding, SpoilerMethod, SpoilerOptions};
 
@@ -127,20 +131,32 @@ pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<El
     let ballots = election.ranked().ok_or(WitnessError::NotRanked(election.profile.kind()))?;
     let n = ballots.num_candidates();
     let mut out: RankedBallots = ballots.clone();
-    for ch in changes {
+    let original = ballots.unique_len();
+    // The rows of the store that read each `from`, found in one pass (a
+    // witness may hold thousands of changes, and a store millions of rows).
+    let wanted: Vec<Vec<u16>> = changes.iter().map(|ch| ch.from.iter().map(|c| c.0).collect()).collect();
+    let mut rows_of: HashMap<&[u16], Vec<usize>> = wanted.iter().map(|f| (f.as_slice(), Vec::new())).collect();
+    for i in 0..original {
+        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
+        if let Some(rows) = rows_of.get_mut(marks) {
+            rows.push(i);
+        }
+    }
+    for (ch, from) in changes.iter().zip(&wanted) {
         let bad = |r: &Ranking| r.iter().any(|c| c.index() >= n);
         if bad(&ch.from) || ch.to.as_ref().is_some_and(bad) {
             return Err(WitnessError::UnknownCandidate);
         }
-        let from: Vec<u16> = ch.from.iter().map(|c| c.0).collect();
         let mut left = ch.count;
-        let rows = out.unique_len();
-        for i in 0..rows {
+        // Store order: the original rows first, then rows added by earlier changes.
+        let added = (original..out.unique_len())
+            .filter(|&i| out.marks[out.starts[i] as usize..out.starts[i + 1] as usize] == from[..]);
+        let rows: Vec<usize> = rows_of[from.as_slice()].iter().copied().chain(added).collect();
+        for i in rows {
             if left == 0 {
                 break;
             }
-            let (s, e) = (out.starts[i] as usize, out.starts[i + 1] as usize);
-            if out.marks[s..e] != from[..] || out.weights[i] == 0 {
+            if out.weights[i] == 0 {
                 continue;
             }
             let take = left.min(out.weights[i]);
@@ -295,6 +311,9 @@ pub struct AuditOptions {
     pub paradoxes: ParadoxOptions,
     /// The margin search.
     pub margins: MarginOptions,
+    /// Stops the paradox and margin searches early when the caller asks
+    /// (inert by default: see [`control`]).
+    pub control: SearchControl,
 }
 
 impl AuditOptions {
@@ -305,6 +324,7 @@ impl AuditOptions {
             spoilers: SpoilerOptions::FAST,
             paradoxes: ParadoxOptions::STANDARD,
             margins: MarginOptions::STANDARD,
+            control: SearchControl::default(),
         }
     }
 
@@ -315,6 +335,7 @@ impl AuditOptions {
             spoilers: SpoilerOptions::RECOUNT,
             paradoxes: ParadoxOptions::THOROUGH,
             margins: MarginOptions::THOROUGH,
+            control: SearchControl::default(),
         }
     }
 }
@@ -345,6 +366,8 @@ pub struct RuleAudit {
     pub paradoxes: Option<ParadoxReport>,
     /// The margin.
     pub margin: Option<Margin>,
+    /// What the margin search did.
+    pub margin_search: MarginSearch,
 }
 
 /// The outcome of auditing one rule.
@@ -419,8 +442,8 @@ pub enum TaskResult {
     Spoiler(usize, SpoilerFinding),
     /// A paradox search (`None` for rules it does not cover).
     Paradoxes(usize, Option<ParadoxReport>),
-    /// A margin (`None` when none was found).
-    Margin(usize, Option<Margin>),
+    /// A margin (`None` when none was found) and what its search did.
+    Margin(usize, Option<Margin>, MarginSearch),
 }
 
 /// The tasks left once the rules are counted: a spoiler test per rule and
@@ -459,11 +482,14 @@ pub fn run_task(
             i,
             spoilers::spoiler_for(election, context, rule, &t.elected, c, &options.spoilers, &options.count),
         ),
-        AuditTask::Paradoxes(_) => {
-            TaskResult::Paradoxes(i, paradoxes::search(election, context, rule, t, &options.paradoxes, &options.count))
-        }
+        AuditTask::Paradoxes(_) => TaskResult::Paradoxes(
+            i,
+            paradoxes::search(election, context, rule, t, &options.paradoxes, &options.count, &options.control),
+        ),
         AuditTask::Margin(_) => {
-            TaskResult::Margin(i, margins::margin(election, context, rule, t, &options.margins, &options.count))
+            let (m, searched) =
+                margins::margin(election, context, rule, t, &options.margins, &options.count, &options.control);
+            TaskResult::Margin(i, m, searched)
         }
     })
 }
@@ -486,19 +512,23 @@ pub fn assemble(
                 spoilers: Vec::new(),
                 paradoxes: None,
                 margin: None,
+                margin_search: MarginSearch::default(),
             })),
             Err(e) => RuleOutcome::Failed(rule, e),
         })
         .collect();
     for r in results {
         let i = match &r {
-            TaskResult::Spoiler(i, _) | TaskResult::Paradoxes(i, _) | TaskResult::Margin(i, _) => *i,
+            TaskResult::Spoiler(i, _) | TaskResult::Paradoxes(i, _) | TaskResult::Margin(i, ..) => *i,
         };
         let Some(RuleOutcome::Audited(a)) = audits.get_mut(i) else { continue };
         match r {
             TaskResult::Spoiler(_, f) => a.spoilers.push(f),
             TaskResult::Paradoxes(_, p) => a.paradoxes = p,
-            TaskResult::Margin(_, m) => a.margin = m,
+            TaskResult::Margin(_, m, searched) => {
+                a.margin = m;
+                a.margin_search = searched;
+            }
         }
     }
     for o in &mut audits {

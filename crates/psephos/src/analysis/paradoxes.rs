@@ -52,7 +52,10 @@
 //! turn; proposals it rules out are counted as `pruned`. Every other proposal
 //! is applied to the ballots and counted again under the rule, up to
 //! [`ParadoxOptions::max_recounts`]; only a recount that shows the paradox is
-//! reported.
+//! reported. The report counts proposals, pruned proposals, recounts and
+//! proposals left untried, in all and for each kind; when the search's
+//! [`SearchControl`] is stopped, every proposal not yet tried is left
+//! untried and the report says the search was cut short.
 //!
 //! ```
 //! use psephos::analysis::{audit, AuditOptions, ParadoxKind};
@@ -70,7 +73,9 @@
 //! assert!(found.iter().any(|f| f.kind == ParadoxKind::UpwardMonotonicity && f.confirmed));
 //! ```
 
-use super::{apply_changes, pick_changes, position, prefers, raise_to_top, AuditContext, BallotChange, Witness};
+use super::{
+    apply_changes, pick_changes, position, prefers, raise_to_top, AuditContext, BallotChange, SearchControl, Witness,
+};
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -159,10 +164,38 @@ pub struct ParadoxReport {
     pub recounts: u32,
     /// Proposals left untried because the recount budget ran out.
     pub unexamined: u32,
+    /// The same figures for each kind of paradox, in the order of
+    /// [`ParadoxKind::ALL`] (empty when nothing was searched).
+    pub by_kind: Vec<KindSearch>,
+    /// The search stopped because its [`SearchControl`] was stopped: the
+    /// proposals it left untried are among `unexamined`.
+    pub cut_short: bool,
     /// Why nothing could be searched, when that is the case.
     pub note: Option<&'static str>,
     /// Confirmed findings: at most one per kind, the smallest found.
     pub findings: Vec<ParadoxFinding>,
+}
+
+/// What the search did for one kind of paradox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KindSearch {
+    /// The kind.
+    pub kind: ParadoxKind,
+    /// Proposals built.
+    pub proposals: u32,
+    /// Proposals ruled out by the pairwise check.
+    pub pruned: u32,
+    /// Recounts made.
+    pub recounts: u32,
+    /// Proposals left untried: the recount budget ran out, or the search was
+    /// cut short.
+    pub unexamined: u32,
+}
+
+impl KindSearch {
+    fn new(kind: ParadoxKind) -> Self {
+        KindSearch { kind, proposals: 0, pruned: 0, recounts: 0, unexamined: 0 }
+    }
 }
 
 struct Proposal {
@@ -183,6 +216,7 @@ pub fn covers(rule: Rule) -> bool {
 }
 
 /// Searches one rule's count for paradoxes; `None` for rules not covered.
+/// The search makes no recount once `control` is stopped.
 pub fn search(
     election: &Election,
     context: &AuditContext,
@@ -190,6 +224,7 @@ pub fn search(
     t: &Tabulation,
     options: &ParadoxOptions,
     count: &CountOptions,
+    control: &SearchControl,
 ) -> Option<ParadoxReport> {
     if !covers(rule) {
         return None;
@@ -200,6 +235,8 @@ pub fn search(
         pruned: 0,
         recounts: 0,
         unexamined: 0,
+        by_kind: Vec::new(),
+        cut_short: false,
         note: None,
         findings: Vec::new(),
     };
@@ -245,24 +282,35 @@ pub fn search(
         }
     }
     report.proposals = proposals.len() as u32;
+    let mut by_kind = ParadoxKind::ALL.map(KindSearch::new);
+    let slot = |kind: ParadoxKind| ParadoxKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+    for p in &proposals {
+        by_kind[slot(p.kind)].proposals += 1;
+    }
     proposals.sort_by_key(|p| (!p.last, p.k, p.kind, p.stage));
     for p in proposals {
         if report.findings.iter().any(|f| f.kind == p.kind) {
             continue;
         }
+        let tally = &mut by_kind[slot(p.kind)];
         if p.last && final_is_pairwise {
             if let Some(m) = matrix {
                 if !final_can_turn(m, &p, w) {
                     report.pruned += 1;
+                    tally.pruned += 1;
                     continue;
                 }
             }
         }
-        if report.recounts >= options.max_recounts {
+        if report.recounts >= options.max_recounts || control.is_stopped() {
+            report.cut_short |= report.recounts < options.max_recounts;
             report.unexamined += 1;
+            tally.unexamined += 1;
             continue;
         }
         report.recounts += 1;
+        tally.recounts += 1;
+        control.recounted();
         let Ok(changed) = apply_changes(election, &p.changes) else { continue };
         let Ok(recount) = rule.count(&changed, count) else { continue };
         let confirmed = match p.kind {
@@ -292,6 +340,7 @@ pub fn search(
         }
     }
     report.findings.sort_by_key(|f| f.kind);
+    report.by_kind = by_kind.to_vec();
     Some(report)
 }
 
