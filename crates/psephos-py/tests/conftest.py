@@ -36,3 +36,22 @@ def cli():
     if binary is None:
         pytest.skip("no psephos binary to compare with (set PSEPHOS_CLI)")
     return binary
+
+
+def _no_skips(report):
+    """With PSEPHOS_NO_SKIPS set (as in CI), a skipped test fails."""
+    if os.environ.get("PSEPHOS_NO_SKIPS") and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but PSEPHOS_NO_SKIPS is set: {report.longrepr}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _no_skips(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _no_skips(outcome.get_result())
