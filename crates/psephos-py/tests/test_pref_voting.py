@@ -122,3 +122,15 @@ def test_profile_with_ties_keeps_equal_ranks_and_truncation():
     assert psephos.tally(e, "plurality").winners == ["a"]
     assert ppv.plurality(profile) == scoring_methods.plurality(profile) == ["a"]
     assert ppv.instant_runoff(profile) == ["a"]
+
+
+def test_the_module_is_an_attribute_of_the_package():
+    import subprocess
+    import sys
+
+    code = "import psephos; print(psephos.pref_voting.schulze.name)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "Beat Path (psephos)"
+    assert psephos.pref_voting.schulze is ppv.schulze
+    with pytest.raises(AttributeError):
+        psephos.no_such_thing

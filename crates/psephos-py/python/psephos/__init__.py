@@ -43,3 +43,13 @@ __all__ = [
     "simulate",
     "tally",
 ]
+
+
+def __getattr__(name):
+    # psephos.pref_voting is imported on first use: it imports pref_voting,
+    # when installed, which takes a while.
+    if name == "pref_voting":
+        import importlib
+
+        return importlib.import_module(".pref_voting", __name__)
+    raise AttributeError(f"module 'psephos' has no attribute {name!r}")
