@@ -227,8 +227,6 @@ fn parse_rule(rule: &str) -> PyResult<Rule> {
 
 #[pymethods]
 impl PyElection {
-    /// Election.from_rankings(rankings, counts=None, candidates=None, *, policy=None, seats=1)
-    ///
     /// An election from rankings. `rankings` is a 2-D numpy array of integers
     /// (any integer dtype, any strides; read without a copy), one row per
     /// ballot holding candidate indices best first, `-1` for no choice: a row
@@ -262,8 +260,6 @@ impl PyElection {
         Ok(PyElection::from_election(election, "<rankings>"))
     }
 
-    /// Election.from_pref_voting(profile, curr_cands=None)
-    ///
     /// An election from a pref_voting `Profile` (linear orders) or
     /// `ProfileWithTies` (equal ranks and truncation), restricted to
     /// `curr_cands` when given. Candidates are named as the profile's `cmap`
@@ -445,8 +441,6 @@ impl PyTabulation {
     }
 }
 
-/// read(path, format=None, policy=None, **reader_options)
-///
 /// Reads a ballot file in any format `psephos tally` reads (BLT, PrefLib
 /// .soc/.soi/.toc/.toi/.cat, CSV, approval and score CSV) into an Election.
 /// `format` is `blt`, `preflib` or `csv` when the extension does not tell;
@@ -500,8 +494,6 @@ fn read(
     })
 }
 
-/// tally(election, rule=None, seats=None, *, tie_break=None, seed=None)
-///
 /// Counts the election under one rule (a rule id with options, as
 /// `psephos rules` lists them: "irv", "schulze:margins", "stv:hare"), with
 /// the interpreter's lock released. `rule` defaults to the rule a BLT file
@@ -536,8 +528,6 @@ fn tally(
     }
 }
 
-/// audit(election, rules=None, *, thorough=False, budget=None, tie_break=None, seed=None) -> dict
-///
 /// Audits the election as `psephos audit --json` does: the pairwise matrix,
 /// every rule's winner, spoilers, centre squeezes, paradoxes and margins, and
 /// the plain-language summary. `rules` is a list of rule ids (default: every
@@ -586,8 +576,6 @@ fn audit(
     to_python(py, &report)
 }
 
-/// simulate(scenario_or_preset=None, draws=10000, seed=2024, *, rules=None, spoilers=False) -> dict
-///
 /// Simulates a race from a poll scenario as `psephos simulate --json` does:
 /// `scenario_or_preset` is a preset id (`psephos scenarios`), a scenario
 /// file's path, or the scenario's TOML text (default: the default preset).
@@ -627,8 +615,6 @@ fn simulate(
     to_python(py, &simulate_cmd::json(&origin, &scenario, &summary))
 }
 
-/// rules() -> list
-///
 /// Every rule: its id, aliases and description, as `psephos rules --json`.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Py<PyAny>> {

@@ -9,7 +9,7 @@
 //! interpreter's lock released.
 
 use numpy::ndarray::ArrayView2;
-use numpy::{Element, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{PyReadonlyArray1, PyReadonlyArray2, PyUntypedArray, PyUntypedArrayMethods};
 use psephos::{BallotError, CandidateId, RankedBallots, RankedBallotsBuilder};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySet, PyString, PyTuple};
@@ -25,29 +25,22 @@ fn wide<T: TryInto<i64>>(v: T) -> i64 {
     v.try_into().unwrap_or(i64::MAX)
 }
 
-/// Tries `$f::<T>` for every integer dtype numpy has, returning its result
-/// for the array's dtype, or `None` when the array holds no integers.
-macro_rules! for_each_int {
-    ($obj:expr, $arr:ident, $body:expr) => {{
-        if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, i64>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, i32>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, i16>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, i8>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, u64>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, u32>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, u16>>() {
-            Some($body)
-        } else if let Ok($arr) = $obj.extract::<PyReadonlyArray2<'_, u8>>() {
-            Some($body)
-        } else {
-            None
-        }
+/// `Some($body)` with `$arr` the array `$obj` as a `$array` of the first
+/// integer dtype that fits it, or `None` when the array holds no integers.
+macro_rules! with_int_array {
+    ($obj:expr, $array:ident, $arr:ident => $body:expr) => {
+        with_int_array!(@each $obj, $array, $arr, $body, i64, i32, i16, i8, u64, u32, u16, u8)
+    };
+    (@each $obj:expr, $array:ident, $arr:ident, $body:expr, $($t:ty),*) => {{
+        let mut out = None;
+        $(
+            if out.is_none() {
+                if let Ok($arr) = $obj.extract::<$array<'_, $t>>() {
+                    out = Some($body);
+                }
+            }
+        )*
+        out
     }};
 }
 
@@ -66,7 +59,7 @@ pub fn counts(counts: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u64>>> {
             )));
         }
         int_vector(obj)
-            .ok_or_else(|| ReadError::new_err(format!("counts: an array of integers, not of {}", a.dtype())))??
+            .ok_or_else(|| ReadError::new_err(format!("counts: an array of integers, not of {}", a.dtype())))?
     } else {
         obj.extract::<Vec<i64>>().map_err(|_| ReadError::new_err("counts: a sequence of integers, one per row"))?
     };
@@ -82,29 +75,8 @@ pub fn counts(counts: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u64>>> {
 }
 
 /// A 1-D integer array's values, or `None` when it holds no integers.
-fn int_vector(obj: &Bound<'_, PyAny>) -> Option<PyResult<Vec<i64>>> {
-    fn read<T: Element + Copy + TryInto<i64>>(a: PyReadonlyArray1<'_, T>) -> PyResult<Vec<i64>> {
-        Ok(a.as_array().iter().map(|&v| wide(v)).collect())
-    }
-    if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, i64>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, i32>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, u64>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, u32>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, i16>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, u16>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, i8>>() {
-        Some(read(a))
-    } else if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, u8>>() {
-        Some(read(a))
-    } else {
-        None
-    }
+fn int_vector(obj: &Bound<'_, PyAny>) -> Option<Vec<i64>> {
+    with_int_array!(obj, PyReadonlyArray1, a => a.as_array().iter().map(|&v| wide(v)).collect())
 }
 
 /// The candidates' names and the raw ballots of `rankings`.
@@ -121,7 +93,7 @@ pub fn build(
                 a.ndim()
             )));
         }
-        let built = for_each_int!(rankings, arr, {
+        let built = with_int_array!(rankings, PyReadonlyArray2, arr => {
             let view = arr.as_array();
             let given = candidates.as_ref().map(Vec::len);
             py.detach(|| from_matrix(view, counts, given))
