@@ -127,3 +127,27 @@ def test_to_dataframe(burlington):
     last = df[df["round"] == df["round"].max()]
     assert last[last["elected"]]["name"].tolist() == ["Bob Kiss"]
     assert df[df["kind"] == "inactive"]["percent"].isna().all()
+
+
+def test_a_count_releases_the_interpreter_lock():
+    import threading
+    import time
+
+    import numpy as np
+
+    rankings = np.argsort(np.random.default_rng(4).random((300_000, 8)), axis=1)
+    e = psephos.Election.from_rankings(rankings)
+    started = time.perf_counter()
+    psephos.tally(e, "coombs")
+    alone = time.perf_counter() - started
+    worker = threading.Thread(target=lambda: [psephos.tally(e, "coombs") for _ in range(3)])
+    gaps, last = [], time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    worker.join()
+    # Holding the lock, a count would stop this loop for its whole length.
+    assert max(gaps) < 0.6 * alone, (max(gaps), alone)
