@@ -135,7 +135,7 @@ def test_a_count_releases_the_interpreter_lock():
 
     import numpy as np
 
-    rankings = np.argsort(np.random.default_rng(4).random((300_000, 8)), axis=1)
+    rankings = np.argsort(np.random.default_rng(4).random((1_000_000, 10)), axis=1)
     e = psephos.Election.from_rankings(rankings)
     started = time.perf_counter()
     psephos.tally(e, "coombs")
