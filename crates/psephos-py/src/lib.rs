@@ -475,8 +475,10 @@ fn read(
             kwargs.push((key, v));
         }
     }
-    let mut argv = vec![path.to_string_lossy().into_owned()];
-    argv.extend(keyword_args(&kwargs)?);
+    // The path after `--`, so that a name starting with `-` is a file.
+    let mut argv = keyword_args(&kwargs)?;
+    argv.push("--".to_owned());
+    argv.push(path.to_string_lossy().into_owned());
     let args = parse_args::<ReadCommand>(argv, ReadError::new_err)?.tally;
     let (source, election, declared) = py.detach(|| tally_cmd::read(&args)).map_err(read_error)?;
     if election.total_ballots() == 0 {

@@ -74,6 +74,12 @@ def test_csv_reader_options(tmp_path):
     assert psephos.tally(e, "plurality").winners == ["A"]
 
 
+def test_a_file_name_starting_with_a_dash(tmp_path, monkeypatch):
+    (tmp_path / "-ballots.blt").write_bytes(BURLINGTON.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert psephos.read("-ballots.blt").ballots == 8984
+
+
 def test_unknown_reader_option_is_a_type_error():
     with pytest.raises(TypeError, match="colour"):
         psephos.read(BURLINGTON, colour="red")
