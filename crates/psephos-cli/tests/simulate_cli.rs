@@ -138,8 +138,11 @@ fn spoilers_are_reported_only_when_asked_for() {
     let plain = text(&[]);
     assert!(!plain.contains("Spoilers"));
     let with = text(&["--spoilers"]);
-    // The report without the flag is unchanged; the spoiler paragraph follows it.
-    assert!(with.starts_with(&plain));
+    // The report without the flag is unchanged; the spoiler paragraph follows
+    // it, and both end with the track record.
+    let (body, record) = plain.rsplit_once("\nTrack record:").unwrap();
+    assert!(with.starts_with(body));
+    assert!(with.ends_with(&format!("Track record:{record}")));
     assert!(with.contains("Under first past the post, Corbyn is a spoiler in"));
     assert!(with.contains("(hurting Khan, helping Hall)"));
     assert!(with.contains("Under instant-runoff voting"));
@@ -238,6 +241,7 @@ fn backtest_flags_and_json() {
     assert_eq!(khan["actual"], 43.8);
     assert!(khan["interval_95"].as_array().unwrap().len() == 2);
     assert!(khan["inside_95"].is_boolean());
+    assert_eq!(v["error_model_in_sample"], true);
     psephos()
         .args(["backtest", "london-2021", "--draws", "300"])
         .assert()
@@ -292,4 +296,83 @@ fn scenarios_list_and_show() {
     let f = scenario_file(&text);
     psephos().args(["simulate", "--draws", "50"]).arg(f.path()).assert().success();
     psephos().args(["scenarios", "show", "nope"]).assert().failure();
+}
+
+#[test]
+fn simulate_ends_with_its_track_record() {
+    let out = psephos().args(["simulate", "--draws", "200"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last = text.trim_end().lines().last().unwrap();
+    assert!(last.starts_with("Track record: out of sample, "), "{last}");
+    assert!(last.contains("inside this model's 95% intervals") && last.contains("6 London mayoral elections"));
+    let out = psephos().args(["simulate", "--draws", "200", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["track_record"];
+    assert_eq!(r["calibration"], "leave-one-election-out");
+    assert_eq!(r["elections"], 6);
+    assert_eq!(r["applies_to_this_scenario"], true);
+    assert_eq!(r["sentence"].as_str().unwrap(), last);
+    assert!(r["coverage_95"].as_f64().unwrap() > 0.5);
+    // A scenario with its own error model is told the record is not its own.
+    let own = psephos_sim::presets::find("london-2024-corbyn-rw")
+        .unwrap()
+        .text
+        .replace("valid_votes", "systematic_error = 6\nvalid_votes");
+    let out = psephos().args(["simulate", "-", "--draws", "100"]).write_stdin(own).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("This scenario sets its own error model"), "{text}");
+}
+
+#[test]
+fn backtest_all_is_out_of_sample_with_the_documented_json() {
+    let out = psephos().args(["backtest", "--all", "--draws", "150", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["calibration"], "leave-one-election-out");
+    assert_eq!(v["model"], psephos_sim::calibration::DEFAULT_MODEL.name);
+    let elections = v["elections"].as_array().unwrap();
+    let years: Vec<u64> = elections.iter().map(|e| e["year"].as_u64().unwrap()).collect();
+    assert_eq!(years, [2004, 2008, 2012, 2016, 2021, 2024]);
+    assert_eq!(elections[5]["rule"], "plurality");
+    assert_eq!(elections[2]["winner"], "Johnson");
+    let c = &elections[0]["candidates"][0];
+    for key in ["name", "median", "interval_80", "interval_95", "actual", "inside_80", "inside_95", "pit"] {
+        assert!(!c[key].is_null(), "{key}");
+    }
+    let pit = c["pit"].as_f64().unwrap();
+    assert!(pit > 0.0 && pit < 1.0);
+    for key in ["coverage_80", "coverage_95", "winner_log_score", "winner_brier"] {
+        assert!(v["summary"][key].is_number(), "{key}");
+    }
+    assert_eq!(v["models"].as_array().unwrap().len(), psephos_sim::calibration::MODELS.len());
+}
+
+#[test]
+fn backtest_all_text_svg_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("pit.svg");
+    let out = psephos()
+        .args(["backtest", "--all", "--draws", "100", "--model", "normal", "--svg"])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Models compared over 28 candidate-elections"), "{text}");
+    assert!(text.contains("Model normal, election by election"));
+    assert!(text.contains("PIT histogram"));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    psephos()
+        .args(["backtest", "--all", "--rule", "irv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--rule"));
+    psephos().args(["backtest", "--all", "--model", "cauchy"]).assert().failure();
+    psephos().args(["backtest", "london-2012", "--all"]).assert().failure();
+    psephos().args(["backtest"]).assert().failure();
+    psephos()
+        .args(["backtest", "london-2012", "--draws", "200"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Livingstone").and(predicate::str::contains("In sample:")));
 }

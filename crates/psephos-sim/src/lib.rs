@@ -42,7 +42,8 @@ pub use model::{BallotLayout, Draw, Model, Noise, Workspace};
 pub use replay::{Mismatch, Replay};
 pub use run::{run, run_with, Measures, RaceSummary, SimError, SimOptions, Summary, MAX_BALLOT_TYPES, MAX_DRAWS};
 pub use scenario::{
-    Actual, CandidateSpec, Entrant, Scenario, ScenarioError, DEFAULT_NO_FURTHER_CHOICE,
-    DEFAULT_PREFERENCE_CONCENTRATION, DEFAULT_SYSTEMATIC_ERROR, MAX_CANDIDATES,
+    Actual, CandidateSpec, Entrant, PollRecord, Scenario, ScenarioError, Tails, DEFAULT_FAVOURITE_BIAS,
+    DEFAULT_NO_FURTHER_CHOICE, DEFAULT_PREFERENCE_CONCENTRATION, DEFAULT_SYSTEMATIC_ERROR, DEFAULT_TAILS,
+    MAX_CANDIDATES,
 };
 pub use spoilers::{SpoilerCount, SpoilerTally};

@@ -13,6 +13,19 @@
 //! up to 1. (A Dirichlet draw is a vector of independent Gamma(α·pᵢ, 1)
 //! draws divided by their sum.)
 //!
+//! **Fat tails.** With [`Tails::StudentT`]`(ν)`, each draw first draws a
+//! scale `λ = ν / χ²_ν` and uses the concentration
+//! `α = 1 / (1/n + 4σ²·λ·(ν−2)/ν) − 1`: the systematic part becomes a
+//! Student-t scale mixture with the same variance as above (the mean of
+//! `λ` is `ν/(ν−2)`) and fatter tails. One λ per draw, so the error is
+//! shared by the whole race, as a polling miss is.
+//!
+//! **Favourite bias.** With a `favourite_bias` of b points, the centre `p`
+//! is the poll with b/2 points moved from the poll's leader to its
+//! runner-up (the earlier listed on equal shares): the lead the model
+//! expects is the poll's lead less b. A negative b moves points the other
+//! way; neither share is taken below zero.
+//!
 //! **Next choices.** Each candidate's row of next-choice fractions (named
 //! candidates plus "no further choice") is drawn from a Dirichlet with the
 //! scenario's `preference_concentration` κ around the row: `Dirichlet(κ·f)`;
@@ -38,9 +51,9 @@
 
 use psephos::{Candidate, CandidateId, Candidates, RankedBallots, RankedBallotsBuilder};
 use rand::Rng;
-use rand_distr::{Beta, Distribution, Gamma};
+use rand_distr::{Beta, ChiSquared, Distribution, Gamma};
 
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Tails};
 
 /// Which parts of the model are random.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +88,9 @@ pub struct Model {
     poll: Vec<f64>,
     alpha: f64,
     share_gammas: Vec<Option<Gamma<f64>>>,
+    /// With Student-t tails: ν, its χ²_ν and the variance terms `1/n` and
+    /// `4σ²(ν−2)/ν` that set each draw's concentration.
+    fat_tails: Option<FatTails>,
     defection_mean: Vec<f64>,
     defection: Vec<Option<Beta<f64>>>,
     pref_mean: Vec<f64>,
@@ -82,6 +98,15 @@ pub struct Model {
     ranks: usize,
     valid_votes: u64,
     noise: Noise,
+}
+
+/// What a Student-t draw of the shares needs (see the module docs).
+#[derive(Clone, Debug)]
+struct FatTails {
+    df: f64,
+    chi2: ChiSquared<f64>,
+    inv_n: f64,
+    systematic_var: f64,
 }
 
 /// One simulated election: shares and next-choice fractions.
@@ -142,10 +167,21 @@ impl Model {
         }
 
         let total: f64 = scenario.candidates.iter().map(|c| c.share).sum();
-        let poll: Vec<f64> = scenario.candidates.iter().map(|c| c.share / total).collect();
+        let mut poll: Vec<f64> = scenario.candidates.iter().map(|c| c.share / total).collect();
+        shift_favourite(&mut poll, scenario.favourite_bias / 100.0);
         let sigma = scenario.systematic_error / 100.0;
-        let alpha = (1.0 / (1.0 / scenario.sample_size as f64 + 4.0 * sigma * sigma) - 1.0).max(1e-3);
+        let inv_n = 1.0 / scenario.sample_size as f64;
+        let alpha = concentration(inv_n, 4.0 * sigma * sigma);
         let share_gammas = poll.iter().map(|&p| gamma(alpha * p)).collect();
+        let fat_tails = match scenario.tails {
+            Tails::Normal => None,
+            Tails::StudentT(df) => ChiSquared::new(df).ok().map(|chi2| FatTails {
+                df,
+                chi2,
+                inv_n,
+                systematic_var: 4.0 * sigma * sigma * (df - 2.0) / df,
+            }),
+        };
 
         let (defection_mean, defection) = match &scenario.entrant {
             None => (Vec::new(), Vec::new()),
@@ -207,6 +243,7 @@ impl Model {
             poll,
             alpha,
             share_gammas,
+            fat_tails,
             defection_mean,
             defection,
             pref_mean,
@@ -249,8 +286,19 @@ impl Model {
         base.clear();
         base.resize(n, 0.0);
         if self.noise.shares {
-            for (j, g) in self.share_gammas.iter().enumerate() {
-                base[j] = g.as_ref().map_or(0.0, |g| g.sample(rng));
+            match &self.fat_tails {
+                None => {
+                    for (j, g) in self.share_gammas.iter().enumerate() {
+                        base[j] = g.as_ref().map_or(0.0, |g| g.sample(rng));
+                    }
+                }
+                Some(t) => {
+                    let scale = t.df / t.chi2.sample(rng);
+                    let alpha = concentration(t.inv_n, t.systematic_var * scale);
+                    for (j, &p) in self.poll.iter().enumerate() {
+                        base[j] = gamma(alpha * p).map_or(0.0, |g| g.sample(rng));
+                    }
+                }
             }
             normalise(&mut base[..self.base_n], &self.poll);
         } else {
@@ -470,6 +518,29 @@ fn all_of(n: usize) -> u64 {
     }
 }
 
+/// The Dirichlet concentration `1/(1/n + v) − 1` for sampling variance
+/// `1/n` and systematic variance `v` (at 50%, as `4σ²`), at least 0.001.
+fn concentration(inv_n: f64, systematic_var: f64) -> f64 {
+    (1.0 / (inv_n + systematic_var) - 1.0).max(1e-3)
+}
+
+/// Moves `bias / 2` (a fraction) from the largest share to the second
+/// largest (the earlier on equal shares), keeping both above zero.
+pub(crate) fn shift_favourite(poll: &mut [f64], bias: f64) {
+    if poll.len() < 2 || bias == 0.0 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..poll.len()).collect();
+    order.sort_by(|&a, &b| poll[b].total_cmp(&poll[a]).then(a.cmp(&b)));
+    let (lead, second) = (order[0], order[1]);
+    let floor = 1e-6;
+    let h = (bias / 2.0).min(poll[lead] - floor).max(-(poll[second] - floor));
+    if h.is_finite() {
+        poll[lead] -= h;
+        poll[second] += h;
+    }
+}
+
 /// A Gamma(shape, 1) distribution, or `None` for a zero shape (always 0).
 fn gamma(shape: f64) -> Option<Gamma<f64>> {
     if shape > 0.0 && shape.is_finite() {
@@ -534,6 +605,49 @@ mod tests {
              candidates = [ {{ name = \"A\", share = 45 }}, {{ name = \"B\", share = 35 }}, {{ name = \"C\", share = 20 }} ]\n{extra}"
         );
         Scenario::from_toml(&text, "t").unwrap()
+    }
+
+    #[test]
+    fn the_favourite_bias_moves_half_the_lead_to_the_runner_up() {
+        let m = Model::new(&scenario("favourite_bias = 6\n"), Noise::NONE);
+        let d = m.expected();
+        for (got, want) in d.shares.iter().zip([0.42, 0.38, 0.20]) {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        }
+        // A bias above the leader's share leaves it just above zero.
+        let mut p = vec![0.1, 0.05];
+        shift_favourite(&mut p, 0.5);
+        assert!(p[0] > 0.0 && p[0] < 1e-5 && (p[0] + p[1] - 0.15).abs() < 1e-12);
+    }
+
+    #[test]
+    fn student_t_tails_keep_the_variance_and_fatten_the_tails() {
+        // The same σ: about the same standard deviation, more draws far out.
+        let spread = |extra: &str| {
+            let text = format!(
+                "title = \"t\"\nsource = \"s\"\nsample_size = 1000000\nvalid_votes = 1000\nsystematic_error = 5\n{extra}\
+                 candidates = [ {{ name = \"A\", share = 45 }}, {{ name = \"B\", share = 55 }} ]\n"
+            );
+            let m = Model::new(&Scenario::from_toml(&text, "t").unwrap(), Noise::FULL);
+            let mut rng = ChaCha8Rng::seed_from_u64(7);
+            let mut d = Draw::default();
+            let draws = 40_000;
+            let (mut sq, mut far) = (0.0, 0);
+            for _ in 0..draws {
+                m.draw_into(&mut rng, &mut d);
+                let e = d.shares[0] - 0.45;
+                sq += e * e;
+                // Beyond three standard deviations (σ_A = 2·0.05·√(0.45·0.55)).
+                if e.abs() > 3.0 * 0.1 * (0.45f64 * 0.55).sqrt() {
+                    far += 1;
+                }
+            }
+            ((sq / draws as f64).sqrt(), far)
+        };
+        let (sd_normal, far_normal) = spread("error_tails = \"normal\"\n");
+        let (sd_t, far_t) = spread("error_tails = \"student-t:4\"\n");
+        assert!((sd_t / sd_normal - 1.0).abs() < 0.1, "{sd_t} vs {sd_normal}");
+        assert!(far_t > 3 * far_normal.max(10), "{far_t} vs {far_normal}");
     }
 
     #[test]

@@ -56,6 +56,22 @@ pub const PRESETS: &[Preset] = &[
     ),
     preset!("london-2024-final-polls", Scenario, "Final-week polls of 2024 (YouGov, Savanta), with the result"),
     preset!("london-2021-final-polls", Scenario, "Final-week polls of 2021 (Opinium, YouGov), with the result"),
+    preset!(
+        "london-2016-final-polls",
+        Scenario,
+        "Final-week polls of 2016 (YouGov, Opinium, ComRes, TNS), with the result"
+    ),
+    preset!(
+        "london-2012-final-polls",
+        Scenario,
+        "Final-week polls of 2012 (YouGov, Opinium, Populus, ComRes, Survation), with the result"
+    ),
+    preset!(
+        "london-2008-final-polls",
+        Scenario,
+        "Final-week polls of 2008 (YouGov, Ipsos MORI, MRUK), with the result"
+    ),
+    preset!("london-2004-final-polls", Scenario, "Final-week poll of 2004 (YouGov), with the result"),
     preset!("london-2000", Replay, "Official count, 2000 (Supplementary Vote)"),
     preset!("london-2004", Replay, "Official count, 2004 (Supplementary Vote; top four candidates only)"),
     preset!("london-2008", Replay, "Official count, 2008 (Supplementary Vote)"),

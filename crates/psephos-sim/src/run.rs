@@ -164,6 +164,30 @@ impl RaceSummary {
         mc_error(self.win_probability(rule, c), self.draws)
     }
 
+    /// Draws in which candidate `c`'s first-round share, rounded to 0.01
+    /// points, is below `share` (percent) rounded the same way.
+    pub fn draws_below(&self, c: usize, share: f64) -> u64 {
+        let bin = (share * BINS_PER_POINT as f64).round().clamp(0.0, BINS as f64) as usize;
+        self.hist[c * BINS..c * BINS + bin].iter().sum()
+    }
+
+    /// The continuous ranked probability score of candidate `c`'s simulated
+    /// first-round share against the actual `share` (both percent):
+    /// `∫ (F(x) − [x ≥ share])² dx` over the share histogram, in share points
+    /// (0 is a forecast certain of the actual share; lower is better).
+    pub fn crps(&self, c: usize, share: f64) -> f64 {
+        let at = (share * BINS_PER_POINT as f64).round().clamp(0.0, (BINS - 1) as f64) as usize;
+        let draws = self.draws.max(1) as f64;
+        let mut seen = 0;
+        let mut sum = 0.0;
+        for (b, &k) in self.hist[c * BINS..(c + 1) * BINS].iter().enumerate() {
+            seen += k;
+            let f = seen as f64 / draws - f64::from(u8::from(b >= at));
+            sum += f * f;
+        }
+        sum / BINS_PER_POINT as f64
+    }
+
     /// The `q`-quantile (0 < q < 1) of candidate `c`'s first-round share,
     /// in percent, to 0.01 points.
     pub fn share_quantile(&self, c: usize, q: f64) -> f64 {
@@ -447,4 +471,35 @@ fn one_draw(model: &Model, spec: &DrawSpec, w: &mut Worker, acc: &mut Acc) -> Re
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A summary of one candidate whose draws had these shares (percent).
+    fn summary(shares: &[f64]) -> RaceSummary {
+        let mut s = RaceSummary::new(1, 1);
+        for &x in shares {
+            record_shares(&mut s, &[(x * 100.0).round() as u64], 10_000);
+        }
+        s
+    }
+
+    #[test]
+    fn crps_of_a_point_forecast_is_the_absolute_error() {
+        let s = summary(&[40.0; 5]);
+        assert!((s.crps(0, 43.5) - 3.5).abs() < 1e-9, "{}", s.crps(0, 43.5));
+        assert!((s.crps(0, 40.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn crps_of_two_points_matches_its_closed_form() {
+        // Half the draws at 30, half at 50, actual 35: ∫(F − 1[x ≥ 35])² is
+        // 5·0.25 (30–35) + 15·0.25 (35–50) = 5.
+        let s = summary(&[30.0, 50.0]);
+        assert!((s.crps(0, 35.0) - 5.0).abs() < 1e-9, "{}", s.crps(0, 35.0));
+        assert_eq!(s.draws_below(0, 35.0), 1);
+        assert_eq!(s.draws_below(0, 30.0), 0);
+    }
 }

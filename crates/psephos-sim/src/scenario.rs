@@ -26,9 +26,56 @@ use psephos::Rule;
 use serde::Deserialize;
 
 /// The default systematic poll error, in share points for a candidate on
-/// 50% (see [`crate::calibration`] for the derivation from the London 2021
-/// and 2024 final-week polls).
-pub const DEFAULT_SYSTEMATIC_ERROR: f64 = 5.0;
+/// 50%: the estimate of [`crate::calibration::DEFAULT_MODEL`] from the
+/// final-week polls of every London mayoral election with published polls
+/// (see [`crate::calibration`]; a test checks it against the estimate).
+pub const DEFAULT_SYSTEMATIC_ERROR: f64 = 3.96;
+
+/// The default shape of the error shared by all polls of a race (see
+/// [`crate::calibration::DEFAULT_MODEL`]).
+pub const DEFAULT_TAILS: Tails = Tails::Normal;
+
+/// The default "favourite overstated" bias, share points of lead (see
+/// [`crate::calibration::DEFAULT_MODEL`]).
+pub const DEFAULT_FAVOURITE_BIAS: f64 = 0.0;
+
+/// The shape of the error shared by all polls of a race (see [`crate::model`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tails {
+    /// The Dirichlet draw with a fixed concentration: close to normal.
+    Normal,
+    /// A Student-t scale mixture with these degrees of freedom (above 2):
+    /// each race's systematic variance is scaled by `ν / χ²_ν`, so the same
+    /// variance as [`Tails::Normal`] with fatter tails. Written
+    /// `student-t:ν` (`student-t` alone is ν = 4).
+    StudentT(f64),
+}
+
+impl std::fmt::Display for Tails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tails::Normal => f.write_str("normal"),
+            Tails::StudentT(df) => write!(f, "student-t:{df}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Tails {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}`: write `normal`, `student-t` or `student-t:DF` with DF above 2");
+        match s.split_once(':') {
+            None if s == "normal" => Ok(Tails::Normal),
+            None if s == "student-t" => Ok(Tails::StudentT(4.0)),
+            Some(("student-t", df)) => match df.parse::<f64>() {
+                Ok(df) if df > 2.0 && df.is_finite() => Ok(Tails::StudentT(df)),
+                _ => Err(bad()),
+            },
+            _ => Err(bad()),
+        }
+    }
+}
 
 /// The default share of a candidate's voters who give no further choice:
 /// 23.4%, from the official 2021 London mayoral declaration. Of 2,531,357
@@ -118,6 +165,27 @@ pub struct Actual {
     pub rule: Rule,
 }
 
+/// One published poll behind a scenario's shares (for the record and for
+/// checking the average; the model uses `candidates`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PollRecord {
+    /// The polling company.
+    pub pollster: String,
+    /// Who commissioned it.
+    pub client: Option<String>,
+    /// Fieldwork dates (or the publication date when they were not found), as written.
+    pub fieldwork: String,
+    /// Sample size, as published or as assumed.
+    pub sample_size: u64,
+    /// Whether the sample size is an assumption (it was not published or not found).
+    pub sample_size_assumed: bool,
+    /// Published first-choice shares of the named candidates, percent; the
+    /// rest of 100 is "Other".
+    pub shares: BTreeMap<String, f64>,
+    /// Where the figures were found.
+    pub source: String,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -133,6 +201,14 @@ pub struct Scenario {
     pub sample_size: u64,
     /// Systematic poll error, share points for a candidate on 50%.
     pub systematic_error: f64,
+    /// Shape of the error shared by all polls of the race.
+    pub tails: Tails,
+    /// Share points by which the poll is taken to overstate the leader's
+    /// lead over the runner-up; the model moves half of it from the leader
+    /// to the runner-up.
+    pub favourite_bias: f64,
+    /// The published polls averaged into `candidates`, when recorded.
+    pub polls: Vec<PollRecord>,
     /// Valid votes expected on the day.
     pub valid_votes: u64,
     /// Rules to compare, in order.
@@ -164,6 +240,10 @@ struct RawScenario {
     notes: Option<String>,
     sample_size: f64,
     systematic_error: Option<f64>,
+    error_tails: Option<String>,
+    favourite_bias: Option<f64>,
+    #[serde(default)]
+    polls: Vec<RawPoll>,
     valid_votes: f64,
     rules: Option<Vec<String>>,
     ranks: Option<f64>,
@@ -175,6 +255,19 @@ struct RawScenario {
     preferences: BTreeMap<String, BTreeMap<String, f64>>,
     entrant: Option<RawEntrant>,
     actual: Option<RawActual>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoll {
+    pollster: String,
+    client: Option<String>,
+    fieldwork: String,
+    sample_size: f64,
+    #[serde(default)]
+    sample_size_assumed: bool,
+    shares: BTreeMap<String, f64>,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -272,6 +365,15 @@ impl Scenario {
             ck.non_negative("systematic_error", raw.systematic_error.unwrap_or(DEFAULT_SYSTEMATIC_ERROR))?;
         if systematic_error >= 50.0 {
             return ck.fail("systematic_error", format!("must be below 50 share points, got {systematic_error}"));
+        }
+        let tails = match &raw.error_tails {
+            None => DEFAULT_TAILS,
+            Some(s) => s.parse::<Tails>().or_else(|e| ck.fail("error_tails", e))?,
+        };
+        let favourite_bias = ck.finite("favourite_bias", raw.favourite_bias.unwrap_or(DEFAULT_FAVOURITE_BIAS))?;
+        if favourite_bias.abs() >= 100.0 {
+            return ck
+                .fail("favourite_bias", format!("must be between -100 and 100 share points, got {favourite_bias}"));
         }
         let tolerance = ck.non_negative("share_tolerance", raw.share_tolerance.unwrap_or(DEFAULT_SHARE_TOLERANCE))?;
         let preference_concentration = ck.finite(
@@ -385,6 +487,8 @@ impl Scenario {
             }
         }
 
+        let polls = validate_polls(raw.polls, &is_name, tolerance, ck)?;
+
         let actual = match raw.actual {
             None => None,
             Some(a) => {
@@ -414,6 +518,9 @@ impl Scenario {
             notes: raw.notes,
             sample_size,
             systematic_error,
+            tails,
+            favourite_bias,
+            polls,
             valid_votes,
             rules,
             ranks,
@@ -466,6 +573,45 @@ pub(crate) fn parse_error(text: &str, origin: &str, e: &toml::de::Error) -> Scen
         message = format!("{message} (at `{quote}`)");
     }
     ScenarioError::Parse { origin: origin.to_owned(), line, message }
+}
+
+fn validate_polls(
+    raw: Vec<RawPoll>,
+    is_name: &dyn Fn(&str) -> bool,
+    tolerance: f64,
+    ck: &Check<'_>,
+) -> Result<Vec<PollRecord>, ScenarioError> {
+    let mut polls = Vec::with_capacity(raw.len());
+    for (i, p) in raw.into_iter().enumerate() {
+        let field = |f: &str| format!("polls[{i}].{f}");
+        for (name, value) in [("pollster", &p.pollster), ("fieldwork", &p.fieldwork), ("source", &p.source)] {
+            if value.trim().is_empty() {
+                return ck.fail(field(name), "must not be empty");
+            }
+        }
+        let sample_size = ck.positive_count(&field("sample_size"), p.sample_size)?;
+        let mut sum = 0.0;
+        for (name, &v) in &p.shares {
+            let f = field(&format!("shares.{}", key(name)));
+            if !is_name(name) {
+                return ck.fail(f, format!("`{name}` is not a candidate"));
+            }
+            sum += ck.non_negative(&f, v)?;
+        }
+        if sum > 100.0 + tolerance {
+            return ck.fail(field("shares"), format!("shares add up to {sum}, more than 100"));
+        }
+        polls.push(PollRecord {
+            pollster: p.pollster,
+            client: p.client,
+            fieldwork: p.fieldwork,
+            sample_size,
+            sample_size_assumed: p.sample_size_assumed,
+            shares: p.shares,
+            source: p.source,
+        });
+    }
+    Ok(polls)
 }
 
 fn validate_entrant(e: RawEntrant, candidates: &[CandidateSpec], ck: &Check<'_>) -> Result<Entrant, ScenarioError> {
@@ -530,6 +676,8 @@ candidates = [ { name = "A", share = 60 }, { name = "B", share = 40 } ]
     fn defaults_are_filled_in() {
         let s = Scenario::from_toml(MINIMAL, "x.toml").unwrap();
         assert_eq!(s.systematic_error, DEFAULT_SYSTEMATIC_ERROR);
+        assert_eq!((s.tails, s.favourite_bias), (DEFAULT_TAILS, DEFAULT_FAVOURITE_BIAS));
+        assert!(s.polls.is_empty());
         assert_eq!(s.no_further_choice, DEFAULT_NO_FURTHER_CHOICE);
         assert_eq!(s.ranks, 2);
         assert_eq!(s.rules.iter().map(|r| r.id()).collect::<Vec<_>>(), DEFAULT_RULES);
@@ -547,6 +695,26 @@ candidates = [ { name = "A", share = 60 }, { name = "B", share = 40 } ]
         assert_eq!(field_of(&rules), "rules[1]");
         let entrant = format!("{MINIMAL}[entrant]\nname = \"E\"\nshare = 50\ndrawn_from = {{ B = 1.0 }}\n");
         assert_eq!(field_of(&entrant), "entrant.drawn_from.B");
+        assert_eq!(field_of(&MINIMAL.replace("title", "error_tails = \"student-t:2\"\ntitle")), "error_tails");
+        assert_eq!(field_of(&MINIMAL.replace("title", "error_tails = \"cauchy\"\ntitle")), "error_tails");
+        assert_eq!(field_of(&MINIMAL.replace("title", "favourite_bias = 120\ntitle")), "favourite_bias");
+        let poll = |body: &str| {
+            format!("{MINIMAL}[[polls]]\npollster = \"P\"\nfieldwork = \"2028-03-01\"\nsample_size = 900\n{body}")
+        };
+        let good = poll("shares = { A = 61, B = 39 }\nsource = \"https://example.org\"\n");
+        let s = Scenario::from_toml(&good, "x.toml").unwrap();
+        assert_eq!((s.polls[0].sample_size, s.polls[0].sample_size_assumed), (900, false));
+        assert_eq!(field_of(&poll("shares = { Z = 61 }\nsource = \"https://example.org\"\n")), "polls[0].shares.Z");
+        assert_eq!(field_of(&poll("shares = { A = 61 }\nsource = \" \"\n")), "polls[0].source");
+        assert_eq!(field_of(&poll("shares = { A = 80, B = 40 }\nsource = \"s\"\n")), "polls[0].shares");
+    }
+
+    #[test]
+    fn tails_read_and_write_the_same() {
+        for text in ["normal", "student-t:4", "student-t:7.5"] {
+            assert_eq!(text.parse::<Tails>().unwrap().to_string(), text);
+        }
+        assert_eq!("student-t".parse::<Tails>(), Ok(Tails::StudentT(4.0)));
     }
 
     #[test]

@@ -14,6 +14,7 @@ title = "variance check"
 source = "synthetic"
 sample_size = 800
 systematic_error = 3.0
+error_tails = "normal"
 valid_votes = 1000000
 candidates = [ { name = "A", share = 50 }, { name = "B", share = 30 }, { name = "C", share = 15 }, { name = "D", share = 5 } ]
 "#,
@@ -42,4 +43,26 @@ candidates = [ { name = "A", share = 50 }, { name = "B", share = 30 }, { name = 
         // The standard error of a sample variance is about var·√(2/N) ≈ 0.2%.
         assert!((var / want - 1.0).abs() < 0.02, "candidate {c}: variance {var} vs {want}");
     }
+}
+
+/// The default error model is the one `backtest --all` finds best out of
+/// sample (by winner log score, 10,000 draws per election, seed 2024), as
+/// the README reports.
+#[test]
+#[cfg_attr(not(feature = "slow-tests"), ignore = "slow: enable the slow-tests feature")]
+fn the_default_model_scores_best_out_of_sample() {
+    use psephos_sim::{backtest, calibration, SimOptions};
+    let records =
+        backtest::compare(&calibration::london(), &SimOptions { draws: 10_000, seed: 2024, rules: vec![] }).unwrap();
+    assert_eq!(records[backtest::best(&records)].model, calibration::DEFAULT_MODEL);
+}
+
+/// The record `simulate` quotes is what `backtest --all` computes.
+#[test]
+#[cfg_attr(not(feature = "slow-tests"), ignore = "slow: enable the slow-tests feature")]
+fn the_quoted_london_record_is_recomputed() {
+    use psephos_sim::{backtest, calibration, SimOptions};
+    let options = SimOptions { draws: 10_000, seed: 2024, rules: vec![] };
+    let record = backtest::leave_one_out(&calibration::london(), calibration::DEFAULT_MODEL, &options).unwrap();
+    assert_eq!(record.headline(2024), backtest::LONDON_RECORD);
 }

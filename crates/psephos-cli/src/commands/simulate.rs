@@ -6,6 +6,8 @@ use std::io::Write as _;
 use anyhow::Result;
 use clap::Args;
 use psephos::Rule;
+use psephos_sim::backtest::LONDON_RECORD;
+use psephos_sim::calibration::ErrorParams;
 use psephos_sim::{Measures, Model, Noise, RaceSummary, Scenario, SpoilerTally, Summary};
 use serde_json::{json, Map, Value};
 
@@ -137,11 +139,18 @@ pub fn text(scenario: &Scenario, s: &Summary) -> String {
     let _ = writeln!(out, "{}", scenario.title);
     let _ = writeln!(
         out,
-        "{} simulated elections, seed {}; poll of {} with systematic error {:.1} points (at 50%); {} valid votes.",
+        "{} simulated elections, seed {}; poll of {} with systematic error {:.1} points (at 50%, {} tails{}); {} \
+         valid votes.",
         thousands(s.draws),
         s.seed,
         thousands(scenario.sample_size),
         scenario.systematic_error,
+        scenario.tails,
+        if scenario.favourite_bias == 0.0 {
+            String::new()
+        } else {
+            format!(", favourite's lead cut by {:.1}", scenario.favourite_bias)
+        },
         thousands(scenario.valid_votes)
     );
     let _ =
@@ -167,7 +176,53 @@ pub fn text(scenario: &Scenario, s: &Summary) -> String {
     if let Some(spoilers) = &s.spoilers {
         let _ = writeln!(out, "\n{}", spoiler_text(scenario, s, spoilers));
     }
+    let _ = writeln!(out, "\n{}", track_record(scenario));
     out
+}
+
+/// Whether the scenario uses the default error model, so that its track
+/// record applies.
+fn default_errors(scenario: &Scenario) -> bool {
+    ErrorParams::of(scenario) == ErrorParams::DEFAULT
+}
+
+/// The sentence on how the default error model has done out of sample.
+pub fn track_record(scenario: &Scenario) -> String {
+    let r = &LONDON_RECORD;
+    let mut s = format!(
+        "Track record: out of sample, {} of {} actual first-round shares ({}) fell inside this model's 95% \
+         intervals and {} ({}) inside its 80% intervals across {} London mayoral elections ({}–{}; \
+         `psephos backtest --all`).",
+        r.inside_95,
+        r.candidate_elections,
+        pct(r.coverage_95()),
+        r.inside_80,
+        pct(r.coverage_80()),
+        r.elections,
+        r.first_year,
+        r.last_year
+    );
+    if !default_errors(scenario) {
+        s.push_str(" This scenario sets its own error model, so the record is the default model's, not its own.");
+    }
+    s
+}
+
+fn track_record_json(scenario: &Scenario) -> Value {
+    let r = &LONDON_RECORD;
+    json!({
+        "calibration": "leave-one-election-out",
+        "model": r.model,
+        "elections": r.elections,
+        "years": [r.first_year, r.last_year],
+        "candidate_elections": r.candidate_elections,
+        "coverage_80": r.coverage_80(),
+        "coverage_95": r.coverage_95(),
+        "winner_log_score": r.winner_log_score,
+        "winner_brier": r.winner_brier,
+        "applies_to_this_scenario": default_errors(scenario),
+        "sentence": track_record(scenario),
+    })
 }
 
 /// Candidates by how often they were spoilers under a rule, most often
@@ -351,5 +406,6 @@ pub fn json(origin: &str, scenario: &Scenario, s: &Summary) -> Value {
         out["spoilers"] = spoiler_json(scenario, s, spoilers);
     }
     out["verdict"] = json!(verdict(scenario, s));
+    out["track_record"] = track_record_json(scenario);
     out
 }

@@ -184,7 +184,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
 
 /// Writes `text` to the file `path`, saying so on stderr, or to standard
 /// output for `-`.
-fn write_out(path: &Path, text: &str, stdout: &mut Stdout) -> Result<()> {
+pub fn write_out(path: &Path, text: &str, stdout: &mut Stdout) -> Result<()> {
     if is_dash(path) {
         stdout.write_all(text.as_bytes())?;
         return Ok(());
