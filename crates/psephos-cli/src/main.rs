@@ -1,18 +1,12 @@
 //! `psephos`: count, read, audit and simulate elections.
 
-mod args;
-mod commands;
-mod input;
-mod output;
-mod progress;
-mod render;
-
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::error::ErrorKind;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use psephos_cli::{commands, output};
 
 /// The version line: the crate's version, the commit it was built from and
 /// the cargo features it was built with (both set by `build.rs`).
@@ -106,8 +100,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Replay(args) => commands::replay::run(args),
         Command::Scenarios(args) => commands::scenarios::run(args),
-        Command::Completions(args) => commands::docs::completions(args),
-        Command::Man(args) => commands::docs::man(args),
+        Command::Completions(args) => commands::docs::completions(args, Cli::command()),
+        Command::Man(args) => commands::docs::man(args, Cli::command()),
     }
 }
 
@@ -127,7 +121,6 @@ fn exit(result: Result<()>) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     /// Every `psephos …` invocation in the examples at the end of each
     /// command's help, without shell redirections.

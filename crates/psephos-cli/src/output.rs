@@ -39,6 +39,12 @@ fn stdout_error(e: io::Error) -> io::Error {
     io::Error::new(e.kind(), StdoutError(e))
 }
 
+impl Default for Stdout {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Stdout {
     /// A writer to standard output.
     pub fn new() -> Stdout {

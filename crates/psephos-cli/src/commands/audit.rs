@@ -103,7 +103,7 @@ pub fn run(args: AuditArgs) -> Result<()> {
 /// The audit with a progress bar, and a watcher that stops the searches
 /// (through `options.control`) once `budget` has passed. Without a budget the
 /// result is that of [`run_audit`].
-fn run_watched(election: &Election, rules: &[Rule], options: &AuditOptions, budget: Option<Duration>) -> Audit {
+pub fn run_watched(election: &Election, rules: &[Rule], options: &AuditOptions, budget: Option<Duration>) -> Audit {
     let progress = Progress::with_template(
         rules.len() as u64,
         "{spinner} auditing: {pos}/{len} counts and searches done, {msg}, {elapsed} elapsed",

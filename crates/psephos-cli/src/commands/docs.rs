@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
 use crate::output::Stdout;
@@ -41,17 +41,16 @@ pub struct ManArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Prints the completion script.
-pub fn completions(args: CompletionsArgs) -> Result<()> {
-    let mut cmd = crate::Cli::command();
+/// Prints the completion script for `cmd`, the whole command line.
+pub fn completions(args: CompletionsArgs, mut cmd: clap::Command) -> Result<()> {
     let mut out = Stdout::new();
     clap_complete::generate(args.shell, &mut cmd, "psephos", &mut out);
     out.finish()
 }
 
-/// Prints the main page, or writes every page into a folder.
-pub fn man(args: ManArgs) -> Result<()> {
-    let cmd = crate::Cli::command();
+/// Prints the main page of `cmd`, the whole command line, or writes every
+/// page into a folder.
+pub fn man(args: ManArgs, cmd: clap::Command) -> Result<()> {
     match args.out {
         None => {
             let mut out = Stdout::new();

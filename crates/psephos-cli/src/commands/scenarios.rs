@@ -21,6 +21,8 @@ Examples:
 /// Arguments of `psephos scenarios`.
 #[derive(Debug, Args)]
 pub struct ScenariosArgs {
+    // A doc comment here would become help text; the subcommands carry theirs.
+    #[allow(missing_docs)]
     #[command(subcommand)]
     pub action: Option<ScenariosAction>,
 }

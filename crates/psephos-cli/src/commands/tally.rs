@@ -211,15 +211,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
     if let Some(csv) = &args.csv_out {
         output::refuse_overwrite(&[("ballot file", &args.file)], &[("--csv", csv)])?;
     }
-    let cardinal_max = if args.approval { Some(1) } else { args.scores };
-    let delimiter = args.csv.delimiter.as_deref().map(parse_delimiter).transpose()?;
-    // A PrefLib `.cat` file holds categorical preferences: approval or score ballots.
-    let categorical = !is_dash(&args.file) && args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("cat"));
-    let (mut source, election, declared) = match cardinal_max {
-        Some(max) => with_nothing_declared(read_cardinal(&args, max, delimiter)?),
-        None if categorical => with_nothing_declared(read_categorical(&args)?),
-        None => read_ranked(&args, delimiter)?,
-    };
+    let (mut source, election, declared) = read(&args)?;
     let cardinal = matches!(election.profile, Profile::Approval(_) | Profile::Scored(_));
     let converted = match args.convert {
         Some(Conversion::ScoresToRanks) if !cardinal => {
@@ -286,6 +278,19 @@ pub fn run(args: TallyArgs) -> Result<()> {
         write!(out, "{}", render::text::tally(&source, &election, &outcomes))?;
     }
     out.finish()
+}
+
+/// Reads the ballot file `args` names, as its options say, into an election.
+pub fn read(args: &TallyArgs) -> Result<(Source, Election, Declared)> {
+    let cardinal_max = if args.approval { Some(1) } else { args.scores };
+    let delimiter = args.csv.delimiter.as_deref().map(parse_delimiter).transpose()?;
+    // A PrefLib `.cat` file holds categorical preferences: approval or score ballots.
+    let categorical = !is_dash(&args.file) && args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("cat"));
+    Ok(match cardinal_max {
+        Some(max) => with_nothing_declared(read_cardinal(args, max, delimiter)?),
+        None if categorical => with_nothing_declared(read_categorical(args)?),
+        None => read_ranked(args, delimiter)?,
+    })
 }
 
 /// What a ballot file declares that the count takes up: a tie-break order

@@ -166,7 +166,8 @@ fn tie_json(d: &TieDecision, c: &Candidates) -> Value {
     })
 }
 
-fn normalisation_json(r: &NormaliseReport) -> Value {
+/// What normalisation did: `tally --json`'s `normalisation`.
+pub fn normalisation_json(r: &NormaliseReport) -> Value {
     json!({
         "overvote": r.policy.overvote.to_string(),
         "skipped": r.policy.skipped.to_string(),
