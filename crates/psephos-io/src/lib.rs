@@ -30,6 +30,7 @@
 pub mod blt;
 pub mod cardinal_csv;
 pub mod csv_ballots;
+pub mod cvr;
 mod error;
 mod format;
 pub mod party_votes;

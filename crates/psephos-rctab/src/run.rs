@@ -1,0 +1,133 @@
+//! `psephos rctab`: count a contest from its RCTab configuration and write
+//! every report RCTab writes for it.
+
+use std::path::{Path, PathBuf};
+
+use psephos_io::cvr::sanitize_for_output;
+
+use crate::config::ContestConfig;
+use crate::contest::{self, RctabError};
+use crate::report::{ReportContext, Slice};
+use crate::tabulator::{self, Candidates};
+
+/// A report to write: its path under the output folder and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFile {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// Contents.
+    pub text: String,
+}
+
+/// The file stem RCTab's outputs share: the configuration's name without
+/// `_config.json` (or `.json`).
+pub fn stem_of(config_path: &Path) -> String {
+    let name = config_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = name.strip_suffix(".json").unwrap_or(&name);
+    name.strip_suffix("_config").unwrap_or(name).to_owned()
+}
+
+/// Count the contest a configuration describes and render every report.
+///
+/// Nothing is written: the caller writes the files only once every report
+/// has been rendered, so a failure never leaves a partial set behind.
+///
+/// # Errors
+///
+/// [`RctabError`]: an invalid configuration (every problem listed), an
+/// unreadable CVR (naming file and record), a count that cannot finish.
+pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError> {
+    let config = ContestConfig::load(config_path)?;
+    let stem = stem_of(config_path);
+    let cvrs = contest::read_sources(&config)?;
+    let base = contest::candidates(&config, &cvrs);
+    let ballots = contest::ballots(&config, &base, &cvrs)?;
+    let mut files = Vec::new();
+    if contest::is_sequential(&config) {
+        let mut candidates = base.clone();
+        for pass in 1..=config.rules.number_of_winners {
+            let rules = contest::rules(&config, &candidates, 1);
+            let outcome = tabulator::tabulate(&candidates, &ballots, &rules, false)?;
+            let prefix = format!("{stem}_{pass}");
+            render(&config, &candidates, &outcome, 1, &prefix, &mut files);
+            let Some(&(winner, _)) = outcome.elected.first() else {
+                break;
+            };
+            candidates.excluded[winner] = true;
+            if candidates.num_declared() == 0 {
+                break;
+            }
+        }
+    } else {
+        let seats = config.rules.number_of_winners;
+        let rules = contest::rules(&config, &base, seats);
+        let outcome = tabulator::tabulate(&base, &ballots, &rules, config.output.generate_cdf_json)?;
+        render(&config, &base, &outcome, seats, &stem, &mut files);
+    }
+    Ok(files)
+}
+
+fn render(
+    config: &ContestConfig,
+    candidates: &Candidates,
+    outcome: &tabulator::Outcome,
+    seats: u32,
+    prefix: &str,
+    files: &mut Vec<ReportFile>,
+) {
+    let ctx = ReportContext { config, candidates, outcome, seats };
+    files.push(ReportFile {
+        path: PathBuf::from(format!("{prefix}_detailed_report.json")),
+        text: ctx.json(&outcome.rounds, &outcome.transfers, Slice::All),
+    });
+    files.push(ReportFile {
+        path: PathBuf::from(format!("{prefix}_detailed_report.csv")),
+        text: ctx.csv(&outcome.rounds, Slice::All),
+    });
+    for (folder, kind, slices) in
+        [("Tabulate by Precinct", "precinct", &outcome.by_precinct), ("Tabulate by Batch", "batch", &outcome.by_batch)]
+    {
+        let Some(slices) = slices else { continue };
+        let mut used = std::collections::HashSet::new();
+        for (id, rounds) in &slices.rounds {
+            let base = format!("{}_{kind}", sanitize_for_output(id));
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            let slice = if kind == "precinct" { Slice::Precinct(id) } else { Slice::Batch(id) };
+            let transfers = &slices.transfers[id];
+            files.push(ReportFile {
+                path: Path::new(folder).join(format!("{prefix}_{name}_detailed_report.json")),
+                text: ctx.json(rounds, transfers, slice),
+            });
+            files.push(ReportFile {
+                path: Path::new(folder).join(format!("{prefix}_{name}_detailed_report.csv")),
+                text: ctx.csv(rounds, slice),
+            });
+        }
+    }
+}
+
+/// Write rendered reports under `out`, each through a temporary file renamed into place.
+///
+/// # Errors
+///
+/// [`RctabError::Write`] naming the file that could not be written.
+pub fn write_reports(out: &Path, files: &[ReportFile]) -> Result<Vec<PathBuf>, RctabError> {
+    let mut written = Vec::new();
+    for f in files {
+        let path = out.join(&f.path);
+        let err = |e: std::io::Error| RctabError::Write { path: path.clone(), message: e.to_string() };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(err)?;
+        }
+        let tmp = path.with_extension("partial");
+        std::fs::write(&tmp, &f.text).map_err(err)?;
+        std::fs::rename(&tmp, &path).map_err(err)?;
+        written.push(path);
+    }
+    Ok(written)
+}
