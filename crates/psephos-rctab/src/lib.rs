@@ -3,6 +3,7 @@
 //! An RCTab drop-in: reads an RCTab contest configuration and its cast-vote
 //! records, counts them exactly as RCTab does, and writes RCTab's reports.
 
+pub mod cdf_out;
 pub mod config;
 pub mod contest;
 pub mod decimal;

@@ -33,6 +33,11 @@ pub enum Json {
 }
 
 impl Json {
+    /// An object with its keys sorted, as RCTab's JSON writer sorts them.
+    pub fn object(entries: Vec<(String, Json)>) -> Json {
+        Json::obj(entries)
+    }
+
     fn obj(mut entries: Vec<(String, Json)>) -> Json {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         Json::Object(entries)

@@ -63,6 +63,12 @@ pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError
         let rules = contest::rules(&config, &base, seats);
         let outcome = tabulator::tabulate(&base, &ballots, &rules, config.output.generate_cdf_json)?;
         render(&config, &base, &outcome, seats, &stem, &mut files);
+        if config.output.generate_cdf_json {
+            files.push(ReportFile {
+                path: PathBuf::from(format!("{stem}_cdf_cvr.json")),
+                text: crate::cdf_out::cdf_json(&config, &base, &outcome, &cvrs.records, &now_rfc3339()),
+            });
+        }
     }
     Ok(files)
 }
@@ -130,4 +136,21 @@ pub fn write_reports(out: &Path, files: &[ReportFile]) -> Result<Vec<PathBuf>, R
         written.push(path);
     }
     Ok(written)
+}
+
+/// The current UTC time as `yyyy-MM-ddTHH:mm:ssZ`.
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
