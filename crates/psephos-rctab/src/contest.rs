@@ -87,6 +87,8 @@ pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
         let read = match source.provider {
             Provider::Ess => cvr::ess::read_path(&source.path, &options)?,
             Provider::Cdf => cvr::cdf::read_path(&source.path, &options)?,
+            Provider::Dominion => cvr::dominion::read_path(&source.path, &options)?,
+            Provider::GenericCsv => cvr::generic_csv::read_path(&source.path, &options)?,
             other => {
                 return Err(RctabError::UnsupportedProvider { path: source.path.clone(), provider: other.label() })
             }

@@ -180,11 +180,8 @@ cases!(
     clear_ballot_kansas_primary,
     continue_tabulation_test,
     continue_until_two_with_batch_elimination_test,
-    #[ignore = "generic CSV reader not written yet"]
     csv_missing_header_test,
-    #[ignore = "Dominion reader not written yet"]
     dominion_alaska,
-    #[ignore = "Dominion reader not written yet"]
     dominion_multi_file,
     duplicate_test,
     excluded_test,
@@ -238,7 +235,6 @@ fn invalid_params_test() {
 }
 
 #[test]
-#[ignore = "generic CSV reader not written yet"]
 fn max_ranking_enforcement() {
     let config = case_dir("max_ranking_enforcement").join("max_ranking_enforcement_config.json");
     match tabulate_config(&config) {

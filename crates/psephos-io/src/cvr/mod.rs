@@ -18,7 +18,9 @@
 //! counting rules.
 
 pub mod cdf;
+pub mod dominion;
 pub mod ess;
+pub mod generic_csv;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
