@@ -18,14 +18,6 @@ pub enum RctabError {
     /// A CVR file could not be read.
     #[error(transparent)]
     Cvr(#[from] CvrError),
-    /// A provider this version does not read yet.
-    #[error("{path}: the {provider} CVR provider is not supported yet")]
-    UnsupportedProvider {
-        /// The source file.
-        path: PathBuf,
-        /// The provider label.
-        provider: &'static str,
-    },
     /// A CVR names a candidate the configuration does not declare.
     #[error("{path}: record {record}: unrecognized candidate {name:?} (not a declared name or alias)")]
     UnknownCandidate {
@@ -88,10 +80,9 @@ pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
             Provider::Ess => cvr::ess::read_path(&source.path, &options)?,
             Provider::Cdf => cvr::cdf::read_path(&source.path, &options)?,
             Provider::Dominion => cvr::dominion::read_path(&source.path, &options)?,
+            Provider::Hart => cvr::hart::read_path(&source.path, &options)?,
+            Provider::ClearBallot => cvr::clear_ballot::read_path(&source.path, &options)?,
             Provider::GenericCsv => cvr::generic_csv::read_path(&source.path, &options)?,
-            other => {
-                return Err(RctabError::UnsupportedProvider { path: source.path.clone(), provider: other.label() })
-            }
         };
         for r in &read {
             if let Some(&(rank, _)) = r.rankings.iter().find(|(rank, _)| *rank as usize > max) {

@@ -176,7 +176,6 @@ cases!(
     unisyn_xml_cdf_county_sheriff,
     aliases_cdf_json,
     batch_example,
-    #[ignore = "Clear Ballot reader not written yet"]
     clear_ballot_kansas_primary,
     continue_tabulation_test,
     continue_until_two_with_batch_elimination_test,
@@ -188,7 +187,6 @@ cases!(
     exhaust_if_multiple_continuing,
     #[ignore = "RCTab counts each empty <row> element of the workbook (3 of them here) as a ballot with no rankings; the ES&S reader sees only rows with cells"]
     first_round_determines_threshold_test,
-    #[ignore = "Hart reader not written yet"]
     hart_travis_county_officers,
     multi_seat_bottoms_up_with_cutoff_eliminate,
     multi_seat_bottoms_up_with_dynamic_threshold,

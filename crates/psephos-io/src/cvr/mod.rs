@@ -18,9 +18,11 @@
 //! counting rules.
 
 pub mod cdf;
+pub mod clear_ballot;
 pub mod dominion;
 pub mod ess;
 pub mod generic_csv;
+pub mod hart;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
