@@ -15,7 +15,7 @@ use crate::config::ContestConfig;
 use crate::decimal::Decimal;
 use crate::java::{hash_map_capacity, hash_order};
 use crate::report::Json;
-use crate::tabulator::{Candidates, Outcome, UNDECLARED_WRITE_INS};
+use crate::tabulator::{Candidates, UNDECLARED_WRITE_INS};
 
 const OVERVOTE: &str = "overvote";
 
@@ -43,11 +43,12 @@ fn raw_name(mark: &Mark) -> &str {
     }
 }
 
-/// Render the CDF JSON report of the count.
+/// Render the CDF JSON report: `snapshots[b][r]` is ballot `b`'s
+/// allocation in round `r + 1` (no rounds for a plain conversion).
 pub fn cdf_json(
     config: &ContestConfig,
     candidates: &Candidates,
-    outcome: &Outcome,
+    snapshots: &[Vec<Vec<(usize, Decimal)>>],
     records: &[CastVoteRecord],
     generated: &str,
 ) -> String {
@@ -66,10 +67,10 @@ pub fn cdf_json(
             hash_order(&precincts, hash_map_capacity(precincts.len())).into_iter().map(|i| precincts[i]).collect();
     }
     let gpu_of = |p: &str| precincts.iter().position(|q| *q == p).map(|i| format!("gpu-{}", i + 1));
-    let rounds = outcome.rounds.len();
+    let rounds = snapshots.first().map_or(0, Vec::len);
     let mut cvrs = Vec::with_capacity(records.len());
     for (b, record) in records.iter().enumerate() {
-        let id = sanitize_for_output(record.id());
+        let id = sanitize_for_output(&record.computed_id);
         // Candidates with the ranks given them, by best rank then name.
         let mut with_ranks: Vec<(&str, Vec<u32>)> = Vec::new();
         for (rank, mark) in &record.rankings {
@@ -84,7 +85,7 @@ pub fn cdf_json(
         }
         with_ranks.sort_by(|a, b| a.1[0].cmp(&b.1[0]).then_with(|| a.0.cmp(b.0)));
         let snapshot = |round: Option<usize>| {
-            let allocation = round.map(|r| &outcome.snapshots[b][r - 1]);
+            let allocation = round.map(|r| &snapshots[b][r - 1]);
             let mut selections = Vec::new();
             for (name, ranks) in &with_ranks {
                 let (mut allocable, votes) = match allocation {
@@ -137,13 +138,16 @@ pub fn cdf_json(
                 ("Type", s(if round.is_some() { "interpreted" } else { "original" })),
             ])
         };
-        let mut snapshots = vec![snapshot(None)];
-        snapshots.extend((1..=rounds).map(|r| snapshot(Some(r))));
+        let mut snapshots_out = vec![snapshot(None)];
+        snapshots_out.extend((1..=rounds).map(|r| snapshot(Some(r))));
         let mut entries = vec![
             ("@type", s("CVR")),
             ("BallotPrePrintedId", s(id.clone())),
-            ("CurrentSnapshotId", s(format!("ballot-{id}-round-{rounds}"))),
-            ("CVRSnapshot", Json::Array(snapshots)),
+            (
+                "CurrentSnapshotId",
+                s(if rounds > 0 { format!("ballot-{id}-round-{rounds}") } else { format!("ballot-{id}") }),
+            ),
+            ("CVRSnapshot", Json::Array(snapshots_out)),
             ("ElectionId", s("election-001")),
         ];
         if config.output.tabulate_by_precinct {
@@ -225,4 +229,72 @@ pub fn cdf_json(
         ("Version", s("1.0.0")),
     ])
     .pretty()
+}
+
+/// Render the CVRs as RCTab's own CVR CSV: one row per record with its
+/// source, ids, precinct and one column per rank (candidates marked at the
+/// same rank on separate lines of one cell; `undervote` where none).
+pub fn rctab_cvr_csv(
+    config: &ContestConfig,
+    records: &[CastVoteRecord],
+    source_ranges: &[std::ops::Range<usize>],
+) -> String {
+    let max_rank = config.max_rankings();
+    let mut names = std::collections::HashMap::new();
+    for c in &config.candidates {
+        names.insert(c.name.as_str(), c.name.as_str());
+        for a in &c.aliases {
+            names.insert(a.as_str(), c.name.as_str());
+        }
+    }
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "Source Filepath",
+        "CVR Provider",
+        "Contest Id",
+        "RCTab CVR Id",
+        "Tabulator Id",
+        "Batch Id",
+        "Vendor Id",
+        "Precinct",
+        "Precinct Portion",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    header.extend((1..=max_rank).map(|r| format!("Rank {r}")));
+    let _ = w.write_record(&header);
+    for (s, range) in source_ranges.iter().enumerate() {
+        let source = &config.sources[s];
+        for r in &records[range.clone()] {
+            let mut row = vec![
+                source.file_path.clone(),
+                source.provider.label().to_owned(),
+                r.contest_id.clone().unwrap_or_default(),
+                r.computed_id.clone(),
+                r.tabulator_id.clone().unwrap_or_default(),
+                r.batch.clone().unwrap_or_default(),
+                r.supplied_id.clone().unwrap_or_default(),
+                r.precinct.clone().unwrap_or_default(),
+                r.precinct_portion.clone().unwrap_or_default(),
+            ];
+            for rank in 1..=max_rank as u32 {
+                let marks: Vec<&str> = r
+                    .rankings
+                    .iter()
+                    .filter(|(k, _)| *k == rank)
+                    .map(|(_, m)| match m {
+                        Mark::Candidate(name) => names.get(name.as_str()).copied().unwrap_or(name.as_str()),
+                        Mark::Overvote => OVERVOTE,
+                        Mark::UndeclaredWriteIn => {
+                            source.options.undeclared_write_in_label.as_deref().unwrap_or(UNDECLARED_WRITE_INS)
+                        }
+                    })
+                    .collect();
+                row.push(if marks.is_empty() { "undervote".to_owned() } else { marks.join("\n") });
+            }
+            let _ = w.write_record(&row);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -14,4 +14,4 @@ pub mod tabulator;
 
 pub use config::{ConfigError, ConfigProblem, ContestConfig};
 pub use contest::RctabError;
-pub use run::{tabulate_config, write_reports, ReportFile};
+pub use run::{convert_config, tabulate_config, write_reports, Conversion, ReportFile};

@@ -66,11 +66,44 @@ pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError
         if config.output.generate_cdf_json {
             files.push(ReportFile {
                 path: PathBuf::from(format!("{stem}_cdf_cvr.json")),
-                text: crate::cdf_out::cdf_json(&config, &base, &outcome, &cvrs.records, &now_rfc3339()),
+                text: crate::cdf_out::cdf_json(&config, &base, &outcome.snapshots, &cvrs.records, &now_rfc3339()),
             });
         }
     }
     Ok(files)
+}
+
+/// What `--convert` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conversion {
+    /// A NIST CDF JSON CVR report (`<stem>_cdf_cvr.json`).
+    Cdf,
+    /// RCTab's own CVR CSV (`<stem>.csv`).
+    Csv,
+}
+
+/// Read the configuration's CVRs and convert them, without counting.
+///
+/// # Errors
+///
+/// [`RctabError`]: an invalid configuration or an unreadable CVR.
+pub fn convert_config(config_path: &Path, to: Conversion) -> Result<ReportFile, RctabError> {
+    let config = ContestConfig::load(config_path)?;
+    let stem = stem_of(config_path);
+    let cvrs = contest::read_sources(&config)?;
+    let candidates = contest::candidates(&config, &cvrs);
+    // Resolving names checks every mark against the declared candidates.
+    contest::ballots(&config, &candidates, &cvrs)?;
+    Ok(match to {
+        Conversion::Cdf => ReportFile {
+            path: PathBuf::from(format!("{stem}_cdf_cvr.json")),
+            text: crate::cdf_out::cdf_json(&config, &candidates, &[], &cvrs.records, &now_rfc3339()),
+        },
+        Conversion::Csv => ReportFile {
+            path: PathBuf::from(format!("{stem}.csv")),
+            text: crate::cdf_out::rctab_cvr_csv(&config, &cvrs.records, &cvrs.source_ranges),
+        },
+    })
 }
 
 fn render(

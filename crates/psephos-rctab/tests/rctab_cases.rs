@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use psephos_rctab::{tabulate_config, RctabError};
+use psephos_rctab::{convert_config, tabulate_config, Conversion, RctabError};
 use serde_json::Value;
 
 fn case_dir(name: &str) -> PathBuf {
@@ -123,7 +123,15 @@ fn first_difference(a: &Value, b: &Value, path: String) -> String {
 fn check_case(name: &str) {
     let dir = case_dir(name);
     let config = dir.join(format!("{name}_config.json"));
-    let files = match tabulate_config(&config) {
+    let result = if name.starts_with("conversions_") {
+        [Conversion::Cdf, Conversion::Csv]
+            .into_iter()
+            .map(|to| convert_config(&config, to))
+            .collect::<Result<Vec<_>, _>>()
+    } else {
+        tabulate_config(&config)
+    };
+    let files = match result {
         Ok(files) => files,
         Err(e) => panic!("{name}: {e}"),
     };
@@ -203,9 +211,7 @@ cases!(
     _2013_minneapolis_park_sequential,
     #[ignore = "Dominion reader, summary report and RCTab CVR CSV not written yet"]
     _2024_alaska_dominion,
-    #[ignore = "--convert (CDF JSON and RCTab CSV CVR output) not written yet"]
     conversions_from_cdf,
-    #[ignore = "--convert (CDF JSON and RCTab CSV CVR output) not written yet"]
     conversions_from_ess,
 );
 

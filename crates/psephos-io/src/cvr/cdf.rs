@@ -110,6 +110,8 @@ struct GpUnit {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Cvr {
+    #[serde(rename = "BallotPrePrintedId")]
+    ballot_id: Option<String>,
     #[serde(rename = "UniqueId")]
     unique_id: Option<String>,
     #[serde(rename = "BallotStyleUnitId")]
@@ -241,8 +243,7 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
     let mut records = Vec::with_capacity(report.cvrs.len());
     for (i, cvr) in report.cvrs.iter().enumerate() {
         let computed_id = format!("{name}({})", i + 1);
-        // RCTab identifies a CDF record by its UniqueId, else by file and position.
-        let supplied_id = cvr.unique_id.clone();
+        let supplied_id = cvr.ballot_id.clone().or_else(|| cvr.unique_id.clone());
         let record = || Some(supplied_id.clone().unwrap_or_else(|| computed_id.clone()));
         let snapshot = cvr.snapshots.iter().find(|s| Some(s.id.as_str()) == cvr.current_snapshot.as_deref());
         let Some(cvr_contest) = snapshot.and_then(|s| s.contests.iter().find(|c| c.contest_id == contest.id)) else {
@@ -286,7 +287,14 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
                 None => return Err(err(record(), CvrErrorKind::UnknownId { what: "GpUnit", id: unit.to_owned() })),
             },
         };
-        records.push(CastVoteRecord { computed_id, supplied_id, precinct, batch: cvr.batch_id.clone(), rankings });
+        records.push(CastVoteRecord {
+            computed_id,
+            supplied_id,
+            precinct,
+            batch: cvr.batch_id.clone(),
+            rankings,
+            ..Default::default()
+        });
     }
     Ok(records)
 }
@@ -339,6 +347,7 @@ fn parse_xml(text: &str) -> Result<Report, String> {
     }
     for c in children(root, "CVR") {
         let mut cvr = Cvr {
+            ballot_id: text_of(c, "BallotPrePrintedId"),
             unique_id: text_of(c, "UniqueId"),
             unit_id: text_of(c, "BallotStyleUnitId"),
             batch_id: text_of(c, "BatchId"),

@@ -76,6 +76,7 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
             precinct: get(precinct_col),
             batch: get(batch_col),
             rankings,
+            ..Default::default()
         });
     }
     Ok(records)

@@ -234,6 +234,9 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
                     precinct: precinct.clone(),
                     batch: Some(session.batch_id.to_string()),
                     rankings,
+                    contest_id: Some(contest_id.to_owned()),
+                    tabulator_id: Some(session.tabulator_id.to_string()),
+                    precinct_portion: marked.precinct_portion_id.and_then(|p| portions.get(&p).cloned()),
                 });
             }
         }

@@ -100,7 +100,14 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
                 }
             }
         }
-        records.push(CastVoteRecord { computed_id: format!("{name}-{index}"), supplied_id, precinct, batch, rankings });
+        records.push(CastVoteRecord {
+            computed_id: format!("{name}-{index}"),
+            supplied_id,
+            precinct,
+            batch,
+            rankings,
+            ..Default::default()
+        });
     }
     Ok(records)
 }

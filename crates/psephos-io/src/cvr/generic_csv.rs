@@ -71,6 +71,7 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
             precinct: None,
             batch: None,
             rankings,
+            ..Default::default()
         });
     }
     Ok(records)

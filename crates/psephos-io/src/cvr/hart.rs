@@ -80,7 +80,14 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
         }
         rankings.sort_by_key(|r| r.0);
         let name = super::file_name(&file);
-        records.push(CastVoteRecord { computed_id: name, supplied_id: guid, precinct, batch, rankings });
+        records.push(CastVoteRecord {
+            computed_id: name,
+            supplied_id: guid,
+            precinct,
+            batch,
+            rankings,
+            ..Default::default()
+        });
     }
     Ok(records)
 }

@@ -39,7 +39,7 @@ pub enum Mark {
 }
 
 /// One ballot's record for one contest.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CastVoteRecord {
     /// An id made from the file name and the record's position, always present.
     pub computed_id: String,
@@ -49,6 +49,12 @@ pub struct CastVoteRecord {
     pub precinct: Option<String>,
     /// The batch the ballot was scanned in, if the file says.
     pub batch: Option<String>,
+    /// The contest's id in the file, where the format has one (Dominion).
+    pub contest_id: Option<String>,
+    /// The tabulator that scanned the ballot, where the format says (Dominion).
+    pub tabulator_id: Option<String>,
+    /// The precinct portion (split), where the format says (Dominion).
+    pub precinct_portion: Option<String>,
     /// The marks, as `(rank, mark)` pairs in file order; ranks start at 1.
     /// A rank with two or more marks is an overvote.
     pub rankings: Vec<(u32, Mark)>,
