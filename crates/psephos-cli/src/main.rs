@@ -39,6 +39,8 @@ enum Command {
     Replay(commands::replay::ReplayArgs),
     /// List the built-in scenarios and replays, or print one.
     Scenarios(commands::scenarios::ScenariosArgs),
+    /// Count a contest from an RCTab configuration and write RCTab's reports (or convert its CVRs).
+    Rctab(commands::rctab::RctabArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Replay(args) => commands::replay::run(args),
         Command::Scenarios(args) => commands::scenarios::run(args),
+        Command::Rctab(args) => commands::rctab::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

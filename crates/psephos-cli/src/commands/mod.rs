@@ -4,6 +4,7 @@ pub mod allocate;
 pub mod ams;
 pub mod audit;
 pub mod backtest;
+pub mod rctab;
 pub mod replay;
 pub mod rules;
 pub mod scenarios;

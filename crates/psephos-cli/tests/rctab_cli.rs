@@ -1,0 +1,48 @@
+//! `psephos rctab`: RCTab configurations in, RCTab's reports out.
+
+mod common;
+
+use common::{psephos, testdata};
+use serde_json::Value;
+
+#[test]
+fn writes_the_detailed_reports_rctab_writes() {
+    let out = tempfile::tempdir().unwrap();
+    let config = testdata("rctab/test_set_0_skipped_first_choice/test_set_0_skipped_first_choice_config.json");
+    let run = psephos().args(["rctab", &config, "--out"]).arg(out.path()).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    for name in ["detailed_report.json", "detailed_report.csv", "cdf_cvr.json"] {
+        assert!(out.path().join(format!("test_set_0_skipped_first_choice_{name}")).is_file(), "{name}");
+    }
+    let ours: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("test_set_0_skipped_first_choice_detailed_report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ours["results"][2]["tallyResults"][0]["elected"], "Candidate B Name");
+    assert_eq!(ours["summary"]["finalThreshold"], "6");
+}
+
+#[test]
+fn refuses_an_invalid_configuration_listing_every_field() {
+    let out = tempfile::tempdir().unwrap();
+    let config = testdata("rctab/invalid_params_test/invalid_params_test_config.json");
+    let run = psephos().args(["rctab", &config, "--out"]).arg(out.path()).output().unwrap();
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    for field in ["tabulatorVersion", "rules.tiebreakMode", "rules.overvoteRule", "cvrFileSources"] {
+        assert!(err.contains(field), "{field} missing from: {err}");
+    }
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is written");
+}
+
+#[test]
+fn converts_cvrs_to_rctab_csv() {
+    let out = tempfile::tempdir().unwrap();
+    let config = testdata("rctab/conversions_from_ess/conversions_from_ess_config.json");
+    let run = psephos().args(["rctab", &config, "--convert", "csv", "--out"]).arg(out.path()).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let ours = std::fs::read_to_string(out.path().join("conversions_from_ess.csv")).unwrap();
+    let expected =
+        std::fs::read_to_string(testdata("rctab/conversions_from_ess/conversions_from_ess_expected.csv")).unwrap();
+    assert_eq!(ours, expected);
+}
