@@ -69,11 +69,8 @@ pub struct LoadedCvrs {
 /// [`RctabError`]: an unreadable source (naming file and record), an
 /// unsupported provider, a record with more rankings than allowed.
 pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
-    let mut records = Vec::new();
-    let mut source_ranges = Vec::new();
     let max = config.max_rankings();
-    for source in &config.sources {
-        let start = records.len();
+    let read_one = |source: &crate::config::CvrSource| -> Result<Vec<CastVoteRecord>, RctabError> {
         let mut options = source.options.clone();
         options.max_rankings = max;
         let read = match source.provider {
@@ -94,6 +91,39 @@ pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
                 });
             }
         }
+        Ok(read)
+    };
+    // Sources are independent: read them on every core, keeping their order.
+    let n = config.sources.len();
+    let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).min(n).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<Vec<CastVoteRecord>, RctabError>>> = (0..n).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            break done;
+                        }
+                        done.push((i, read_one(&config.sources[i])));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            for (i, r) in h.join().expect("a reader thread does not panic") {
+                slots[i] = Some(r);
+            }
+        }
+    });
+    let mut records = Vec::new();
+    let mut source_ranges = Vec::with_capacity(n);
+    for slot in slots {
+        let read = slot.expect("every source is read")?;
+        let start = records.len();
         records.extend(read);
         source_ranges.push(start..records.len());
     }
@@ -123,6 +153,27 @@ pub fn candidates(config: &ContestConfig, cvrs: &LoadedCvrs) -> Candidates {
 /// [`RctabError::UnknownCandidate`] for a name that is neither a declared
 /// name nor an alias.
 pub fn ballots(config: &ContestConfig, candidates: &Candidates, cvrs: &LoadedCvrs) -> Result<Vec<Ballot>, RctabError> {
+    ballots_grouped(config, candidates, cvrs, false)
+}
+
+/// As [`ballots`]; with `group`, identical ballots (same marks, and same
+/// precinct and batch where the count is split by them) are counted once
+/// with a weight, which gives the same results (RCTab's arithmetic is per
+/// ballot, and identical ballots get identical values) much faster.
+///
+/// # Errors
+///
+/// As [`ballots`].
+pub fn ballots_grouped(
+    config: &ContestConfig,
+    candidates: &Candidates,
+    cvrs: &LoadedCvrs,
+    group: bool,
+) -> Result<Vec<Ballot>, RctabError> {
+    let by_precinct = config.output.tabulate_by_precinct;
+    let by_batch = config.output.tabulate_by_batch;
+    #[allow(clippy::type_complexity)]
+    let mut seen: HashMap<(Box<[(u32, u32)]>, Option<String>, Option<String>), usize> = HashMap::new();
     let mut lookup: HashMap<&str, u32> = HashMap::new();
     for (i, c) in config.candidates.iter().enumerate() {
         lookup.insert(&c.name, i as u32);
@@ -131,7 +182,7 @@ pub fn ballots(config: &ContestConfig, candidates: &Candidates, cvrs: &LoadedCvr
         }
     }
     let overvote = candidates.overvote() as u32;
-    let mut ballots = Vec::with_capacity(cvrs.records.len());
+    let mut ballots: Vec<Ballot> = Vec::with_capacity(cvrs.records.len());
     for (s, range) in cvrs.source_ranges.iter().enumerate() {
         for r in &cvrs.records[range.clone()] {
             let mut marks = Vec::with_capacity(r.rankings.len());
@@ -158,11 +209,26 @@ pub fn ballots(config: &ContestConfig, candidates: &Candidates, cvrs: &LoadedCvr
                 marks.push((*rank, c));
             }
             marks.sort_by_key(|m| m.0);
+            let marks = marks.into_boxed_slice();
+            if group {
+                let precinct = if by_precinct { r.precinct.clone() } else { None };
+                let batch = if by_batch { r.batch.clone() } else { None };
+                let key = (marks, precinct, batch);
+                if let Some(&i) = seen.get(&key) {
+                    ballots[i].weight += 1;
+                    continue;
+                }
+                let (marks, precinct, batch) = key.clone();
+                seen.insert(key, ballots.len());
+                ballots.push(Ballot { id: r.id().to_owned(), precinct, batch, marks, weight: 1 });
+                continue;
+            }
             ballots.push(Ballot {
                 id: r.id().to_owned(),
                 precinct: r.precinct.clone(),
                 batch: r.batch.clone(),
-                marks: marks.into_boxed_slice(),
+                marks,
+                weight: 1,
             });
         }
     }

@@ -108,6 +108,14 @@ impl Decimal {
         Decimal { unscaled: self.unscaled * other.unscaled, scale: self.scale + other.scale }
     }
 
+    /// Exact product with a whole number (a count of identical ballots).
+    pub fn times(self, n: u64) -> Decimal {
+        if n == 1 {
+            return self;
+        }
+        Decimal { unscaled: self.unscaled * i128::from(n), scale: self.scale }
+    }
+
     /// The value cut to `places` decimal places.
     pub fn with_scale(self, places: u32, rounding: Rounding) -> Decimal {
         if places >= self.scale {

@@ -41,7 +41,8 @@ pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError
     let stem = stem_of(config_path);
     let cvrs = contest::read_sources(&config)?;
     let base = contest::candidates(&config, &cvrs);
-    let ballots = contest::ballots(&config, &base, &cvrs)?;
+    // Per-ballot allocations are only needed for the CDF report.
+    let ballots = contest::ballots_grouped(&config, &base, &cvrs, !config.output.generate_cdf_json)?;
     let mut files = Vec::new();
     if contest::is_sequential(&config) {
         let mut candidates = base.clone();

@@ -92,6 +92,8 @@ pub struct Ballot {
     pub batch: Option<String>,
     /// `(rank, candidate)` sorted by rank (stable); an overvote mark is [`Candidates::overvote`].
     pub marks: Box<[(u32, u32)]>,
+    /// How many identical ballots this one stands for.
+    pub weight: u64,
 }
 
 impl Ballot {
@@ -166,8 +168,8 @@ pub struct RoundTally {
     pub round: u32,
     /// Candidates in the tally, in insertion order.
     keys: Vec<usize>,
-    /// Tallies by candidate index.
-    tallies: HashMap<usize, Decimal>,
+    /// Tallies by candidate index (`None`: not in this round).
+    tallies: Vec<Option<Decimal>>,
     /// Ballot values by status.
     statuses: [Decimal; STATUSES],
     /// The threshold to win.
@@ -175,20 +177,18 @@ pub struct RoundTally {
 }
 
 impl RoundTally {
-    fn new(round: u32, candidates: impl Iterator<Item = usize>) -> RoundTally {
+    fn new(round: u32, size: usize, candidates: impl Iterator<Item = usize>) -> RoundTally {
         let keys: Vec<usize> = candidates.collect();
-        RoundTally {
-            round,
-            tallies: keys.iter().map(|&k| (k, Decimal::ZERO)).collect(),
-            keys,
-            statuses: [Decimal::ZERO; STATUSES],
-            threshold: Decimal::ZERO,
+        let mut tallies = vec![None; size];
+        for &k in &keys {
+            tallies[k] = Some(Decimal::ZERO);
         }
+        RoundTally { round, tallies, keys, statuses: [Decimal::ZERO; STATUSES], threshold: Decimal::ZERO }
     }
 
     fn add_candidate(&mut self, candidate: usize, value: Decimal) {
         self.statuses[Status::Active as usize] = self.statuses[Status::Active as usize].add(value);
-        let t = self.tallies.entry(candidate).or_insert(Decimal::ZERO);
+        let t = self.tallies[candidate].get_or_insert(Decimal::ZERO);
         *t = t.add(value);
     }
 
@@ -197,14 +197,14 @@ impl RoundTally {
     }
 
     fn set_candidate(&mut self, candidate: usize, value: Decimal) {
-        if self.tallies.insert(candidate, value).is_none() {
+        if self.tallies[candidate].replace(value).is_none() {
             self.keys.push(candidate);
         }
     }
 
     /// A candidate's tally, if the candidate is in this round.
     pub fn tally(&self, candidate: usize) -> Option<Decimal> {
-        self.tallies.get(&candidate).copied()
+        self.tallies.get(candidate).copied().flatten()
     }
 
     /// The candidates in the order RCTab's hash map of this round lists them.
@@ -243,7 +243,9 @@ impl RoundTally {
 
     /// Votes held by candidates, continuing or already elected, plus final-round surplus.
     pub fn active_and_locked_in_sum(&self) -> Decimal {
-        self.keys.iter().fold(self.status(Status::FinalRoundSurplus), |acc, k| acc.add(self.tallies[k]))
+        self.keys
+            .iter()
+            .fold(self.status(Status::FinalRoundSurplus), |acc, k| acc.add(self.tallies[*k].unwrap_or(Decimal::ZERO)))
     }
 }
 
@@ -768,10 +770,12 @@ impl Tabulator<'_> {
             return;
         }
         for (b, state) in self.states.iter().enumerate() {
+            let weight = self.ballots[b].weight;
             for &(w, v) in &state.winner_fractions {
                 if !fresh.contains(&w) {
                     continue;
                 }
+                let v = v.times(weight);
                 let r = &mut self.rounds[n - 1];
                 let t = r.tally(w).unwrap_or(Decimal::ZERO).add(v);
                 r.set_candidate(w, t);
@@ -971,12 +975,16 @@ impl Tabulator<'_> {
     }
 
     fn new_tally(&self, round: u32) -> RoundTally {
-        RoundTally::new(round, (0..self.candidates.names.len()).filter(|&c| self.is_continuing(c)))
+        RoundTally::new(
+            round,
+            self.candidates.names.len() + 1,
+            (0..self.candidates.names.len()).filter(|&c| self.is_continuing(c)),
+        )
     }
 
     fn record(&mut self, b: usize, tally: &mut RoundTally, selected: Option<usize>, status: Status) {
         let state = &self.states[b];
-        let value = state.value();
+        let value = state.value().times(self.ballots[b].weight);
         if value.signum() == 1 {
             let source = state.recipient.map_or(UNCOUNTED, |c| self.candidates.names[c].as_str());
             let target = selected.map_or(EXHAUSTED, |c| self.candidates.names[c].as_str());
@@ -1021,7 +1029,7 @@ impl Tabulator<'_> {
         let rules = self.rules;
         for b in 0..self.ballots.len() {
             if self.states[b].status != Status::Active {
-                let (status, value) = (self.states[b].status, self.states[b].value());
+                let (status, value) = (self.states[b].status, self.states[b].value().times(self.ballots[b].weight));
                 tally.add_status(status, value);
                 for (k, s) in self.slices.iter_mut().enumerate() {
                     if let Some(i) = self.slice_of[k][b] {
@@ -1033,7 +1041,7 @@ impl Tabulator<'_> {
             }
             if let Some(r) = self.states[b].recipient {
                 if self.is_continuing(r) {
-                    let value = self.states[b].value();
+                    let value = self.states[b].value().times(self.ballots[b].weight);
                     self.credit(b, &mut tally, r, value);
                     self.snapshot(b, round);
                     continue;
@@ -1097,7 +1105,7 @@ impl Tabulator<'_> {
                 let selected = cands.iter().map(|&(_, c)| c as usize).find(|&c| self.is_continuing(c));
                 if let Some(c) = selected {
                     self.record(b, &mut tally, Some(c), Status::Active);
-                    let value = self.states[b].value();
+                    let value = self.states[b].value().times(self.ballots[b].weight);
                     self.credit(b, &mut tally, c, value);
                     break;
                 }

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 
 use super::{file_name, sanitize_for_output, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptions};
 
@@ -29,52 +29,76 @@ pub const MISSING_PRECINCT_ID: &str = "missing_precinct_id";
 /// row: an unreadable workbook, a missing ballot id where an id column is
 /// given, a blank part of a delimited overvote.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
-    let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
-        err(None, CvrErrorKind::Format { format: "ES&S .xlsx", detail: e.to_string() })
-    })?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| {
-            err(None, CvrErrorKind::Format { format: "ES&S .xlsx", detail: "the workbook has no worksheet".into() })
-        })?
-        .map_err(|e| err(None, CvrErrorKind::Format { format: "ES&S .xlsx", detail: e.to_string() }))?;
-    let (row0, col0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-    let name = sanitize_for_output(&file_name(path));
-    let first_row = options.first_vote_row.saturating_sub(1);
-    let first_col = options.first_vote_column.saturating_sub(1);
-    let id_col = options.id_column.map(|c| c - 1);
-    let precinct_col = options.precinct_column.map(|c| c - 1);
-    let batch_col = options.batch_column.map(|c| c - 1);
-    let max_rankings = options.max_rankings;
-    let delimiter = options.overvote_delimiter.as_deref().filter(|d| !d.is_empty());
-    let mut records = Vec::with_capacity(range.height());
-    let mut index = 0usize;
-    for (i, row) in range.rows().enumerate() {
-        let row_number = row0 + i;
-        if row_number < first_row || row.iter().all(|c| matches!(c, Data::Empty)) {
+    let format_error =
+        |detail: String| CvrError::new(path, None, CvrErrorKind::Format { format: "ES&S .xlsx", detail });
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_error(e.to_string()))?;
+    let sheet =
+        workbook.sheet_names().first().cloned().ok_or_else(|| format_error("the workbook has no worksheet".into()))?;
+    let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| format_error(e.to_string()))?;
+    let mut rows = RowReader::new(path, options);
+    let mut current: Option<u32> = None;
+    let mut row: Vec<(usize, String)> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| format_error(e.to_string()))? {
+        let (r, c) = cell.get_position();
+        let Some(text) = cell_text(cell.get_value()) else {
             continue;
+        };
+        if current != Some(r) {
+            if let Some(prev) = current {
+                rows.finish(prev as usize, &row)?;
+            }
+            current = Some(r);
+            row.clear();
         }
-        index += 1;
-        let cell =
-            |col: usize| -> Option<String> { col.checked_sub(col0).and_then(|c| row.get(c)).and_then(cell_text) };
+        row.push((c as usize, text));
+    }
+    if let Some(prev) = current {
+        rows.finish(prev as usize, &row)?;
+    }
+    Ok(rows.records)
+}
+
+/// Turns the rows of the sheet into records.
+struct RowReader<'a> {
+    path: &'a Path,
+    options: &'a SourceOptions,
+    name: String,
+    records: Vec<CastVoteRecord>,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(path: &'a Path, options: &'a SourceOptions) -> Self {
+        RowReader { path, options, name: sanitize_for_output(&file_name(path)), records: Vec::new() }
+    }
+
+    /// One row (0-based number) with its non-empty cells in column order.
+    fn finish(&mut self, row_number: usize, row: &[(usize, String)]) -> Result<(), CvrError> {
+        let options = self.options;
+        if row_number + 1 < options.first_vote_row || row.is_empty() {
+            return Ok(());
+        }
+        let err = |record: Option<String>, kind| CvrError::new(self.path, record, kind);
+        let cell = |col: usize| -> Option<&str> { row.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_str()) };
         let row_label = || Some(format!("row {}", row_number + 1));
-        let supplied_id = id_col.and_then(cell);
-        if id_col.is_some() && supplied_id.is_none() {
+        let supplied_id = options.id_column.and_then(|c| cell(c - 1)).map(str::to_owned);
+        if options.id_column.is_some() && supplied_id.is_none() {
             return Err(err(row_label(), CvrErrorKind::Invalid("the ballot id cell is empty".into())));
         }
-        let precinct = precinct_col.map(|c| cell(c).unwrap_or_else(|| MISSING_PRECINCT_ID.into()));
-        let batch = batch_col.and_then(cell);
+        let precinct = options.precinct_column.map(|c| cell(c - 1).unwrap_or(MISSING_PRECINCT_ID).to_owned());
+        let batch = options.batch_column.and_then(|c| cell(c - 1)).map(str::to_owned);
+        let first_col = options.first_vote_column.saturating_sub(1);
+        let row_end = row.last().map_or(0, |(c, _)| c + 1);
+        let last_rank =
+            if options.max_rankings == usize::MAX { row_end.saturating_sub(first_col) } else { options.max_rankings };
+        let delimiter = options.overvote_delimiter.as_deref().filter(|d| !d.is_empty());
         let mut rankings = Vec::new();
-        let row_end = col0 + row.len();
-        let last_rank = if max_rankings == usize::MAX { row_end.saturating_sub(first_col) } else { max_rankings };
         for rank in 1..=last_rank {
             let col = first_col + rank - 1;
             if col >= row_end && !options.treat_blank_as_undeclared_write_in {
                 break;
             }
-            let text = cell(col).unwrap_or_default();
-            let text = text.trim();
+            let text = cell(col).unwrap_or_default().trim();
             if text.is_empty() {
                 if options.treat_blank_as_undeclared_write_in {
                     rankings.push((rank as u32, Mark::UndeclaredWriteIn));
@@ -100,29 +124,33 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
                 }
             }
         }
-        records.push(CastVoteRecord {
-            computed_id: format!("{name}-{index}"),
+        let index = self.records.len() + 1;
+        self.records.push(CastVoteRecord {
+            computed_id: format!("{}-{index}", self.name),
             supplied_id,
             precinct,
             batch,
             rankings,
             ..Default::default()
         });
+        Ok(())
     }
-    Ok(records)
 }
 
 /// A cell's text as a spreadsheet shows it; `None` for an empty cell.
-fn cell_text(cell: &Data) -> Option<String> {
+fn cell_text(cell: &DataRef<'_>) -> Option<String> {
     match cell {
-        Data::Empty => None,
-        Data::String(s) => Some(s.clone()),
-        Data::Float(f) => {
+        DataRef::Empty => None,
+        DataRef::String(s) => Some(s.clone()),
+        DataRef::SharedString(s) => Some((*s).to_owned()),
+        DataRef::Float(f) => {
             Some(if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", *f as i64) } else { f.to_string() })
         }
-        Data::Int(i) => Some(i.to_string()),
-        Data::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
-        other => Some(other.to_string()),
+        DataRef::Int(i) => Some(i.to_string()),
+        DataRef::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
+        DataRef::DateTime(d) => Some(d.as_f64().to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.clone()),
+        DataRef::Error(e) => Some(e.to_string()),
     }
 }
 
@@ -149,8 +177,8 @@ mod tests {
 
     #[test]
     fn numbers_read_as_a_spreadsheet_shows_them() {
-        assert_eq!(cell_text(&Data::Float(12.0)).as_deref(), Some("12"));
-        assert_eq!(cell_text(&Data::Float(1.5)).as_deref(), Some("1.5"));
-        assert_eq!(cell_text(&Data::Empty), None);
+        assert_eq!(cell_text(&DataRef::Float(12.0)).as_deref(), Some("12"));
+        assert_eq!(cell_text(&DataRef::Float(1.5)).as_deref(), Some("1.5"));
+        assert_eq!(cell_text(&DataRef::Empty), None);
     }
 }
