@@ -231,6 +231,15 @@ pub fn cdf_json(
     .pretty()
 }
 
+/// The column layout of RCTab's CVR CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CvrCsvLayout {
+    /// Written by a conversion: with RCTab's record id and the vendor's id.
+    Conversion,
+    /// Written beside a count (`<stem>_rctab_cvr.csv`): with the record id only.
+    Tabulation,
+}
+
 /// Render the CVRs as RCTab's own CVR CSV: one row per record with its
 /// source, ids, precinct and one column per rank (candidates marked at the
 /// same rank on separate lines of one cell; `undervote` where none).
@@ -238,6 +247,7 @@ pub fn rctab_cvr_csv(
     config: &ContestConfig,
     records: &[CastVoteRecord],
     source_ranges: &[std::ops::Range<usize>],
+    layout: CvrCsvLayout,
 ) -> String {
     let max_rank = config.max_rankings();
     let mut names = std::collections::HashMap::new();
@@ -248,36 +258,59 @@ pub fn rctab_cvr_csv(
         }
     }
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "Source Filepath",
-        "CVR Provider",
-        "Contest Id",
-        "RCTab CVR Id",
-        "Tabulator Id",
-        "Batch Id",
-        "Vendor Id",
-        "Precinct",
-        "Precinct Portion",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    let columns: &[&str] = match layout {
+        CvrCsvLayout::Conversion => &[
+            "Source Filepath",
+            "CVR Provider",
+            "Contest Id",
+            "RCTab CVR Id",
+            "Tabulator Id",
+            "Batch Id",
+            "Vendor Id",
+            "Precinct",
+            "Precinct Portion",
+        ],
+        CvrCsvLayout::Tabulation => &[
+            "Source Filepath",
+            "CVR Provider",
+            "Contest Id",
+            "Tabulator Id",
+            "Batch Id",
+            "Record Id",
+            "Precinct",
+            "Precinct Portion",
+        ],
+    };
+    let mut header: Vec<String> = columns.iter().map(|s| (*s).to_owned()).collect();
     header.extend((1..=max_rank).map(|r| format!("Rank {r}")));
     let _ = w.write_record(&header);
     for (s, range) in source_ranges.iter().enumerate() {
         let source = &config.sources[s];
         for r in &records[range.clone()] {
-            let mut row = vec![
-                source.file_path.clone(),
-                source.provider.label().to_owned(),
-                r.contest_id.clone().unwrap_or_default(),
-                r.computed_id.clone(),
-                r.tabulator_id.clone().unwrap_or_default(),
-                r.batch.clone().unwrap_or_default(),
-                r.supplied_id.clone().unwrap_or_default(),
-                r.precinct.clone().unwrap_or_default(),
-                r.precinct_portion.clone().unwrap_or_default(),
-            ];
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            let mut row = match layout {
+                CvrCsvLayout::Conversion => vec![
+                    source.file_path.clone(),
+                    source.provider.label().to_owned(),
+                    text(&r.contest_id),
+                    r.computed_id.clone(),
+                    text(&r.tabulator_id),
+                    text(&r.batch),
+                    text(&r.supplied_id),
+                    text(&r.precinct),
+                    text(&r.precinct_portion),
+                ],
+                CvrCsvLayout::Tabulation => vec![
+                    source.file_path.clone(),
+                    source.provider.label().to_owned(),
+                    text(&r.contest_id),
+                    text(&r.tabulator_id),
+                    text(&r.batch),
+                    text(&r.supplied_id),
+                    text(&r.precinct),
+                    text(&r.precinct_portion),
+                ],
+            };
             for rank in 1..=max_rank as u32 {
                 let marks: Vec<&str> = r
                     .rankings

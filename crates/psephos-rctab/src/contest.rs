@@ -70,6 +70,11 @@ pub struct LoadedCvrs {
 /// unsupported provider, a record with more rankings than allowed.
 pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
     let max = config.max_rankings();
+    // With `max`, a ballot may rank every candidate, undeclared write-ins included.
+    let limit = match config.rules.max_rankings {
+        crate::config::MaxRankings::Max => max + 1,
+        crate::config::MaxRankings::Limit(n) => n as usize,
+    };
     let read_one = |source: &crate::config::CvrSource| -> Result<Vec<CastVoteRecord>, RctabError> {
         let mut options = source.options.clone();
         options.max_rankings = max;
@@ -82,12 +87,12 @@ pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
             Provider::GenericCsv => cvr::generic_csv::read_path(&source.path, &options)?,
         };
         for r in &read {
-            if let Some(&(rank, _)) = r.rankings.iter().find(|(rank, _)| *rank as usize > max) {
+            if let Some(&(rank, _)) = r.rankings.iter().find(|(rank, _)| *rank as usize > limit) {
                 return Err(RctabError::TooManyRankings {
                     path: source.path.clone(),
                     record: r.id().to_owned(),
                     rank,
-                    max,
+                    max: limit,
                 });
             }
         }

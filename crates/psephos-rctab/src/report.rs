@@ -274,6 +274,15 @@ impl ReportContext<'_> {
 
     /// The detailed CSV report.
     pub fn csv(&self, rounds: &[RoundTally], slice: Slice<'_>) -> String {
+        self.spreadsheet(rounds, slice, true)
+    }
+
+    /// The summary CSV report: the detailed one without the inactive ballots by reason.
+    pub fn summary_csv(&self, rounds: &[RoundTally]) -> String {
+        self.spreadsheet(rounds, Slice::All, false)
+    }
+
+    fn spreadsheet(&self, rounds: &[RoundTally], slice: Slice<'_>, by_reason: bool) -> String {
         let mut out = Csv::default();
         let c = &self.config.output;
         let n = rounds.len();
@@ -367,12 +376,17 @@ impl ReportContext<'_> {
             }
             out.row(&row);
         }
-        for (label, status) in [
-            ("Overvotes", Status::Overvote),
-            ("Skipped Rankings", Status::SkippedRanking),
-            ("Exhausted Choices", Status::ExhaustedChoice),
-            ("Repeated Rankings", Status::RepeatedRanking),
-        ] {
+        let reasons: &[(&str, Status)] = if by_reason {
+            &[
+                ("Overvotes", Status::Overvote),
+                ("Skipped Rankings", Status::SkippedRanking),
+                ("Exhausted Choices", Status::ExhaustedChoice),
+                ("Repeated Rankings", Status::RepeatedRanking),
+            ]
+        } else {
+            &[]
+        };
+        for &(label, status) in reasons {
             let mut row = vec![format!("Inactive Ballots by {label}")];
             for (i, r) in rounds.iter().enumerate() {
                 let v = r.status(status);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use psephos_io::cvr::sanitize_for_output;
 
+use crate::cdf_out::CvrCsvLayout;
 use crate::config::ContestConfig;
 use crate::contest::{self, RctabError};
 use crate::report::{ReportContext, Slice};
@@ -64,6 +65,10 @@ pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError
         let rules = contest::rules(&config, &base, seats);
         let outcome = tabulator::tabulate(&base, &ballots, &rules, config.output.generate_cdf_json)?;
         render(&config, &base, &outcome, seats, &stem, &mut files);
+        files.push(ReportFile {
+            path: PathBuf::from(format!("{stem}_rctab_cvr.csv")),
+            text: crate::cdf_out::rctab_cvr_csv(&config, &cvrs.records, &cvrs.source_ranges, CvrCsvLayout::Tabulation),
+        });
         if config.output.generate_cdf_json {
             files.push(ReportFile {
                 path: PathBuf::from(format!("{stem}_cdf_cvr.json")),
@@ -102,7 +107,7 @@ pub fn convert_config(config_path: &Path, to: Conversion) -> Result<ReportFile, 
         },
         Conversion::Csv => ReportFile {
             path: PathBuf::from(format!("{stem}.csv")),
-            text: crate::cdf_out::rctab_cvr_csv(&config, &cvrs.records, &cvrs.source_ranges),
+            text: crate::cdf_out::rctab_cvr_csv(&config, &cvrs.records, &cvrs.source_ranges, CvrCsvLayout::Conversion),
         },
     })
 }
@@ -123,6 +128,10 @@ fn render(
     files.push(ReportFile {
         path: PathBuf::from(format!("{prefix}_detailed_report.csv")),
         text: ctx.csv(&outcome.rounds, Slice::All),
+    });
+    files.push(ReportFile {
+        path: PathBuf::from(format!("{prefix}_summary_report.csv")),
+        text: ctx.summary_csv(&outcome.rounds),
     });
     for (folder, kind, slices) in
         [("Tabulate by Precinct", "precinct", &outcome.by_precinct), ("Tabulate by Batch", "batch", &outcome.by_batch)]
