@@ -46,3 +46,46 @@ fn converts_cvrs_to_rctab_csv() {
         std::fs::read_to_string(testdata("rctab/conversions_from_ess/conversions_from_ess_expected.csv")).unwrap();
     assert_eq!(ours, expected);
 }
+
+#[test]
+fn tally_reads_cvr_formats_a_folder_and_a_contest() {
+    let v = common::run_json(
+        "tally",
+        &[&testdata("rctab/_shared/dominion_alaska/alaska_input_data"), "--contest", "1", "--rule", "irv"],
+    );
+    assert_eq!(v["format"], "dominion");
+    assert_eq!(v["ballots"], 1000);
+    // Candidates are named as the candidate manifest names them.
+    assert!(v["candidates"].as_array().unwrap().iter().any(|c| c == "Tom Steyer"), "{}", v["candidates"]);
+    let v = common::run_json(
+        "tally",
+        &[
+            &testdata("rctab/unisyn_cvrs/101-RCV-CVT_TEST_3_UNIOVS2103-2.xml"),
+            "--format",
+            "cdf",
+            "--contest",
+            "For City C Mayor (1/3)",
+            "--rule",
+            "irv",
+        ],
+    );
+    assert_eq!(v["format"], "cdf");
+}
+
+#[test]
+fn tally_names_the_file_when_the_contest_is_missing() {
+    let out = psephos()
+        .args([
+            "tally",
+            &testdata("rctab/_shared/cdf_json/cdf_json_file1_cvr.json"),
+            "--format",
+            "cdf",
+            "--contest",
+            "No such contest",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cdf_json_file1_cvr.json") && err.contains("No such contest"), "{err}");
+}

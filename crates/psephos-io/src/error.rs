@@ -12,6 +12,9 @@ pub enum ReadErrorKind {
     /// The file could not be opened or read.
     #[error("cannot read the file: {0}")]
     Io(String),
+    /// A cast-vote record file (or one of its records) is not valid.
+    #[error("{0}")]
+    Cvr(String),
     /// The file holds nothing but blank lines and comments.
     #[error("the file is empty: expected {expected}")]
     Empty {

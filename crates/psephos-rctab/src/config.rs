@@ -741,6 +741,7 @@ fn read_sources(
                 &f("treatBlankAsUndeclaredWriteIn"),
             ),
             max_rankings,
+            vendor_names: false,
         };
         if let Some(d) = &options.overvote_delimiter {
             if d.chars().any(|ch| ch.is_alphanumeric() || ch.is_whitespace()) {

@@ -21,9 +21,13 @@ use crate::render;
 pub struct AuditArgs {
     /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV).
     pub file: PathBuf,
-    /// The file's format, when its extension or content does not tell: blt, preflib, csv.
+    /// The file's format, when its extension or content does not tell: blt, preflib, csv, or a
+    /// cast-vote record format: ess, cdf, dominion, hart, clear-ballot, rctab-csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// The contest to read from a cast-vote record file holding several.
+    #[arg(long, value_name = "ID")]
+    pub contest: Option<String>,
     /// A rule to audit (repeatable); default: every single-winner rule that counts these ballots.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
     pub rules: Vec<Rule>,
@@ -40,7 +44,7 @@ pub struct AuditArgs {
 
 /// Reads, normalises and audits.
 pub fn run(args: AuditArgs) -> Result<()> {
-    let read = ReadOptions { format: args.format, ..ReadOptions::default() };
+    let read = ReadOptions { format: args.format, contest: args.contest.clone(), ..ReadOptions::default() };
     let file = psephos_io::read_path(&args.file, &read)?;
     let policy = args.policies.policy();
     let name = args.file.display().to_string();

@@ -17,9 +17,13 @@ use crate::render;
 pub struct TallyArgs {
     /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV).
     pub file: PathBuf,
-    /// The file's format, when its extension or content does not tell: blt, preflib, csv.
+    /// The file's format, when its extension or content does not tell: blt, preflib, csv, or a
+    /// cast-vote record format: ess, cdf, dominion, hart, clear-ballot, rctab-csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// The contest to read from a cast-vote record file holding several.
+    #[arg(long, value_name = "ID")]
+    pub contest: Option<String>,
     /// A rule to count under (repeatable); see `psephos rules`. Default: plurality and irv on
     /// ranked ballots, approval on approval ballots, score and star on score ballots.
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
@@ -264,7 +268,7 @@ pub fn run(args: TallyArgs) -> Result<()> {
 
 /// Reads ranked ballots (BLT, PrefLib or CSV) and normalises them.
 fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election)> {
-    let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter) };
+    let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter), contest: args.contest.clone() };
     let file = psephos_io::read_path(&args.file, &read)?;
     let policy = args.policies.policy();
     let seats = args.seats.or(file.seats).unwrap_or(1);

@@ -162,6 +162,7 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
         .filter(|c| c.contest_id.map(|id| id.to_string()).as_deref() == Some(contest_id))
         .map(|c| c.id)
         .collect();
+    let names: HashMap<i64, &str> = candidates.list.iter().map(|c| (c.id, c.description.as_str())).collect();
     let precincts: HashMap<i64, String> = read_json::<Manifest>(&folder.join("PrecinctManifest.json"))
         .map(|m| m.list.into_iter().map(|p| (p.id, p.description)).collect())
         .unwrap_or_default();
@@ -224,7 +225,11 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
                             CvrErrorKind::UnknownId { what: "candidate", id: mark.candidate_id.to_string() },
                         ));
                     }
-                    if let Some(m) = options.mark_for(&mark.candidate_id.to_string()) {
+                    let label = match names.get(&mark.candidate_id) {
+                        Some(name) if options.vendor_names => (*name).to_owned(),
+                        _ => mark.candidate_id.to_string(),
+                    };
+                    if let Some(m) = options.mark_for(&label) {
                         rankings.push((mark.rank, m));
                     }
                 }

@@ -65,16 +65,40 @@ struct RowReader<'a> {
     options: &'a SourceOptions,
     name: String,
     records: Vec<CastVoteRecord>,
+    /// Rank columns to read: the options' limit, or (without one) the
+    /// header's run of "choice"/"rank" columns.
+    max_rankings: usize,
 }
 
 impl<'a> RowReader<'a> {
     fn new(path: &'a Path, options: &'a SourceOptions) -> Self {
-        RowReader { path, options, name: sanitize_for_output(&file_name(path)), records: Vec::new() }
+        RowReader {
+            path,
+            options,
+            name: sanitize_for_output(&file_name(path)),
+            records: Vec::new(),
+            max_rankings: options.max_rankings,
+        }
     }
 
     /// One row (0-based number) with its non-empty cells in column order.
     fn finish(&mut self, row_number: usize, row: &[(usize, String)]) -> Result<(), CvrError> {
         let options = self.options;
+        if row_number + 2 == options.first_vote_row && options.max_rankings == usize::MAX {
+            // The header row: without a limit, read the rank columns it names.
+            let first_col = options.first_vote_column.saturating_sub(1);
+            let ranks = (first_col..)
+                .take_while(|col| {
+                    row.iter().find(|(c, _)| c == col).is_some_and(|(_, t)| {
+                        let t = t.to_ascii_lowercase();
+                        t.contains("choice") || t.contains("rank")
+                    })
+                })
+                .count();
+            if ranks > 0 {
+                self.max_rankings = ranks;
+            }
+        }
         if row_number + 1 < options.first_vote_row || row.is_empty() {
             return Ok(());
         }
@@ -90,7 +114,7 @@ impl<'a> RowReader<'a> {
         let first_col = options.first_vote_column.saturating_sub(1);
         let row_end = row.last().map_or(0, |(c, _)| c + 1);
         let last_rank =
-            if options.max_rankings == usize::MAX { row_end.saturating_sub(first_col) } else { options.max_rankings };
+            if self.max_rankings == usize::MAX { row_end.saturating_sub(first_col) } else { self.max_rankings };
         let delimiter = options.overvote_delimiter.as_deref().filter(|d| !d.is_empty());
         let mut rankings = Vec::new();
         for rank in 1..=last_rank {

@@ -24,8 +24,13 @@ pub mod ess;
 pub mod generic_csv;
 pub mod hart;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use psephos::{CandidateId, Candidates, RankedBallotsBuilder};
+
+use crate::{BallotFile, Format};
 
 /// One mark at one rank of a cast-vote record.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,6 +102,9 @@ pub struct SourceOptions {
     pub treat_blank_as_undeclared_write_in: bool,
     /// How many rank columns to read.
     pub max_rankings: usize,
+    /// Name candidates as the vendor's manifest does (Dominion), rather than
+    /// by their ids (which RCTab configurations map to names by aliases).
+    pub vendor_names: bool,
 }
 
 impl Default for SourceOptions {
@@ -114,11 +122,43 @@ impl Default for SourceOptions {
             undeclared_write_in_label: None,
             treat_blank_as_undeclared_write_in: false,
             max_rankings: usize::MAX,
+            vendor_names: false,
         }
     }
 }
 
 impl SourceOptions {
+    /// The options for reading a CVR file outside an RCTab configuration:
+    /// the contest to read, and RCTab's usual labels (`overvote`,
+    /// `undervote` for a skipped rank, `UWI` for an undeclared write-in).
+    /// ES&S workbooks are read in their usual layout: a header row, the
+    /// precinct in column 1, ranks from column 2.
+    pub fn standalone(format: Format, contest_id: Option<String>) -> SourceOptions {
+        let mut o = SourceOptions {
+            contest_id,
+            overvote_label: Some("overvote".into()),
+            skipped_rank_label: Some("undervote".into()),
+            undeclared_write_in_label: Some("UWI".into()),
+            vendor_names: true,
+            ..SourceOptions::default()
+        };
+        match format {
+            Format::Ess => {
+                o.first_vote_row = 2;
+                o.first_vote_column = 2;
+                o.precinct_column = Some(1);
+            }
+            Format::RctabCsv => {
+                o.first_vote_column = 2;
+                o.overvote_label = None;
+                o.skipped_rank_label = None;
+                o.undeclared_write_in_label = None;
+            }
+            _ => {}
+        }
+        o
+    }
+
     /// Map one cell's text to a mark under these labels; `None` for a skipped rank.
     fn mark_for(&self, text: &str) -> Option<Mark> {
         if self.skipped_rank_label.as_deref() == Some(text) {
@@ -202,4 +242,166 @@ pub(crate) fn file_name(path: &Path) -> String {
 /// `.` with `_`, as RCTab does for ids and file names in its outputs.
 pub fn sanitize_for_output(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect()
+}
+
+/// The name write-ins are counted under when records are read as ballots.
+pub const UNDECLARED_WRITE_INS: &str = "Undeclared Write-ins";
+
+/// The CVR format a folder holds: Dominion if it has a contest manifest,
+/// Hart if it holds XML files; `None` for a file or another folder.
+pub fn detect_folder(path: &Path) -> Option<Format> {
+    if !path.is_dir() {
+        return None;
+    }
+    if path.join("ContestManifest.json").is_file() {
+        return Some(Format::Dominion);
+    }
+    let has_xml = std::fs::read_dir(path)
+        .ok()?
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")));
+    has_xml.then_some(Format::Hart)
+}
+
+/// Read cast-vote records of a CVR format.
+///
+/// # Errors
+///
+/// The reader's [`CvrError`]; a non-CVR format is refused.
+pub fn read_records(path: &Path, format: Format, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
+    match format {
+        Format::Ess => ess::read_path(path, options),
+        Format::Cdf => cdf::read_path(path, options),
+        Format::Dominion => dominion::read_path(path, options),
+        Format::Hart => hart::read_path(path, options),
+        Format::ClearBallot => clear_ballot::read_path(path, options),
+        Format::RctabCsv => generic_csv::read_path(path, options),
+        other => {
+            Err(CvrError::new(path, None, CvrErrorKind::Invalid(format!("{other} is not a cast-vote record format"))))
+        }
+    }
+}
+
+/// Read cast-vote records as a ballot file for every psephos rule.
+///
+/// Candidates are named as the records name them, in order of first
+/// appearance, with undeclared write-ins as one candidate
+/// ([`UNDECLARED_WRITE_INS`]). Each record is one ballot: a rank holding
+/// several candidates is an equal ranking there (an overvote under the
+/// count's policy); an overvote label is a rank tying every candidate (an
+/// overvote under any policy); a rank with no mark before a marked one is a
+/// skipped rank. Identical ballots are stored once with a weight.
+///
+/// # Errors
+///
+/// The reader's [`CvrError`].
+pub fn read_ballot_file(path: &Path, format: Format, options: &SourceOptions) -> Result<BallotFile, CvrError> {
+    let records = read_records(path, format, options)?;
+    to_ballot_file(path, format, &records)
+}
+
+fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Result<BallotFile, CvrError> {
+    let mut candidates = Candidates::new();
+    let mut index: HashMap<&str, CandidateId> = HashMap::new();
+    // First pass: the candidates, in order of appearance.
+    for r in records {
+        for (_, m) in &r.rankings {
+            let name = match m {
+                Mark::Candidate(n) => n.as_str(),
+                Mark::UndeclaredWriteIn => UNDECLARED_WRITE_INS,
+                Mark::Overvote => continue,
+            };
+            if !index.contains_key(name) {
+                let id = candidates
+                    .push(psephos::Candidate::new(name))
+                    .ok_or_else(|| CvrError::new(path, None, CvrErrorKind::Invalid("too many candidates".into())))?;
+                index.insert(name, id);
+            }
+        }
+    }
+    let all: Vec<CandidateId> = candidates.ids().collect();
+    let mut builder = RankedBallotsBuilder::with_capacity(candidates.len(), records.len(), records.len() * 3);
+    let mut level: Vec<CandidateId> = Vec::new();
+    for r in records {
+        let mut rankings = r.rankings.clone();
+        rankings.sort_by_key(|x| x.0);
+        let mut next_rank = 1;
+        let mut i = 0;
+        while i < rankings.len() {
+            let rank = rankings[i].0;
+            while next_rank < rank {
+                builder.push_skip();
+                next_rank += 1;
+            }
+            level.clear();
+            let mut overvote = false;
+            while i < rankings.len() && rankings[i].0 == rank {
+                match &rankings[i].1 {
+                    Mark::Candidate(n) => level.push(index[n.as_str()]),
+                    Mark::UndeclaredWriteIn => level.push(index[UNDECLARED_WRITE_INS]),
+                    Mark::Overvote => overvote = true,
+                }
+                i += 1;
+            }
+            if overvote {
+                if all.len() < 2 {
+                    return Err(CvrError::new(
+                        path,
+                        Some(r.id().to_owned()),
+                        CvrErrorKind::Invalid("an overvote label needs at least two candidates to stand for".into()),
+                    ));
+                }
+                builder.push_level(&all);
+            } else {
+                builder.push_level(&level);
+            }
+            next_rank = rank + 1;
+        }
+        builder
+            .finish(1)
+            .map_err(|e| CvrError::new(path, Some(r.id().to_owned()), CvrErrorKind::Invalid(e.to_string())))?;
+    }
+    Ok(BallotFile { title: None, candidates, seats: None, ballots: builder.build(), format })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(rankings: Vec<(u32, Mark)>) -> CastVoteRecord {
+        CastVoteRecord { rankings, ..Default::default() }
+    }
+
+    #[test]
+    fn records_become_ballots_with_overvotes_skips_and_write_ins() {
+        let c = |n: &str| Mark::Candidate(n.into());
+        let records = vec![
+            record(vec![(1, c("A")), (3, c("B"))]),
+            record(vec![(1, Mark::Overvote), (2, c("B"))]),
+            record(vec![(1, c("A")), (1, c("B")), (2, Mark::UndeclaredWriteIn)]),
+            record(vec![(1, c("A")), (3, c("B"))]),
+            record(vec![]),
+        ];
+        let file = to_ballot_file(Path::new("x.xlsx"), Format::Ess, &records).unwrap();
+        let names: Vec<&str> = file.candidates.iter().map(|(_, c)| c.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", UNDECLARED_WRITE_INS]);
+        assert_eq!(file.ballots.total_weight(), 5);
+        // Two identical ballots are stored once.
+        assert_eq!(file.ballots.unique_len(), 4);
+    }
+
+    #[test]
+    fn an_overvote_label_needs_two_candidates() {
+        let records = vec![record(vec![(1, Mark::Overvote)])];
+        let err = to_ballot_file(Path::new("x.json"), Format::Cdf, &records).unwrap_err();
+        assert!(err.to_string().contains("at least two candidates"), "{err}");
+    }
+
+    #[test]
+    fn folders_are_told_by_their_contents() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/rctab/_shared");
+        assert_eq!(detect_folder(&root.join("dominion_alaska/alaska_input_data")), Some(Format::Dominion));
+        assert_eq!(detect_folder(&root.join("hart_cvr_archive")), Some(Format::Hart));
+        assert_eq!(detect_folder(&root.join("simple_ess_cvr.xlsx")), None);
+    }
 }
