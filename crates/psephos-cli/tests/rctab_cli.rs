@@ -89,3 +89,24 @@ fn tally_names_the_file_when_the_contest_is_missing() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cdf_json_file1_cvr.json") && err.contains("No such contest"), "{err}");
 }
+
+#[test]
+fn tally_writes_rctab_json_that_matches_rctab_on_the_same_ballots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ts0.json");
+    let case = "rctab/test_set_0_skipped_first_choice/test_set_0_skipped_first_choice";
+    let run = psephos()
+        .args(["tally", &testdata(&format!("{case}_cvr.json"))])
+        .args(["--contest", "Nist Test Set 0 Skipped First Choice", "--rule", "irv", "--rctab-json"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let ours: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let rctab: Value = serde_json::from_str(
+        &std::fs::read_to_string(testdata(&format!("{case}_expected_detailed_report.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ours["results"], rctab["results"]);
+    assert_eq!(ours["summary"], rctab["summary"]);
+}

@@ -34,7 +34,7 @@ pub enum ReadErrorKind {
         byte: u8,
     },
     /// The format could not be told from the options, the name or the content.
-    #[error("cannot tell the file's format: expected a .blt, .soc/.soi/.toc/.toi, .csv or .tsv name, or content recognisable as BLT, PrefLib or CSV; give the format explicitly")]
+    #[error("cannot tell the file's format: expected a .blt, .soc/.soi/.toc/.toi, .csv, .tsv, .xlsx (ES&S), .json or .xml (CDF) name, a Dominion or Hart folder, or content recognisable as BLT, PrefLib or CSV; give the format explicitly")]
     UnknownFormat,
     /// A token is not what the syntax allows here.
     #[error("expected {expected}, found {found}")]

@@ -84,6 +84,7 @@ impl Format {
             "soc" | "soi" | "toc" | "toi" | "cat" => Some(Format::PrefLib),
             "csv" | "tsv" => Some(Format::Csv),
             "xlsx" => Some(Format::Ess),
+            "json" | "xml" => Some(Format::Cdf),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ pub mod decimal;
 pub mod java;
 pub mod report;
 pub mod run;
+pub mod tabulation_json;
 pub mod tabulator;
 
 pub use config::{ConfigError, ConfigProblem, ContestConfig};

@@ -59,6 +59,10 @@ pub struct TallyArgs {
     /// them to standard output instead of the tables.
     #[arg(long = "csv", value_name = "FILE")]
     pub csv_out: Option<PathBuf>,
+    /// Also write the first rule's count as RCTab's detailed-report JSON (read by RCVis and
+    /// other viewers of RCTab's reports) to this file.
+    #[arg(long = "rctab-json", value_name = "FILE")]
+    pub rctab_json: Option<PathBuf>,
     /// How to read CSV files.
     #[command(flatten)]
     pub csv: CsvArgs,
@@ -249,6 +253,16 @@ pub fn run(args: TallyArgs) -> Result<()> {
             }
             Err(e) => return Err(render::describe_count_error(&e, &election)).context(format!("rule {rule}")),
         }
+    }
+    if let Some(path) = &args.rctab_json {
+        let Some(t) = outcomes.iter().find_map(|o| match o {
+            Outcome::Counted(t) => Some(t),
+            Outcome::Refused(..) => None,
+        }) else {
+            bail!("--rctab-json: no rule counted these ballots");
+        };
+        let text = psephos_rctab::tabulation_json::rctab_json(&source.title, &election.candidates, t);
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let csv_to_stdout = args.csv_out.as_deref() == Some(std::path::Path::new("-"));
     if let Some(path) = args.csv_out.as_deref().filter(|_| !csv_to_stdout) {
