@@ -110,3 +110,51 @@ fn tally_writes_rctab_json_that_matches_rctab_on_the_same_ballots() {
     assert_eq!(ours["results"], rctab["results"]);
     assert_eq!(ours["summary"], rctab["summary"]);
 }
+
+/// The permutation tie-break case, its ties left to an operator.
+fn operator_config(dir: &std::path::Path) -> std::path::PathBuf {
+    let case = "rctab/tiebreak_use_permutation_in_config_test/tiebreak_use_permutation_in_config_test";
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(testdata(&format!("{case}_config.json"))).unwrap()).unwrap();
+    config["rules"]["tiebreakMode"] = "stopCountingAndAsk".into();
+    let source = std::path::Path::new(&testdata(case))
+        .parent()
+        .unwrap()
+        .join(config["cvrFileSources"][0]["filePath"].as_str().unwrap());
+    config["cvrFileSources"][0]["filePath"] = source.to_str().unwrap().into();
+    let path = dir.join("ask_config.json");
+    std::fs::write(&path, serde_json::to_string(&config).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn a_tie_left_to_an_operator_stops_naming_the_tied_unless_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = operator_config(dir.path());
+    let out = dir.path().join("out");
+    let run = psephos().arg("rctab").arg(&config).arg("--out").arg(&out).output().unwrap();
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("round 2: a tie between George Gervin, Yinka Dare must be broken by an operator"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+
+    let run = psephos()
+        .arg("rctab")
+        .arg(&config)
+        .args(["--tie-break", "candidate-order", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // Deciding by the configuration's order is what useCandidateOrder does.
+    let ours: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("ask_detailed_report.json")).unwrap()).unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(testdata(
+            "rctab/tiebreak_use_permutation_in_config_test/tiebreak_use_permutation_in_config_test_expected_detailed_report.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ours["results"], expected["results"]);
+}

@@ -272,6 +272,7 @@ pub fn rules(config: &ContestConfig, candidates: &Candidates, seats: u32) -> tab
         exhaust_on_duplicate: r.exhaust_on_duplicate,
         by_precinct: config.output.tabulate_by_precinct,
         by_batch: config.output.tabulate_by_batch,
+        operator: tabulator::OperatorDecision::Stop,
     }
 }
 

@@ -15,4 +15,5 @@ pub mod tabulator;
 
 pub use config::{ConfigError, ConfigProblem, ContestConfig};
 pub use contest::RctabError;
-pub use run::{convert_config, tabulate_config, write_reports, Conversion, ReportFile};
+pub use run::{convert_config, tabulate_config, tabulate_config_with, write_reports, Conversion, ReportFile};
+pub use tabulator::OperatorDecision;

@@ -9,7 +9,7 @@ use crate::cdf_out::CvrCsvLayout;
 use crate::config::ContestConfig;
 use crate::contest::{self, RctabError};
 use crate::report::{ReportContext, Slice};
-use crate::tabulator::{self, Candidates};
+use crate::tabulator::{self, Candidates, OperatorDecision};
 
 /// A report to write: its path under the output folder and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +38,16 @@ pub fn stem_of(config_path: &Path) -> String {
 /// [`RctabError`]: an invalid configuration (every problem listed), an
 /// unreadable CVR (naming file and record), a count that cannot finish.
 pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError> {
+    tabulate_config_with(config_path, &OperatorDecision::Stop)
+}
+
+/// As [`tabulate_config`], with what decides the ties the configuration
+/// leaves to an operator (`stopCountingAndAsk`, `previousRoundCountsThenAsk`).
+///
+/// # Errors
+///
+/// As [`tabulate_config`].
+pub fn tabulate_config_with(config_path: &Path, operator: &OperatorDecision) -> Result<Vec<ReportFile>, RctabError> {
     let config = ContestConfig::load(config_path)?;
     let stem = stem_of(config_path);
     let cvrs = contest::read_sources(&config)?;
@@ -48,7 +58,8 @@ pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError
     if contest::is_sequential(&config) {
         let mut candidates = base.clone();
         for pass in 1..=config.rules.number_of_winners {
-            let rules = contest::rules(&config, &candidates, 1);
+            let mut rules = contest::rules(&config, &candidates, 1);
+            rules.operator = operator.clone();
             let outcome = tabulator::tabulate(&candidates, &ballots, &rules, false)?;
             let prefix = format!("{stem}_{pass}");
             render(&config, &candidates, &outcome, 1, &prefix, &mut files);
@@ -62,7 +73,8 @@ pub fn tabulate_config(config_path: &Path) -> Result<Vec<ReportFile>, RctabError
         }
     } else {
         let seats = config.rules.number_of_winners;
-        let rules = contest::rules(&config, &base, seats);
+        let mut rules = contest::rules(&config, &base, seats);
+        rules.operator = operator.clone();
         let outcome = tabulator::tabulate(&base, &ballots, &rules, config.output.generate_cdf_json)?;
         render(&config, &base, &outcome, seats, &stem, &mut files);
         files.push(ReportFile {

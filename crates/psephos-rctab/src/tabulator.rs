@@ -145,6 +145,21 @@ pub struct Rules {
     pub by_precinct: bool,
     /// Tabulate by batch.
     pub by_batch: bool,
+    /// What decides a tie the configuration leaves to an operator.
+    pub operator: OperatorDecision,
+}
+
+/// What decides the ties that `stopCountingAndAsk` and
+/// `previousRoundCountsThenAsk` leave to an operator (psephos cannot ask).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum OperatorDecision {
+    /// Stop with an error naming the tied candidates.
+    #[default]
+    Stop,
+    /// The configuration's candidate order: the earliest listed wins a tie, the latest loses one.
+    CandidateOrder(Vec<String>),
+    /// A random choice drawn from Java's `Random` with this seed.
+    Random(i64),
 }
 
 impl Rules {
@@ -310,7 +325,7 @@ pub struct Outcome {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TabulateError {
     /// A tie that only an operator may break.
-    #[error("round {round}: a tie between {} must be broken by an operator (tiebreakMode asks); give a tie-break order to decide it", .candidates.join(", "))]
+    #[error("round {round}: a tie between {} must be broken by an operator (the configuration's tiebreakMode asks); psephos rctab decides it with --tie-break candidate-order or --tie-break random --seed N", .candidates.join(", "))]
     TieNeedsOperator {
         /// The round.
         round: u32,
@@ -400,6 +415,7 @@ struct Tabulator<'a> {
     snapshots: Vec<Vec<Vec<(usize, Decimal)>>>,
     keep_snapshots: bool,
     tie_broken: Vec<usize>,
+    operator_random: Option<JavaRandom>,
 }
 
 /// Count the ballots.
@@ -490,6 +506,7 @@ pub fn tabulate(
         snapshots: if keep_snapshots { vec![Vec::new(); ballots.len()] } else { Vec::new() },
         keep_snapshots,
         tie_broken: Vec::new(),
+        operator_random: None,
     };
     t.run()?;
     let mut by_precinct = None;
@@ -901,7 +918,7 @@ impl Tabulator<'_> {
         tied.sort_by(|a, b| names[*a].cmp(&names[*b]));
         match self.rules.tiebreak {
             TiebreakMode::Random => Ok(self.random_pick(&tied)),
-            TiebreakMode::StopCountingAndAsk => Err(self.ask(round, &tied)),
+            TiebreakMode::StopCountingAndAsk => self.ask(selecting_winner, round, &tied),
             TiebreakMode::UseCandidateOrder | TiebreakMode::GeneratePermutation => {
                 let in_order = |p: &String| tied.iter().copied().find(|&c| &names[c] == p);
                 let found = if selecting_winner {
@@ -923,7 +940,7 @@ impl Tabulator<'_> {
                     }
                 }
                 if self.rules.tiebreak == TiebreakMode::PreviousRoundCountsThenAsk {
-                    Err(self.ask(round, &contention))
+                    self.ask(selecting_winner, round, &contention)
                 } else {
                     Ok(self.random_pick(&contention))
                 }
@@ -938,8 +955,29 @@ impl Tabulator<'_> {
         tied[i.min(tied.len() - 1)]
     }
 
-    fn ask(&self, round: u32, tied: &[usize]) -> TabulateError {
-        TabulateError::TieNeedsOperator { round, candidates: tied.iter().map(|&c| self.name(c).to_owned()).collect() }
+    fn ask(&mut self, selecting_winner: bool, round: u32, tied: &[usize]) -> Result<usize, TabulateError> {
+        match &self.rules.operator {
+            OperatorDecision::Stop => Err(TabulateError::TieNeedsOperator {
+                round,
+                candidates: tied.iter().map(|&c| self.name(c).to_owned()).collect(),
+            }),
+            OperatorDecision::CandidateOrder(order) => {
+                let names = &self.candidates.names;
+                let in_order = |p: &String| tied.iter().copied().find(|&c| &names[c] == p);
+                let found = if selecting_winner {
+                    order.iter().find_map(in_order)
+                } else {
+                    order.iter().rev().find_map(in_order)
+                };
+                Ok(found.unwrap_or(tied[0]))
+            }
+            OperatorDecision::Random(seed) => {
+                let seed = *seed;
+                let r = self.operator_random.get_or_insert_with(|| JavaRandom::new(seed));
+                let i = (r.next_double() * tied.len() as f64).floor() as usize;
+                Ok(tied[i.min(tied.len() - 1)])
+            }
+        }
     }
 
     fn overvote_decision(&self, ballot: usize, cands: &[(u32, u32)]) -> Result<OvervoteDecision, TabulateError> {

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
-use psephos_rctab::{convert_config, tabulate_config, write_reports, Conversion};
+use psephos_rctab::{convert_config, tabulate_config_with, write_reports, Conversion, OperatorDecision};
 
 /// Arguments of `psephos rctab`.
 #[derive(Debug, Args)]
@@ -18,6 +18,24 @@ pub struct RctabArgs {
     /// Convert the CVRs instead of counting: `cdf` (NIST CDF JSON) or `csv` (RCTab's CVR CSV).
     #[arg(long, value_name = "FORMAT")]
     pub convert: Option<ConvertTo>,
+    /// Decide the ties the configuration leaves to an operator (stopCountingAndAsk,
+    /// previousRoundCountsThenAsk): `candidate-order` (the configuration's order: the
+    /// earliest listed wins, the latest loses) or `random` (with --seed). Without it
+    /// such a tie stops the count, naming the tied candidates.
+    #[arg(long, value_name = "DECISION")]
+    pub tie_break: Option<OperatorTieBreak>,
+    /// The seed of `--tie-break random` (Java's `Random`, as RCTab draws).
+    #[arg(long, value_name = "N", requires = "tie_break")]
+    pub seed: Option<i64>,
+}
+
+/// What decides a tie left to an operator.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OperatorTieBreak {
+    /// The configuration's candidate order.
+    CandidateOrder,
+    /// A seeded random choice.
+    Random,
 }
 
 /// What `--convert` writes.
@@ -31,8 +49,17 @@ pub enum ConvertTo {
 
 /// Runs the command.
 pub fn run(args: RctabArgs) -> Result<()> {
+    let operator = match (args.tie_break, args.seed) {
+        (None, _) => OperatorDecision::Stop,
+        (Some(OperatorTieBreak::Random), Some(seed)) => OperatorDecision::Random(seed),
+        (Some(OperatorTieBreak::Random), None) => bail!("--tie-break random needs --seed N"),
+        (Some(OperatorTieBreak::CandidateOrder), _) => {
+            let config = psephos_rctab::ContestConfig::load(&args.config)?;
+            OperatorDecision::CandidateOrder(config.candidates.iter().map(|c| c.name.clone()).collect())
+        }
+    };
     let files = match args.convert {
-        None => tabulate_config(&args.config)?,
+        None => tabulate_config_with(&args.config, &operator)?,
         Some(to) => {
             let to = match to {
                 ConvertTo::Cdf => Conversion::Cdf,
