@@ -347,8 +347,10 @@ impl ReportContext<'_> {
             for (i, r) in rounds.iter().enumerate() {
                 let v = r.tally(cand).unwrap_or(Decimal::ZERO);
                 row.push(v.to_string());
-                let divisor = if self.single_winner()
-                    || self.config.rules.first_round_determines_threshold
+                // Shares are of the round's votes in a single-winner count (unless the first
+                // round fixes the threshold) and in a percentage bottoms-up count; of the
+                // first round's otherwise.
+                let divisor = if (self.single_winner() && !self.config.rules.first_round_determines_threshold)
                     || self.config.rules.winner_election_mode == WinnerElectionMode::BottomsUpUsingPercentageThreshold
                 {
                     r.active_and_locked_in_sum()

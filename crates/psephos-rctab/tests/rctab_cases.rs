@@ -193,7 +193,6 @@ cases!(
     duplicate_test,
     excluded_test,
     exhaust_if_multiple_continuing,
-    #[ignore = "RCTab counts each empty <row> element of the workbook (3 of them here) as a ballot with no rankings; the ES&S reader sees only rows with cells"]
     first_round_determines_threshold_test,
     hart_travis_county_officers,
     multi_seat_bottoms_up_with_cutoff_eliminate,

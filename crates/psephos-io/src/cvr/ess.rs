@@ -36,6 +36,9 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
     let sheet =
         workbook.sheet_names().first().cloned().ok_or_else(|| format_error("the workbook has no worksheet".into()))?;
     let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| format_error(e.to_string()))?;
+    // RCTab reads every <row> element of the sheet as a ballot, even one
+    // without cells; calamine reports cells only, so those rows are listed first.
+    let mut empty = empty_rows(path).map_err(format_error)?.into_iter().peekable();
     let mut rows = RowReader::new(path, options);
     let mut current: Option<u32> = None;
     let mut row: Vec<(usize, String)> = Vec::new();
@@ -48,6 +51,9 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
             if let Some(prev) = current {
                 rows.finish(prev as usize, &row)?;
             }
+            while let Some(e) = empty.next_if(|&e| e < r as usize) {
+                rows.finish(e, &[])?;
+            }
             current = Some(r);
             row.clear();
         }
@@ -56,7 +62,78 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
     if let Some(prev) = current {
         rows.finish(prev as usize, &row)?;
     }
+    for e in empty {
+        rows.finish(e, &[])?;
+    }
     Ok(rows.records)
+}
+
+/// The 0-based numbers of the first worksheet's `<row>` elements that hold
+/// no cell, in order. The workbook's cells are read by calamine; this only
+/// looks for row elements it does not report.
+fn empty_rows(path: &Path) -> Result<Vec<usize>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
+    let mut read = |name: &str| -> Result<Vec<u8>, String> {
+        let mut entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
+        Ok(bytes)
+    };
+    let workbook = String::from_utf8(read("xl/workbook.xml")?).map_err(|e| e.to_string())?;
+    let rels = String::from_utf8(read("xl/_rels/workbook.xml.rels")?).map_err(|e| e.to_string())?;
+    let workbook = roxmltree::Document::parse(&workbook).map_err(|e| e.to_string())?;
+    let rels = roxmltree::Document::parse(&rels).map_err(|e| e.to_string())?;
+    let Some(rid) = workbook
+        .descendants()
+        .find(|n| n.has_tag_name("sheet"))
+        .and_then(|s| s.attributes().find(|a| a.name() == "id").map(|a| a.value().to_owned()))
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(target) = rels
+        .descendants()
+        .find(|n| n.has_tag_name("Relationship") && n.attribute("Id") == Some(rid.as_str()))
+        .and_then(|n| n.attribute("Target"))
+    else {
+        return Ok(Vec::new());
+    };
+    let sheet_path = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("xl/{target}"),
+    };
+    let sheet = read(&sheet_path)?;
+    let mut empty = Vec::new();
+    let mut next_number = 0usize;
+    let mut at = 0;
+    let finder = memchr::memmem::Finder::new(b"<row");
+    while let Some(i) = finder.find(&sheet[at..]) {
+        let start = at + i;
+        // The start tag, and whether it closes itself.
+        let Some(close) = memchr::memchr(b'>', &sheet[start..]) else { break };
+        let tag = &sheet[start..start + close];
+        at = start + close + 1;
+        if !matches!(tag.get(4), Some(b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r')) {
+            continue;
+        }
+        let number = row_number(tag).unwrap_or(next_number);
+        next_number = number + 1;
+        let has_cells = !tag.ends_with(b"/")
+            && memchr::memmem::find(&sheet[at..], b"</row>")
+                .is_some_and(|end| memchr::memmem::find(&sheet[at..at + end], b"<c").is_some());
+        if !has_cells {
+            empty.push(number);
+        }
+    }
+    Ok(empty)
+}
+
+/// The 0-based row number of a `<row r="N" …` start tag.
+fn row_number(tag: &[u8]) -> Option<usize> {
+    let i = memchr::memmem::find(tag, b" r=\"")? + 4;
+    let end = memchr::memchr(b'"', &tag[i..])?;
+    std::str::from_utf8(&tag[i..i + end]).ok()?.parse::<usize>().ok()?.checked_sub(1)
 }
 
 /// Turns the rows of the sheet into records.
@@ -99,7 +176,7 @@ impl<'a> RowReader<'a> {
                 self.max_rankings = ranks;
             }
         }
-        if row_number + 1 < options.first_vote_row || row.is_empty() {
+        if row_number + 1 < options.first_vote_row {
             return Ok(());
         }
         let err = |record: Option<String>, kind| CvrError::new(self.path, record, kind);
