@@ -178,8 +178,9 @@ pub fn ballots_grouped(
     let by_precinct = config.output.tabulate_by_precinct;
     let by_batch = config.output.tabulate_by_batch;
     #[allow(clippy::type_complexity)]
-    let mut seen: HashMap<(Box<[(u32, u32)]>, Option<String>, Option<String>), usize> = HashMap::new();
-    let mut lookup: HashMap<&str, u32> = HashMap::new();
+    let mut seen: HashMap<(Box<[(u32, u32)]>, Option<String>, Option<String>), usize, foldhash::fast::RandomState> =
+        HashMap::default();
+    let mut lookup: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
     for (i, c) in config.candidates.iter().enumerate() {
         lookup.insert(&c.name, i as u32);
         for a in &c.aliases {

@@ -52,17 +52,38 @@ pub fn tabulate_config_with(config_path: &Path, operator: &OperatorDecision) -> 
     let stem = stem_of(config_path);
     let cvrs = contest::read_sources(&config)?;
     let base = contest::candidates(&config, &cvrs);
+    // The CVR CSV does not depend on the count: render it on another core meanwhile.
+    let (counted, cvr_csv) = std::thread::scope(|scope| {
+        let csv = scope.spawn(|| {
+            crate::cdf_out::rctab_cvr_csv(&config, &cvrs.records, &cvrs.source_ranges, CvrCsvLayout::Tabulation)
+        });
+        let counted = count(&config, &stem, &base, &cvrs, operator);
+        (counted, csv.join().expect("rendering the CVR CSV does not panic"))
+    });
+    let mut files = counted?;
+    files.push(ReportFile { path: PathBuf::from(format!("{stem}_rctab_cvr.csv")), text: cvr_csv });
+    Ok(files)
+}
+
+/// Count the contest (each pass of a sequential one) and render its reports.
+fn count(
+    config: &ContestConfig,
+    stem: &str,
+    base: &Candidates,
+    cvrs: &contest::LoadedCvrs,
+    operator: &OperatorDecision,
+) -> Result<Vec<ReportFile>, RctabError> {
     // Per-ballot allocations are only needed for the CDF report.
-    let ballots = contest::ballots_grouped(&config, &base, &cvrs, !config.output.generate_cdf_json)?;
+    let ballots = contest::ballots_grouped(config, base, cvrs, !config.output.generate_cdf_json)?;
     let mut files = Vec::new();
-    if contest::is_sequential(&config) {
+    if contest::is_sequential(config) {
         let mut candidates = base.clone();
         for pass in 1..=config.rules.number_of_winners {
-            let mut rules = contest::rules(&config, &candidates, 1);
+            let mut rules = contest::rules(config, &candidates, 1);
             rules.operator = operator.clone();
             let outcome = tabulator::tabulate(&candidates, &ballots, &rules, false)?;
             let prefix = format!("{stem}_{pass}");
-            render(&config, &candidates, &outcome, 1, &prefix, &mut files);
+            render(config, &candidates, &outcome, 1, &prefix, &mut files);
             let Some(&(winner, _)) = outcome.elected.first() else {
                 break;
             };
@@ -73,18 +94,14 @@ pub fn tabulate_config_with(config_path: &Path, operator: &OperatorDecision) -> 
         }
     } else {
         let seats = config.rules.number_of_winners;
-        let mut rules = contest::rules(&config, &base, seats);
+        let mut rules = contest::rules(config, base, seats);
         rules.operator = operator.clone();
-        let outcome = tabulator::tabulate(&base, &ballots, &rules, config.output.generate_cdf_json)?;
-        render(&config, &base, &outcome, seats, &stem, &mut files);
-        files.push(ReportFile {
-            path: PathBuf::from(format!("{stem}_rctab_cvr.csv")),
-            text: crate::cdf_out::rctab_cvr_csv(&config, &cvrs.records, &cvrs.source_ranges, CvrCsvLayout::Tabulation),
-        });
+        let outcome = tabulator::tabulate(base, &ballots, &rules, config.output.generate_cdf_json)?;
+        render(config, base, &outcome, seats, stem, &mut files);
         if config.output.generate_cdf_json {
             files.push(ReportFile {
                 path: PathBuf::from(format!("{stem}_cdf_cvr.json")),
-                text: crate::cdf_out::cdf_json(&config, &base, &outcome.snapshots, &cvrs.records, &now_rfc3339()),
+                text: crate::cdf_out::cdf_json(config, base, &outcome.snapshots, &cvrs.records, &now_rfc3339()),
             });
         }
     }

@@ -12,6 +12,7 @@
 //! the layout RCTab reads (its `StreamingCvrReader`); the workbook is read
 //! with the `calamine` crate.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
@@ -41,10 +42,10 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
     let mut empty = empty_rows(path).map_err(format_error)?.into_iter().peekable();
     let mut rows = RowReader::new(path, options);
     let mut current: Option<u32> = None;
-    let mut row: Vec<(usize, String)> = Vec::new();
+    let mut row: Vec<(usize, Cow<'_, str>)> = Vec::new();
     while let Some(cell) = cells.next_cell().map_err(|e| format_error(e.to_string()))? {
         let (r, c) = cell.get_position();
-        let Some(text) = cell_text(cell.get_value()) else {
+        let Some(text) = cell_cow(cell.get_value()) else {
             continue;
         };
         if current != Some(r) {
@@ -159,7 +160,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// One row (0-based number) with its non-empty cells in column order.
-    fn finish(&mut self, row_number: usize, row: &[(usize, String)]) -> Result<(), CvrError> {
+    fn finish(&mut self, row_number: usize, row: &[(usize, Cow<'_, str>)]) -> Result<(), CvrError> {
         let options = self.options;
         if row_number + 2 == options.first_vote_row && options.max_rankings == usize::MAX {
             // The header row: without a limit, read the rank columns it names.
@@ -180,7 +181,7 @@ impl<'a> RowReader<'a> {
             return Ok(());
         }
         let err = |record: Option<String>, kind| CvrError::new(self.path, record, kind);
-        let cell = |col: usize| -> Option<&str> { row.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_str()) };
+        let cell = |col: usize| -> Option<&str> { row.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_ref()) };
         let row_label = || Some(format!("row {}", row_number + 1));
         let supplied_id = options.id_column.and_then(|c| cell(c - 1)).map(str::to_owned);
         if options.id_column.is_some() && supplied_id.is_none() {
@@ -235,6 +236,14 @@ impl<'a> RowReader<'a> {
             ..Default::default()
         });
         Ok(())
+    }
+}
+
+/// A cell's text, borrowed from the workbook's shared strings where it can be.
+fn cell_cow<'a>(cell: &DataRef<'a>) -> Option<Cow<'a, str>> {
+    match cell {
+        DataRef::SharedString(s) => Some(Cow::Borrowed(*s)),
+        other => cell_text(other).map(Cow::Owned),
     }
 }
 
