@@ -17,6 +17,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::{file_name, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptions};
@@ -49,140 +51,153 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
 /// The parts of a CDF report that a count needs.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Report {
-    #[serde(rename = "CVR")]
-    cvrs: Vec<Cvr>,
-    #[serde(rename = "Election")]
-    elections: Vec<Election>,
-    #[serde(rename = "GpUnit")]
-    gp_units: Vec<GpUnit>,
+struct Report<'a> {
+    #[serde(rename = "CVR", borrow)]
+    cvrs: Vec<Cvr<'a>>,
+    #[serde(rename = "Election", borrow)]
+    elections: Vec<Election<'a>>,
+    #[serde(rename = "GpUnit", borrow)]
+    gp_units: Vec<GpUnit<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Election {
-    #[serde(rename = "Candidate")]
-    candidates: Vec<Candidate>,
-    #[serde(rename = "Contest")]
-    contests: Vec<Contest>,
+struct Election<'a> {
+    #[serde(rename = "Candidate", borrow)]
+    candidates: Vec<Candidate<'a>>,
+    #[serde(rename = "Contest", borrow)]
+    contests: Vec<Contest<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Candidate {
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(rename = "Name")]
-    name: String,
+struct Candidate<'a> {
+    #[serde(rename = "@id", borrow)]
+    id: Cow<'a, str>,
+    #[serde(rename = "Name", borrow)]
+    name: Cow<'a, str>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Contest {
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(rename = "ContestSelection")]
-    selections: Vec<ContestSelection>,
+struct Contest<'a> {
+    #[serde(rename = "@id", borrow)]
+    id: Cow<'a, str>,
+    #[serde(rename = "Name", borrow)]
+    name: Cow<'a, str>,
+    #[serde(rename = "ContestSelection", borrow)]
+    selections: Vec<ContestSelection<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ContestSelection {
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(rename = "CandidateIds")]
-    candidate_ids: Vec<String>,
+struct ContestSelection<'a> {
+    #[serde(rename = "@id", borrow)]
+    id: Cow<'a, str>,
+    #[serde(rename = "CandidateIds", borrow)]
+    candidate_ids: Vec<Cow<'a, str>>,
     #[serde(rename = "IsWriteIn", deserialize_with = "flag")]
     is_write_in: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct GpUnit {
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(rename = "Name")]
-    name: Option<String>,
+struct GpUnit<'a> {
+    #[serde(rename = "@id", borrow)]
+    id: Cow<'a, str>,
+    #[serde(rename = "Name", borrow)]
+    name: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Cvr {
-    #[serde(rename = "BallotPrePrintedId")]
-    ballot_id: Option<String>,
-    #[serde(rename = "UniqueId")]
-    unique_id: Option<String>,
-    #[serde(rename = "BallotStyleUnitId")]
-    unit_id: Option<String>,
-    #[serde(rename = "BatchId")]
-    batch_id: Option<String>,
-    #[serde(rename = "CurrentSnapshotId")]
-    current_snapshot: Option<String>,
-    #[serde(rename = "CVRSnapshot")]
-    snapshots: Vec<Snapshot>,
+struct Cvr<'a> {
+    #[serde(rename = "BallotPrePrintedId", borrow)]
+    ballot_id: Option<Cow<'a, str>>,
+    #[serde(rename = "UniqueId", borrow)]
+    unique_id: Option<Cow<'a, str>>,
+    #[serde(rename = "BallotStyleUnitId", borrow)]
+    unit_id: Option<Cow<'a, str>>,
+    #[serde(rename = "BatchId", borrow)]
+    batch_id: Option<Cow<'a, str>>,
+    #[serde(rename = "CurrentSnapshotId", borrow)]
+    current_snapshot: Option<Cow<'a, str>>,
+    #[serde(rename = "CVRSnapshot", borrow)]
+    snapshots: Vec<Snapshot<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Snapshot {
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(rename = "CVRContest")]
-    contests: Vec<CvrContest>,
+struct Snapshot<'a> {
+    #[serde(rename = "@id", borrow)]
+    id: Cow<'a, str>,
+    #[serde(rename = "CVRContest", borrow)]
+    contests: Vec<CvrContest<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CvrContest {
-    #[serde(rename = "ContestId")]
-    contest_id: String,
-    #[serde(rename = "CVRContestSelection")]
-    selections: Vec<CvrContestSelection>,
+struct CvrContest<'a> {
+    #[serde(rename = "ContestId", borrow)]
+    contest_id: Cow<'a, str>,
+    #[serde(rename = "CVRContestSelection", borrow)]
+    selections: Vec<CvrContestSelection<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CvrContestSelection {
-    #[serde(rename = "ContestSelectionId")]
-    selection_id: Option<String>,
+struct CvrContestSelection<'a> {
+    #[serde(rename = "ContestSelectionId", borrow)]
+    selection_id: Option<Cow<'a, str>>,
     #[serde(rename = "Rank", deserialize_with = "number")]
     rank: Option<u32>,
-    #[serde(rename = "Status")]
-    status: Option<String>,
-    #[serde(rename = "SelectionPosition")]
-    positions: Vec<SelectionPosition>,
+    #[serde(rename = "Status", borrow)]
+    status: Option<Cow<'a, str>>,
+    #[serde(rename = "SelectionPosition", borrow)]
+    positions: Vec<SelectionPosition<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct SelectionPosition {
+struct SelectionPosition<'a> {
     #[serde(rename = "Rank", deserialize_with = "number")]
     rank: Option<u32>,
-    #[serde(rename = "HasIndication")]
-    has_indication: Option<String>,
-    #[serde(rename = "IsAllocable")]
-    is_allocable: Option<String>,
+    #[serde(rename = "HasIndication", borrow)]
+    has_indication: Option<Cow<'a, str>>,
+    #[serde(rename = "IsAllocable", borrow)]
+    is_allocable: Option<Cow<'a, str>>,
     #[serde(rename = "CVRWriteIn")]
     write_in: Option<serde::de::IgnoredAny>,
 }
 
 /// A rank written as a JSON number or a string.
 fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum N {
-        Int(u32),
-        Text(String),
-    }
-    match Option::<N>::deserialize(d)? {
-        None => Ok(None),
-        Some(N::Int(n)) => Ok(Some(n)),
-        Some(N::Text(t)) => {
-            t.trim().parse().map(Some).map_err(|_| serde::de::Error::custom(format!("expected a rank, found {t:?}")))
+    struct Rank;
+    impl<'de> serde::de::Visitor<'de> for Rank {
+        type Value = Option<u32>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a rank: a whole number from 1, or one written as a string")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            u32::try_from(v).map(Some).map_err(|_| E::custom(format!("rank {v} is too large")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            u32::try_from(v).map(Some).map_err(|_| E::custom(format!("expected a rank, found {v}")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            v.trim().parse().map(Some).map_err(|_| E::custom(format!("expected a rank, found {v:?}")))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(Rank)
         }
     }
+    d.deserialize_any(Rank)
 }
 
 /// A boolean-like CDF flag (`true`, `yes`, `1`), as a JSON boolean or string.
@@ -215,7 +230,7 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
         .ok_or_else(|| err(None, CvrErrorKind::ContestNotFound(wanted.to_owned())))?;
     let mut candidates: HashMap<&str, &str> = HashMap::new();
     for c in report.elections.iter().flat_map(|e| &e.candidates) {
-        if candidates.insert(&c.id, &c.name).is_some() {
+        if candidates.insert(c.id.as_ref(), c.name.as_ref()).is_some() {
             return Err(err(None, CvrErrorKind::Invalid(format!("candidate id {:?} appears twice", c.id))));
         }
     }
@@ -229,23 +244,23 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
                 err(None, CvrErrorKind::Invalid(format!("contest selection {:?} has no CandidateIds", s.id)))
             })?;
             let name = candidates
-                .get(first.as_str())
-                .ok_or_else(|| err(None, CvrErrorKind::UnknownId { what: "candidate", id: first.clone() }))?;
+                .get(first.as_ref())
+                .ok_or_else(|| err(None, CvrErrorKind::UnknownId { what: "candidate", id: first.to_string() }))?;
             options.mark_for(name).unwrap_or_else(|| Mark::Candidate((*name).to_owned()))
         };
-        if selections.insert(&s.id, mark).is_some() {
+        if selections.insert(s.id.as_ref(), mark).is_some() {
             return Err(err(None, CvrErrorKind::Invalid(format!("contest selection id {:?} appears twice", s.id))));
         }
     }
     let units: HashMap<&str, Option<&str>> =
-        report.gp_units.iter().map(|u| (u.id.as_str(), u.name.as_deref())).collect();
+        report.gp_units.iter().map(|u| (u.id.as_ref(), u.name.as_deref())).collect();
     let name = file_name(path);
     let mut records = Vec::with_capacity(report.cvrs.len());
     for (i, cvr) in report.cvrs.iter().enumerate() {
         let computed_id = format!("{name}({})", i + 1);
-        let supplied_id = cvr.ballot_id.clone().or_else(|| cvr.unique_id.clone());
+        let supplied_id = cvr.ballot_id.as_deref().or(cvr.unique_id.as_deref()).map(str::to_owned);
         let record = || Some(supplied_id.clone().unwrap_or_else(|| computed_id.clone()));
-        let snapshot = cvr.snapshots.iter().find(|s| Some(s.id.as_str()) == cvr.current_snapshot.as_deref());
+        let snapshot = cvr.snapshots.iter().find(|s| Some(s.id.as_ref()) == cvr.current_snapshot.as_deref());
         let Some(cvr_contest) = snapshot.and_then(|s| s.contests.iter().find(|c| c.contest_id == contest.id)) else {
             // The ballot holds no marks for this contest.
             continue;
@@ -291,7 +306,7 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
             computed_id,
             supplied_id,
             precinct,
-            batch: cvr.batch_id.clone(),
+            batch: cvr.batch_id.as_deref().map(str::to_owned),
             rankings,
             ..Default::default()
         });
@@ -300,18 +315,18 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
 }
 
 /// Read an XML report into the same model as the JSON one.
-fn parse_xml(text: &str) -> Result<Report, String> {
+fn parse_xml(text: &str) -> Result<Report<'static>, String> {
     use roxmltree::{Document, Node};
     let doc = Document::parse(text).map_err(|e| e.to_string())?;
     let root = doc.root_element();
     fn children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> {
         node.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
     }
-    fn text_of(node: Node<'_, '_>, name: &str) -> Option<String> {
-        children(node, name).next().and_then(|c| c.text()).map(|t| t.trim().to_owned())
+    fn text_of(node: Node<'_, '_>, name: &str) -> Option<Cow<'static, str>> {
+        children(node, name).next().and_then(|c| c.text()).map(|t| Cow::Owned(t.trim().to_owned()))
     }
-    fn object_id(node: Node<'_, '_>) -> String {
-        node.attribute("ObjectId").unwrap_or_default().to_owned()
+    fn object_id(node: Node<'_, '_>) -> Cow<'static, str> {
+        Cow::Owned(node.attribute("ObjectId").unwrap_or_default().to_owned())
     }
     fn rank_of(node: Node<'_, '_>) -> Result<Option<u32>, String> {
         match text_of(node, "Rank") {
@@ -333,7 +348,7 @@ fn parse_xml(text: &str) -> Result<Report, String> {
                     id: object_id(s),
                     candidate_ids: children(s, "CandidateIds")
                         .filter_map(|n| n.text())
-                        .flat_map(|t| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+                        .flat_map(|t| t.split_whitespace().map(|w| Cow::Owned(w.to_owned())).collect::<Vec<_>>())
                         .collect(),
                     is_write_in: text_of(s, "IsWriteIn").is_some_and(|t| is_true(&t)),
                 });
@@ -383,4 +398,41 @@ fn parse_xml(text: &str) -> Result<Report, String> {
         report.cvrs.push(cvr);
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = r#"{"Election":[{"Candidate":[{"@id":"a","Name":"Ada"},{"@id":"b","Name":"Bo"}],
+      "Contest":[{"@id":"k","Name":"Mayor","ContestSelection":[{"@id":"sa","CandidateIds":["a"]},
+      {"@id":"sb","CandidateIds":["b"]},{"@id":"w","IsWriteIn":"true"}]}]}],
+      "GpUnit":[{"@id":"p1","Name":"Precinct 1"}],
+      "CVR":[{"BallotPrePrintedId":"7","BallotStyleUnitId":"p1","CurrentSnapshotId":"s","CVRSnapshot":[{"@id":"s",
+        "CVRContest":[{"ContestId":"k","CVRContestSelection":[
+          {"ContestSelectionId":"sa","SelectionPosition":[{"Rank":1},{"Rank":"3","IsAllocable":"no"}]},
+          {"ContestSelectionId":"sb","SelectionPosition":[{"Rank":"2"},{"Rank":4,"HasIndication":"no"}]},
+          {"ContestSelectionId":"w","Rank":3}]}]}]}]}"#;
+
+    #[test]
+    fn ranks_as_numbers_or_strings_and_unallocable_positions() {
+        let report: Report<'_> = serde_json::from_str(REPORT).unwrap();
+        let options = SourceOptions { contest_id: Some("Mayor".into()), ..Default::default() };
+        let records = to_records(Path::new("r.json"), &report, &options).unwrap();
+        assert_eq!(records.len(), 1);
+        let r = &records[0];
+        assert_eq!((r.supplied_id.as_deref(), r.precinct.as_deref()), (Some("7"), Some("Precinct 1")));
+        assert_eq!(
+            r.rankings,
+            vec![(1, Mark::Candidate("Ada".into())), (2, Mark::Candidate("Bo".into())), (3, Mark::UndeclaredWriteIn)]
+        );
+    }
+
+    #[test]
+    fn an_unknown_contest_is_named() {
+        let report: Report<'_> = serde_json::from_str(REPORT).unwrap();
+        let options = SourceOptions { contest_id: Some("Sheriff".into()), ..Default::default() };
+        let err = to_records(Path::new("r.json"), &report, &options).unwrap_err();
+        assert_eq!(err.to_string(), "r.json: contest \"Sheriff\" not found in the file");
+    }
 }
