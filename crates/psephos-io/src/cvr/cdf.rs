@@ -41,7 +41,11 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
         parse_xml(text)
             .map_err(|detail| CvrError::new(path, None, CvrErrorKind::Format { format: "CDF XML", detail }))?
     } else {
-        serde_json::from_slice::<Report>(&bytes).map_err(|e| {
+        // Checked as UTF-8 once, so that strings need not be checked one by one.
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            CvrError::new(path, None, CvrErrorKind::Format { format: "CDF JSON", detail: e.to_string() })
+        })?;
+        serde_json::from_str::<Report>(text).map_err(|e| {
             CvrError::new(path, None, CvrErrorKind::Format { format: "CDF JSON", detail: e.to_string() })
         })?
     };
