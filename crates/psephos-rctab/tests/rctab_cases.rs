@@ -208,7 +208,6 @@ cases!(
     _2013_minneapolis_park_bottoms_up,
     _2013_minneapolis_park_hare,
     _2013_minneapolis_park_sequential,
-    #[ignore = "RCTab's expected reports count 124 ballots, leaving out every record of CvrExport_1731, _1734 and _1736 (tabulator 92302) for a reason not found; psephos reads every export file of the folder. The first 89 rows of the CVR CSV match."]
     _2024_alaska_dominion,
     conversions_from_cdf,
     conversions_from_ess,

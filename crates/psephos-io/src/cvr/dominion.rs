@@ -8,7 +8,8 @@
 //! `Modified` ones when the original is no longer current (adjudicated); a
 //! ballot without current marks is skipped, as RCTab skips it. A session's
 //! cards hold contests, each with marks (`CandidateId`, `Rank`); ambiguous
-//! marks are not counted. A mark is reported by its candidate id, as text,
+//! marks are not counted, nor a contest the scanner flagged `InvalidContest`
+//! (per `OutstackConditionManifest.json`). A mark is reported by its candidate id, as text,
 //! which RCTab's configurations map to names through candidate aliases.
 //! This follows RCTab's `DominionCvrReader`.
 
@@ -86,6 +87,8 @@ struct Card {
 struct Contest {
     #[serde(rename = "Id")]
     id: i64,
+    #[serde(rename = "OutstackConditionIds")]
+    outstack: Vec<i64>,
     #[serde(rename = "Marks")]
     marks: Vec<DominionMark>,
 }
@@ -169,6 +172,10 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
     let portions: HashMap<i64, String> = read_json::<Manifest>(&folder.join("PrecinctPortionManifest.json"))
         .map(|m| m.list.into_iter().map(|p| (p.id, p.description)).collect())
         .unwrap_or_default();
+    // A contest the scanner flagged "InvalidContest" (not on this ballot's style) is not read.
+    let invalid: Vec<i64> = read_json::<Manifest>(&folder.join("OutstackConditionManifest.json"))
+        .map(|m| m.list.into_iter().filter(|c| c.description == "InvalidContest").map(|c| c.id).collect())
+        .unwrap_or_default();
     let mut records = Vec::new();
     for file in export_files(folder)? {
         let export: Export = read_json(&file)?;
@@ -210,7 +217,7 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
                 (None, None) => Vec::new(),
             };
             for contest in contests {
-                if contest.id.to_string() != contest_id {
+                if contest.id.to_string() != contest_id || contest.outstack.iter().any(|o| invalid.contains(o)) {
                     continue;
                 }
                 let mut rankings = Vec::new();
