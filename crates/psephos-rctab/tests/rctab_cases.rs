@@ -246,3 +246,44 @@ fn max_ranking_enforcement() {
         other => panic!("expected the CVR to be refused, got {other:?}"),
     }
 }
+
+/// A configuration that asks for per-precinct reports of CVRs naming no precinct is refused.
+#[test]
+fn precinct_reports_without_precincts_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_dir("test_set_0_skipped_first_choice");
+    let mut config: Value = serde_json::from_str(
+        &std::fs::read_to_string(case.join("test_set_0_skipped_first_choice_config.json")).unwrap(),
+    )
+    .unwrap();
+    config["outputSettings"]["tabulateByPrecinct"] = true.into();
+    let cvr = case.join("test_set_0_skipped_first_choice_cvr.json");
+    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
+    let path = dir.path().join("precincts_config.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let err = tabulate_config(&path).unwrap_err();
+    assert_eq!(err.to_string(), "tabulating by precinct was asked for, but the cast vote records name no precinct");
+}
+
+/// A CVR naming a candidate the configuration does not declare is refused, naming the file and record.
+#[test]
+fn an_undeclared_candidate_is_refused_with_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_dir("test_set_0_skipped_first_choice");
+    let mut config: Value = serde_json::from_str(
+        &std::fs::read_to_string(case.join("test_set_0_skipped_first_choice_config.json")).unwrap(),
+    )
+    .unwrap();
+    config["candidates"][3]["name"] = "Someone Else".into();
+    let cvr = case.join("test_set_0_skipped_first_choice_cvr.json");
+    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
+    let path = dir.path().join("undeclared_config.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    match tabulate_config(&path) {
+        Err(RctabError::UnknownCandidate { path, record, name }) => {
+            assert!(path.ends_with("test_set_0_skipped_first_choice_cvr.json"));
+            assert_eq!((record.as_str(), name.as_str()), ("1", "Candidate D Name"));
+        }
+        other => panic!("expected an unknown candidate, got {other:?}"),
+    }
+}
