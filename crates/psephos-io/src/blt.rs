@@ -962,7 +962,7 @@ fn write_options<W: Write>(out: &mut W, file: &BallotFile) -> Result<(), OptionE
             if opt.is_empty()
                 || opt.ends_with(']')
                 || opt.contains(['#', '\n', '\r'])
-                || opt.contains(char::is_whitespace)
+                || opt.contains(|c: char| c.is_ascii_whitespace())
             {
                 return Err(OptionError::Bad(format!("the droop option {} cannot be read back", quote(opt))));
             }
@@ -1184,6 +1184,22 @@ mod tests {
         let f = ok("2 1\n[withdrawn] [undeclared 2 ] [droop]\n-1\n1 2 0\n0\nA\nB\n");
         assert_eq!(f.options.undeclared, [CandidateId(1)]);
         assert!(f.candidates.get(CandidateId(0)).withdrawn);
+    }
+
+    /// Found by the `blt` fuzz target: items are split at ASCII white space
+    /// only, so a droop option may hold other white space (a no-break space
+    /// here), and the writer must write it back rather than refuse it.
+    #[test]
+    fn a_droop_option_holding_a_no_break_space_is_written_back() {
+        let f = ok("2 1\n[droop \u{a0} rule=\u{a0}meek]\n1 1 0\n0\n\"A\"\n\"B\"\n");
+        assert_eq!(f.options.droop, ["\u{a0}", "rule=\u{a0}meek"]);
+        let mut out = Vec::new();
+        write_blt(&mut out, &f).unwrap();
+        assert_eq!(ok(std::str::from_utf8(&out).unwrap()), f);
+        // ASCII white space cannot be written inside an option.
+        let mut g = f.clone();
+        g.options.droop = vec!["rule meek".into()];
+        assert!(write_blt(&mut Vec::new(), &g).is_err());
     }
 
     #[test]
