@@ -12,6 +12,9 @@ pub enum ReadErrorKind {
     /// The file could not be opened or read.
     #[error("cannot read the file: {0}")]
     Io(String),
+    /// A cast-vote record file (or one of its records) is not valid.
+    #[error("{0}")]
+    Cvr(String),
     /// The file holds nothing but blank lines and comments.
     #[error("the file is empty: expected {expected}")]
     Empty {
@@ -31,7 +34,7 @@ pub enum ReadErrorKind {
         byte: u8,
     },
     /// The format could not be told from the options, the name or the content.
-    #[error("cannot tell the file's format: expected a .blt, .soc/.soi/.toc/.toi, .csv or .tsv name, or content recognisable as BLT, PrefLib or CSV; give the format explicitly")]
+    #[error("cannot tell the file's format: expected a .blt, .soc/.soi/.toc/.toi, .csv, .tsv, .xlsx (ES&S), .json or .xml (CDF) name, a Dominion or Hart folder, or content recognisable as BLT, PrefLib or CSV; give the format explicitly")]
     UnknownFormat,
     /// A token is not what the syntax allows here.
     #[error("expected {expected}, found {found}")]

@@ -20,19 +20,53 @@ pub enum Format {
     PrefLib,
     /// CSV ballots (`.csv`, `.tsv`).
     Csv,
+    /// ES&S cast-vote records (`.xlsx`).
+    Ess,
+    /// NIST SP 1500-103 CDF cast-vote records, JSON or XML.
+    Cdf,
+    /// A Dominion CVR export folder.
+    Dominion,
+    /// A folder of Hart per-ballot XML files.
+    Hart,
+    /// Clear Ballot ClearCount CVR CSV.
+    ClearBallot,
+    /// RCTab's generic CVR CSV (one column per candidate holding ranks).
+    RctabCsv,
 }
 
 impl Format {
     /// Every format, in the order they are documented.
-    pub const ALL: [Format; 3] = [Format::Blt, Format::PrefLib, Format::Csv];
+    pub const ALL: [Format; 9] = [
+        Format::Blt,
+        Format::PrefLib,
+        Format::Csv,
+        Format::Ess,
+        Format::Cdf,
+        Format::Dominion,
+        Format::Hart,
+        Format::ClearBallot,
+        Format::RctabCsv,
+    ];
 
-    /// The format's name: `blt`, `preflib` or `csv`.
+    /// The format's name: `blt`, `preflib`, `csv`, `ess`, `cdf`, `dominion`,
+    /// `hart`, `clear-ballot` or `rctab-csv`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Blt => "blt",
             Format::PrefLib => "preflib",
             Format::Csv => "csv",
+            Format::Ess => "ess",
+            Format::Cdf => "cdf",
+            Format::Dominion => "dominion",
+            Format::Hart => "hart",
+            Format::ClearBallot => "clear-ballot",
+            Format::RctabCsv => "rctab-csv",
         }
+    }
+
+    /// Whether this is a cast-vote record format (read by [`crate::cvr`]).
+    pub fn is_cvr(self) -> bool {
+        !matches!(self, Format::Blt | Format::PrefLib | Format::Csv)
     }
 
     /// The format a file name's extension stands for (case-insensitive).
@@ -49,6 +83,8 @@ impl Format {
             "blt" => Some(Format::Blt),
             "soc" | "soi" | "toc" | "toi" | "cat" => Some(Format::PrefLib),
             "csv" | "tsv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Ess),
+            "json" | "xml" => Some(Format::Cdf),
             _ => None,
         }
     }
@@ -67,9 +103,9 @@ impl fmt::Display for Format {
     }
 }
 
-/// A format name that is not `blt`, `preflib` or `csv`.
+/// A format name that is not one of [`Format::ALL`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format `{0}`: expected `blt`, `preflib` or `csv`")]
+#[error("unknown format `{0}`: expected `blt`, `preflib`, `csv`, `ess`, `cdf`, `dominion`, `hart`, `clear-ballot` or `rctab-csv`")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -80,6 +116,12 @@ impl FromStr for Format {
             "blt" => Ok(Format::Blt),
             "preflib" | "soc" | "soi" | "toc" | "toi" | "cat" => Ok(Format::PrefLib),
             "csv" | "tsv" => Ok(Format::Csv),
+            "ess" | "xlsx" => Ok(Format::Ess),
+            "cdf" => Ok(Format::Cdf),
+            "dominion" => Ok(Format::Dominion),
+            "hart" => Ok(Format::Hart),
+            "clear-ballot" | "clearballot" => Ok(Format::ClearBallot),
+            "rctab-csv" | "generic-csv" => Ok(Format::RctabCsv),
             _ => Err(UnknownFormat(s.to_owned())),
         }
     }
@@ -146,7 +188,7 @@ mod tests {
         assert_eq!(" TSV ".parse::<Format>(), Ok(Format::Csv));
         assert_eq!(
             "x".parse::<Format>().unwrap_err().to_string(),
-            "unknown format `x`: expected `blt`, `preflib` or `csv`"
+            "unknown format `x`: expected `blt`, `preflib`, `csv`, `ess`, `cdf`, `dominion`, `hart`, `clear-ballot` or `rctab-csv`"
         );
     }
 

@@ -32,6 +32,7 @@
 pub mod blt;
 pub mod cardinal_csv;
 pub mod csv_ballots;
+pub mod cvr;
 mod error;
 mod format;
 pub mod party_votes;
@@ -109,6 +110,9 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     /// How to read CSV ballots.
     pub csv: CsvOptions,
+    /// The contest to read from a cast-vote record file that holds several
+    /// (CDF: its name; Dominion, Hart: its id; Clear Ballot: its name).
+    pub contest: Option<String>,
 }
 
 impl ReadOptions {
@@ -126,6 +130,10 @@ impl ReadOptions {
 pub fn read_path(path: &std::path::Path, opts: &ReadOptions) -> Result<BallotFile, ReadError> {
     use std::io::Read;
     let name = path.display().to_string();
+    if let Some(format) = opts.format.filter(|f| f.is_cvr()).or_else(|| cvr::detect_folder(path)) {
+        return cvr::read_ballot_file(path, format, &cvr::SourceOptions::standalone(format, opts.contest.clone()))
+            .map_err(|e| ReadError::whole(&name, ReadErrorKind::Cvr(e.to_string())));
+    }
     let io = |e: std::io::Error| ReadError::whole(&name, ReadErrorKind::Io(e.to_string()));
     let mut file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
@@ -147,6 +155,10 @@ pub fn read_path(path: &std::path::Path, opts: &ReadOptions) -> Result<BallotFil
             { stream }.read_to_end(&mut bytes).map_err(io)?;
             csv_ballots::read(&name, &bytes, &opts.csv)
         }
+        cvr_format => {
+            cvr::read_ballot_file(path, cvr_format, &cvr::SourceOptions::standalone(cvr_format, opts.contest.clone()))
+                .map_err(|e| ReadError::whole(&name, ReadErrorKind::Cvr(e.to_string())))
+        }
     }
 }
 
@@ -161,6 +173,10 @@ pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Ballot
         Format::Blt => blt::read(name, bytes),
         Format::PrefLib => preflib::read(name, bytes),
         Format::Csv => csv_ballots::read(name, bytes, &opts.csv),
+        cvr_format => Err(ReadError::whole(
+            name,
+            ReadErrorKind::Cvr(format!("{cvr_format} cast-vote records are read from files, not from memory")),
+        )),
     }
 }
 

@@ -41,9 +41,13 @@ pub struct AuditArgs {
     /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV); `-` reads
     /// standard input (the format then comes from --format or the content).
     pub file: PathBuf,
-    /// The file's format, when its extension or content does not tell: blt, preflib, csv.
+    /// The file's format, when its extension or content does not tell: blt, preflib, csv, or a
+    /// cast-vote record format: ess, cdf, dominion, hart, clear-ballot, rctab-csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// The contest to read from a cast-vote record file holding several.
+    #[arg(long, value_name = "ID")]
+    pub contest: Option<String>,
     /// A rule to audit (repeatable); default: every rule that counts these ballots for the
     /// seats to fill (the single-winner rules for one seat, stv, meek, block and sntv for more).
     #[arg(long = "rule", short = 'r', value_name = "RULE")]
@@ -68,7 +72,7 @@ pub struct AuditArgs {
 
 /// Reads, normalises and audits.
 pub fn run(args: AuditArgs) -> Result<()> {
-    let read = ReadOptions { format: args.format, ..ReadOptions::default() };
+    let read = ReadOptions { format: args.format, contest: args.contest.clone(), ..ReadOptions::default() };
     let file = crate::commands::tally::read_ballots(&args.file, &read)?;
     // The audit chooses its own rules: a [droop] rule is not taken up.
     let declared = crate::commands::tally::Declared::of(&input::name(&args.file), &file, true);

@@ -5,6 +5,7 @@ pub mod ams;
 pub mod audit;
 pub mod backtest;
 pub mod docs;
+pub mod rctab;
 pub mod replay;
 pub mod rules;
 pub mod scenarios;

@@ -29,9 +29,13 @@ pub struct TallyArgs {
     /// The ballot file (BLT, PrefLib .soc/.soi/.toc/.toi, or CSV); `-` reads
     /// standard input (the format then comes from --format or the content).
     pub file: PathBuf,
-    /// The file's format, when its extension or content does not tell: blt, preflib, csv.
+    /// The file's format, when its extension or content does not tell: blt, preflib, csv, or a
+    /// cast-vote record format: ess, cdf, dominion, hart, clear-ballot, rctab-csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// The contest to read from a cast-vote record file holding several.
+    #[arg(long, value_name = "ID")]
+    pub contest: Option<String>,
     /// A rule to count under (repeatable); see `psephos rules`. Default: stv when more than one
     /// seat is to be filled, else plurality and irv on
     /// ranked ballots, approval on approval ballots, score and star on score ballots.
@@ -69,6 +73,10 @@ pub struct TallyArgs {
     /// them to standard output instead of the tables.
     #[arg(long = "csv", value_name = "FILE")]
     pub csv_out: Option<PathBuf>,
+    /// Also write the first rule's count as RCTab's detailed-report JSON (read by RCVis and
+    /// other viewers of RCTab's reports) to this file.
+    #[arg(long = "rctab-json", value_name = "FILE")]
+    pub rctab_json: Option<PathBuf>,
     /// How to read CSV files.
     #[command(flatten)]
     pub csv: CsvArgs,
@@ -208,9 +216,11 @@ impl Source {
 
 /// Reads, normalises and counts.
 pub fn run(args: TallyArgs) -> Result<()> {
-    if let Some(csv) = &args.csv_out {
-        output::refuse_overwrite(&[("ballot file", &args.file)], &[("--csv", csv)])?;
-    }
+    let outputs: Vec<(&str, &std::path::Path)> = [("--csv", &args.csv_out), ("--rctab-json", &args.rctab_json)]
+        .into_iter()
+        .filter_map(|(name, path)| path.as_deref().map(|p| (name, p)))
+        .collect();
+    output::refuse_overwrite(&[("ballot file", &args.file)], &outputs)?;
     let (mut source, election, declared) = read(&args)?;
     let cardinal = matches!(election.profile, Profile::Approval(_) | Profile::Scored(_));
     let converted = match args.convert {
@@ -259,6 +269,20 @@ pub fn run(args: TallyArgs) -> Result<()> {
                 ));
             }
             Err(e) => return Err(render::describe_count_error(&e, &election)).context(format!("rule {rule}")),
+        }
+    }
+    if let Some(path) = &args.rctab_json {
+        let Some(t) = outcomes.iter().find_map(|o| match o {
+            Outcome::Counted(t) => Some(t),
+            Outcome::Refused(..) => None,
+        }) else {
+            bail!("--rctab-json: no rule counted these ballots");
+        };
+        let text = psephos_rctab::tabulation_json::rctab_json(&source.title, &election.candidates, t);
+        if is_dash(path) {
+            Stdout::new().write_all(text.as_bytes())?;
+        } else {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     let csv_to_stdout = args.csv_out.as_deref().is_some_and(is_dash);
@@ -354,7 +378,7 @@ fn with_nothing_declared((source, election): (Source, Election)) -> (Source, Ele
 
 /// Reads ranked ballots (BLT, PrefLib or CSV) and normalises them.
 fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election, Declared)> {
-    let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter) };
+    let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter), contest: args.contest.clone() };
     let file = read_ballots(&args.file, &read)?;
     let declared = Declared::of(&input::name(&args.file), &file, args.all_rules || !args.rules.is_empty());
     let policy = args.policies.policy();
