@@ -19,17 +19,7 @@ use super::{CastVoteRecord, CvrError, CvrErrorKind, SourceOptions};
 /// column header without a rank, a contest not in the file.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
     let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| err(None, CvrErrorKind::Io(e.to_string())))?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| err(None, CvrErrorKind::Format { format: "Clear Ballot CSV", detail: e.to_string() }))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (mut reader, header) = super::open_csv(path, "Clear Ballot CSV")?;
     let contest = options.contest_id.as_deref().unwrap_or_default();
     let column = |name: &str| header.iter().position(|h| h == name);
     let (id_col, precinct_col, batch_col) = (column("BallotID"), column("PrecinctID"), column("BoxID"));

@@ -18,17 +18,7 @@ use super::{file_name, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptio
 /// A [`CvrError`] naming the file, and the row for a cell that is not a rank.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
     let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| err(None, CvrErrorKind::Io(e.to_string())))?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| err(None, CvrErrorKind::Format { format: "generic CSV", detail: e.to_string() }))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (mut reader, header) = super::open_csv(path, "generic CSV")?;
     let first = options.first_vote_column.saturating_sub(1);
     let uwi_column =
         options.undeclared_write_in_label.as_deref().and_then(|label| header.iter().position(|h| h == label));

@@ -234,6 +234,27 @@ impl fmt::Display for CvrError {
 impl std::error::Error for CvrError {}
 
 /// The file's name (without folders), as used in computed record ids.
+/// Opens a CSV CVR file with a header row (rows may differ in length) and
+/// returns the reader and the header's cells; errors name the file and the
+/// format.
+pub(crate) fn open_csv(
+    path: &Path,
+    format: &'static str,
+) -> Result<(csv::Reader<std::fs::File>, Vec<String>), CvrError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))?;
+    let header = reader
+        .headers()
+        .map_err(|e| CvrError::new(path, None, CvrErrorKind::Format { format, detail: e.to_string() }))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    Ok((reader, header))
+}
+
 pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
