@@ -505,6 +505,28 @@ fn read_candidates(c: &mut Checker, value: Option<&Value>) -> Vec<Candidate> {
     candidates
 }
 
+/// A required `rules.KEY` naming one of a fixed set of choices: a problem
+/// when it is missing or names none of them.
+fn required_choice<T>(
+    c: &mut Checker,
+    value: Option<&Value>,
+    key: &str,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let field = format!("rules.{key}");
+    match c.text(value, key, &field) {
+        Some(t) => parse(&t).or_else(|| {
+            c.problem(&field, format!("unknown {what} {t:?}"));
+            None
+        }),
+        None => {
+            c.problem(&field, "is required");
+            None
+        }
+    }
+}
+
 fn read_rules(c: &mut Checker, value: Option<&Value>, candidates: &[Candidate]) -> Option<Rules> {
     if value.is_none() {
         c.problem("rules", "is required");
@@ -512,36 +534,10 @@ fn read_rules(c: &mut Checker, value: Option<&Value>, candidates: &[Candidate]) 
     }
     let before = c.problems.len();
     let pick = |c: &mut Checker, key: &str| c.text(value, key, &format!("rules.{key}"));
-    let tiebreak_mode = match pick(c, "tiebreakMode") {
-        Some(t) => TiebreakMode::parse(&t).or_else(|| {
-            c.problem("rules.tiebreakMode", format!("unknown tie-break mode {t:?}"));
-            None
-        }),
-        None => {
-            c.problem("rules.tiebreakMode", "is required");
-            None
-        }
-    };
-    let overvote_rule = match pick(c, "overvoteRule") {
-        Some(t) => OvervoteRule::parse(&t).or_else(|| {
-            c.problem("rules.overvoteRule", format!("unknown overvote rule {t:?}"));
-            None
-        }),
-        None => {
-            c.problem("rules.overvoteRule", "is required");
-            None
-        }
-    };
-    let winner_election_mode = match pick(c, "winnerElectionMode") {
-        Some(t) => WinnerElectionMode::parse(&t).or_else(|| {
-            c.problem("rules.winnerElectionMode", format!("unknown winner election mode {t:?}"));
-            None
-        }),
-        None => {
-            c.problem("rules.winnerElectionMode", "is required");
-            None
-        }
-    };
+    let tiebreak_mode = required_choice(c, value, "tiebreakMode", "tie-break mode", TiebreakMode::parse);
+    let overvote_rule = required_choice(c, value, "overvoteRule", "overvote rule", OvervoteRule::parse);
+    let winner_election_mode =
+        required_choice(c, value, "winnerElectionMode", "winner election mode", WinnerElectionMode::parse);
     let random_seed = c.integer(value, "randomSeed", "rules.randomSeed", -140_737_488_355_328, 140_737_488_355_327);
     if tiebreak_mode.is_some_and(TiebreakMode::needs_seed) && random_seed.is_none() {
         c.problem("rules.randomSeed", "is required when the tie-break mode is random");
