@@ -1,11 +1,19 @@
-//! The `psephos` command's commands and renderers, as a library so that
-//! other front ends (the Python package) build the same objects and the
-//! same JSON as the command line, without a copy of the code. Not a stable
-//! API: the crates `psephos`, `psephos-io` and `psephos-sim` are.
+//! The `psephos` command's commands, as a library so that other front ends
+//! (the Python package) read files and count exactly as the command line
+//! does, without a copy of the code. The output itself (JSON objects, text,
+//! CSV, charts) is built by the `psephos-report` crate. Not a stable API: the
+//! crates `psephos`, `psephos-io` and `psephos-sim` are.
 
 pub mod args;
 pub mod commands;
 pub mod input;
 pub mod output;
 pub mod progress;
-pub mod render;
+
+use psephos::{CountError, Election};
+
+/// A count error with candidate names in place of ids, for a message that
+/// names the rule itself.
+pub fn describe_count_error(err: &CountError, election: &Election) -> anyhow::Error {
+    anyhow::anyhow!(psephos_report::count_error_message(err, election))
+}

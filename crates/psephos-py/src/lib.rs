@@ -13,9 +13,9 @@ use std::sync::Arc;
 use clap::Parser;
 use psephos::{Candidates, CountOptions, Election, ElectionError, Rule, Tabulation};
 use psephos_cli::args::{CountArgs, DrawArgs, PolicyArgs};
-use psephos_cli::commands::tally::{self as tally_cmd, Outcome, TallyArgs};
-use psephos_cli::commands::{audit as audit_cmd, rules as rules_cmd, scenarios, simulate as simulate_cmd};
-use psephos_cli::render;
+use psephos_cli::commands::tally::{self as tally_cmd, TallyArgs};
+use psephos_cli::commands::{audit as audit_cmd, scenarios};
+use psephos_report::tally::Outcome;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -323,7 +323,7 @@ impl PyElection {
     /// under `normalisation` (None for approval or score ballots).
     #[getter]
     fn normalisation(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v = self.election.normalisation.as_ref().map_or(Value::Null, render::json::normalisation_json);
+        let v = self.election.normalisation.as_ref().map_or(Value::Null, psephos_report::json::normalisation_json);
         to_python(py, &v)
     }
 
@@ -353,7 +353,7 @@ pub struct PyTabulation {
 
 impl PyTabulation {
     fn json(&self) -> Value {
-        render::json::tabulation_json(&self.tabulation, &self.election.candidates)
+        psephos_report::json::tabulation_json(&self.tabulation, &self.election.candidates)
     }
 
     fn field(&self, py: Python<'_>, key: &str) -> PyResult<Py<PyAny>> {
@@ -430,7 +430,7 @@ impl PyTabulation {
     fn to_dataframe(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let mut csv = Vec::new();
         let outcomes = [Outcome::Counted(self.tabulation.clone())];
-        render::csv::tally(&mut csv, &self.election.candidates, &outcomes)
+        psephos_report::csv::tally(&mut csv, &self.election.candidates, &outcomes)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let text = String::from_utf8(csv).map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(py.import("psephos._frames")?.getattr("rounds_frame")?.call1((text,))?.unbind())
@@ -524,7 +524,7 @@ fn tally(
     match result {
         Ok(tabulation) => Ok(PyTabulation { tabulation, election: counted }),
         Err(err) => {
-            let err = render::describe_count_error(&err, &counted).context(format!("rule {rule}"));
+            let err = psephos_cli::describe_count_error(&err, &counted).context(format!("rule {rule}"));
             Err(count_error(err))
         }
     }
@@ -573,7 +573,7 @@ fn audit(
     options.control = psephos::analysis::SearchControl::new();
     let report = py.detach(|| {
         let audit = audit_cmd::run_watched(el, &rules, &options, budget.map(std::time::Duration::from_secs));
-        render::audit::json(&e.name, &e.title, el, &audit, budget)
+        psephos_report::audit::json(&e.name, &e.title, el, &audit, budget)
     });
     to_python(py, &report)
 }
@@ -614,13 +614,13 @@ fn simulate(
             psephos_sim::run_with(&model, &options, &measures, None)
         })
         .map_err(|e| CountError::new_err(e.to_string()))?;
-    to_python(py, &simulate_cmd::json(&origin, &scenario, &summary))
+    to_python(py, &psephos_report::simulate::json(&origin, &scenario, &summary))
 }
 
 /// Every rule: its id, aliases and description, as `psephos rules --json`.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    to_python(py, &rules_cmd::catalogue_json())
+    to_python(py, &psephos_report::rules::catalogue_json())
 }
 
 /// The extension module.

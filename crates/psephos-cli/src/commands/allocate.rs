@@ -10,8 +10,8 @@ use serde_json::{json, Map, Value};
 
 use crate::args::CountArgs;
 use crate::output::is_dash;
-use crate::render::text::{decimal, thousands};
 use crate::{input, output};
+use psephos_report::text::{decimal, thousands};
 
 /// The most seats `allocate` and `ams` share out: more than any assembly
 /// elects (the largest, China's National People's Congress, has 2,977),

@@ -144,7 +144,7 @@ pub fn to_json(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> Value {
 
 /// The text result: the quotient sequence, then the seats.
 pub fn to_text(file: &PartyVotes, o: &AmsOptions, r: &AmsResult) -> String {
-    use crate::render::text::{decimal, thousands};
+    use psephos_report::text::{decimal, thousands};
     use std::fmt::Write;
     let mut s = String::new();
     let width = file.names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5);

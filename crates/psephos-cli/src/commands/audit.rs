@@ -18,10 +18,10 @@ use psephos_io::{Format, ReadOptions};
 use rayon::prelude::*;
 
 use crate::args::{CountArgs, PolicyArgs};
+use crate::input;
 use crate::output::Stdout;
 use crate::progress::Progress;
-use crate::render::text::thousands;
-use crate::{input, render};
+use psephos_report::text::thousands;
 
 /// The largest `--budget`, in seconds: a day.
 pub const MAX_BUDGET_SECONDS: u64 = 86_400;
@@ -96,10 +96,10 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let audit = run_watched(&election, &rules, &options, budget);
     let mut out = Stdout::new();
     if args.count.json {
-        let json = render::audit::json(&name, &title, &election, &audit, args.budget);
+        let json = psephos_report::audit::json(&name, &title, &election, &audit, args.budget);
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
-        write!(out, "{}", render::audit::text(&name, &title, &election, &audit, args.budget))?;
+        write!(out, "{}", psephos_report::audit::text(&name, &title, &election, &audit, args.budget))?;
     }
     out.finish()
 }

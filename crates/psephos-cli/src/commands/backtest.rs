@@ -13,12 +13,12 @@ use serde_json::{json, Map, Value};
 
 use crate::args::DrawArgs;
 use crate::commands::scenarios;
-use crate::commands::simulate::pct;
 use crate::commands::sweep::write_out;
 use crate::output::Stdout;
 use crate::progress::Progress;
-use crate::render::svg::{self, Chart, Series};
-use crate::render::text::thousands;
+use psephos_report::simulate::pct;
+use psephos_report::svg::{self, Chart, Series};
+use psephos_report::text::thousands;
 
 /// Examples for `psephos backtest --help`.
 pub const EXAMPLES: &str = "\

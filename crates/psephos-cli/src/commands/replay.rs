@@ -9,7 +9,6 @@ use psephos_sim::presets::{self, PresetKind};
 use psephos_sim::Replay;
 
 use crate::output::Stdout;
-use crate::render;
 
 /// Examples for `psephos replay --help`.
 pub const EXAMPLES: &str = "\
@@ -38,11 +37,15 @@ pub fn run(args: ReplayArgs) -> Result<()> {
     let t = replay
         .rule
         .count(&election, &CountOptions::default())
-        .map_err(|e| render::describe_count_error(&e, &election))?;
+        .map_err(|e| crate::describe_count_error(&e, &election))?;
     let check = replay.check(&election, &t);
     let mut out = Stdout::new();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&render::json::tabulation_json(&t, &election.candidates))?)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&psephos_report::json::tabulation_json(&t, &election.candidates))?
+        )?;
     } else {
         writeln!(out, "{}", replay.title)?;
         if let Some(notes) = &replay.notes {
@@ -51,7 +54,7 @@ pub fn run(args: ReplayArgs) -> Result<()> {
             }
         }
         writeln!(out)?;
-        write!(out, "{}", render::text::tabulation(&t, &election.candidates))?;
+        write!(out, "{}", psephos_report::text::tabulation(&t, &election.candidates))?;
         match &check {
             Ok(()) => writeln!(
                 out,

@@ -22,19 +22,11 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
-/// The catalogue as `--json` prints it: `[{"id", "aliases", "description"}]`.
-pub fn catalogue_json() -> serde_json::Value {
-    psephos::CATALOGUE
-        .iter()
-        .map(|r| serde_json::json!({"id": r.id, "aliases": r.aliases, "description": r.description}))
-        .collect()
-}
-
 /// Lists every rule.
 pub fn run(args: RulesArgs) -> Result<()> {
     let mut out = Stdout::new();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&catalogue_json())?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&psephos_report::rules::catalogue_json())?)?;
         return out.finish();
     }
     let width = psephos::CATALOGUE.iter().map(|r| r.id.len()).max().unwrap_or(0);

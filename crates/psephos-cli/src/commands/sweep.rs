@@ -1,19 +1,17 @@
 //! `psephos sweep`: win chances as the entrant's share varies.
 
-use std::fmt::Write;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use psephos::Rule;
+use psephos_report::sweep as report;
 use psephos_sim::{sweep, SimOptions};
 
 use crate::commands::scenarios;
-use crate::commands::simulate::pct;
 use crate::output::{self, is_dash, note, Stdout};
 use crate::progress::Progress;
-use crate::render::svg::{self, Chart, Series};
 
 /// Examples for `psephos sweep --help`.
 pub const EXAMPLES: &str = "\
@@ -88,96 +86,23 @@ pub fn run(args: SweepArgs) -> Result<()> {
         );
     }
     let (scenario, origin) = scenarios::load(args.scenario.as_deref())?;
-    let Some(entrant) = scenario.entrant.clone() else {
+    if scenario.entrant.is_none() {
         bail!("{origin} has no [entrant]: there is nothing to sweep");
-    };
+    }
     let rules = crate::args::rules_or(&args.rules, &scenario.rules);
     let options = SimOptions { draws: args.draws, seed: args.seed, rules: rules.clone() };
     let progress = Progress::new(total);
     let points = sweep::run(&scenario, &shares, &options, Some(&|k| progress.inc(k)))?;
     progress.finish();
-    let names = scenario.names();
-
     let mut stdout = Stdout::new();
     if !outputs.iter().any(|(_, p)| is_dash(p)) {
-        // Text table: one row per share, one column per rule and candidate with any chance.
-        let shown: Vec<usize> = (0..names.len())
-            .filter(|&c| points.iter().any(|(_, s)| (0..rules.len()).any(|r| s.race.win_probability(r, c) >= 0.01)))
-            .collect();
-        writeln!(
-            stdout,
-            "{}: win chances as {}'s share varies ({} draws per share, seed {})",
-            scenario.title, entrant.name, args.draws, args.seed
-        )?;
-        let mut header = format!("{:>7}", "share");
-        for r in &rules {
-            for &c in &shown {
-                let _ = write!(header, "  {:>14}", format!("{}/{}", short(r), names[c]));
-            }
-        }
-        writeln!(stdout, "{header}")?;
-        for (share, s) in &points {
-            let mut line = format!("{share:>7.2}");
-            for ri in 0..rules.len() {
-                for &c in &shown {
-                    let _ = write!(line, "  {:>14}", pct(s.race.win_probability(ri, c)));
-                }
-            }
-            writeln!(stdout, "{line}")?;
-        }
+        write!(stdout, "{}", report::text(&scenario, &rules, &points, args.draws, args.seed))?;
     }
-
     if let Some(path) = &args.csv {
-        let mut csv = String::from("entrant_share,rule,candidate,win_probability,mc_error\n");
-        for (share, s) in &points {
-            for (ri, r) in rules.iter().enumerate() {
-                for (c, name) in names.iter().enumerate() {
-                    let name = if name.contains([',', '"']) {
-                        format!("\"{}\"", name.replace('"', "\"\""))
-                    } else {
-                        (*name).to_owned()
-                    };
-                    let _ = writeln!(
-                        csv,
-                        "{share},{r},{name},{},{}",
-                        s.race.win_probability(ri, c),
-                        s.race.mc_error(ri, c)
-                    );
-                }
-            }
-        }
-        write_out(path, &csv, &mut stdout)?;
+        write_out(path, &report::csv(&scenario, &rules, &points), &mut stdout)?;
     }
     if let Some(path) = &args.svg {
-        // The leading candidates: the two with the highest chance anywhere, plus any other above 20%.
-        let mut best: Vec<(usize, f64)> = (0..names.len())
-            .map(|c| {
-                let m = points.iter().flat_map(|(_, s)| (0..rules.len()).map(move |r| s.race.win_probability(r, c)));
-                (c, m.fold(0.0, f64::max))
-            })
-            .collect();
-        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let leading: Vec<usize> =
-            best.iter().enumerate().filter(|(i, (_, p))| *i < 2 || *p >= 0.2).map(|(_, (c, _))| *c).collect();
-        let mut series = Vec::new();
-        for (ci, &c) in leading.iter().enumerate() {
-            for (ri, r) in rules.iter().enumerate() {
-                series.push(Series {
-                    label: format!("{} — {}", names[c], r),
-                    colour: ci,
-                    dash: ri,
-                    points: points.iter().map(|(x, s)| (*x, s.race.win_probability(ri, c))).collect(),
-                });
-            }
-        }
-        let chart = Chart {
-            title: format!("Win probability as {}'s share varies", entrant.name),
-            subtitle: scenario.title.clone(),
-            x_label: format!("{}'s first-choice share (%)", entrant.name),
-            y_label: "Win probability".into(),
-            series,
-        };
-        write_out(path, &svg::line_chart(&chart), &mut stdout)?;
+        write_out(path, &report::chart(&scenario, &rules, &points), &mut stdout)?;
     }
     stdout.finish()
 }
@@ -192,14 +117,4 @@ pub fn write_out(path: &Path, text: &str, stdout: &mut Stdout) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     note(format_args!("wrote {}", path.display()));
     Ok(())
-}
-
-fn short(rule: &Rule) -> String {
-    match rule.id() {
-        "plurality" => "FPTP".into(),
-        "supplementary-vote" => "SV".into(),
-        "irv" => "IRV".into(),
-        "two-round" => "TRS".into(),
-        _ => rule.to_string(),
-    }
 }

@@ -6,13 +6,15 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use psephos::rules::ScoreAggregate;
-use psephos::{CandidateId, CountError, CountOptions, Election, Profile, Rule, Tabulation, TieBreak};
+use psephos::{CandidateId, CountError, CountOptions, Election, Profile, Rule, TieBreak};
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions, CardinalFile};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
+use psephos_report::tally::{Conversion, Outcome, Source};
+
 use crate::args::{CountArgs, PolicyArgs};
+use crate::input;
 use crate::output::{self, is_dash, Stdout};
-use crate::{input, render};
 
 /// Examples for `psephos tally --help`.
 pub const EXAMPLES: &str = "\
@@ -162,58 +164,6 @@ impl CsvArgs {
     }
 }
 
-/// A documented conversion between ballot kinds, made only when asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Conversion {
-    /// Each ballot ranks the candidates it scored, higher scores above, equal scores
-    /// ranked equal, unscored candidates unranked (the core's `Election::ranked_from_scores`).
-    ScoresToRanks,
-}
-
-impl Conversion {
-    /// The name on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Conversion::ScoresToRanks => "scores-to-ranks",
-        }
-    }
-}
-
-/// One rule's outcome: a result or the reason it could not count.
-pub enum Outcome {
-    /// Counted.
-    Counted(Tabulation),
-    /// Refused (wrong ballot kind, too many candidates, …) under `--all-rules`.
-    Refused(&'static str, String),
-}
-
-/// What was counted, for the heading of the output.
-pub struct Source {
-    /// The file as named on the command line.
-    pub name: String,
-    /// The election's title, else the file name.
-    pub title: String,
-    /// The file format read.
-    pub format: Format,
-    /// The ballots' maximum score, for approval and score ballots.
-    pub max_score: Option<u16>,
-    /// The conversion asked for, if any.
-    pub conversion: Option<Conversion>,
-    /// The rules (ids) that counted the converted ballots.
-    pub converted: Vec<&'static str>,
-}
-
-impl Source {
-    /// The ballot kind in words: `ranked`, `approval` or `score 0-MAX`.
-    pub fn ballot_kind(&self) -> String {
-        match self.max_score {
-            None => "ranked".into(),
-            Some(1) => "approval".into(),
-            Some(m) => format!("score 0-{m}"),
-        }
-    }
-}
-
 /// Reads, normalises and counts.
 pub fn run(args: TallyArgs) -> Result<()> {
     let outputs: Vec<(&str, &std::path::Path)> = [("--csv", &args.csv_out), ("--rctab-json", &args.rctab_json)]
@@ -263,12 +213,12 @@ pub fn run(args: TallyArgs) -> Result<()> {
                 outcomes.push(Outcome::Refused(rule, reason))
             }
             Err(e @ CountError::Unsupported { .. }) if cardinal && converted.is_none() => {
-                return Err(render::describe_count_error(&e, &election)).context(format!(
+                return Err(crate::describe_count_error(&e, &election)).context(format!(
                     "rule {rule} (to count approval or score ballots under a ranked rule, \
                      give --convert scores-to-ranks)"
                 ));
             }
-            Err(e) => return Err(render::describe_count_error(&e, &election)).context(format!("rule {rule}")),
+            Err(e) => return Err(crate::describe_count_error(&e, &election)).context(format!("rule {rule}")),
         }
     }
     if let Some(path) = &args.rctab_json {
@@ -289,17 +239,21 @@ pub fn run(args: TallyArgs) -> Result<()> {
     if let Some(path) = args.csv_out.as_deref().filter(|_| !csv_to_stdout) {
         let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
         let mut w = std::io::BufWriter::new(file);
-        render::csv::tally(&mut w, &election.candidates, &outcomes)
+        psephos_report::csv::tally(&mut w, &election.candidates, &outcomes)
             .and_then(|()| Ok(w.flush()?))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = Stdout::new();
     if args.count.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&render::json::tally(&source, &election, &outcomes))?)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&psephos_report::json::tally(&source, &election, &outcomes))?
+        )?;
     } else if csv_to_stdout {
-        render::csv::tally(&mut out, &election.candidates, &outcomes)?;
+        psephos_report::csv::tally(&mut out, &election.candidates, &outcomes)?;
     } else {
-        write!(out, "{}", render::text::tally(&source, &election, &outcomes))?;
+        write!(out, "{}", psephos_report::text::tally(&source, &election, &outcomes))?;
     }
     out.finish()
 }

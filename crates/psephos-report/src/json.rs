@@ -8,7 +8,7 @@ use psephos::{
 };
 use serde_json::{json, Map, Value};
 
-use crate::commands::tally::{Outcome, Source};
+use crate::tally::{Outcome, Source};
 
 /// `tally --json`.
 pub fn tally(source: &Source, election: &Election, outcomes: &[Outcome]) -> Value {

@@ -271,7 +271,7 @@ pub fn text(name: &str, title: &str, election: &Election, audit: &Audit, budget:
     }
     for o in &audit.rules {
         if let RuleOutcome::Failed(rule, e) = o {
-            let _ = writeln!(out, "  {rule}: not counted: {}", super::describe_count_error(e, election));
+            let _ = writeln!(out, "  {rule}: not counted: {}", crate::count_error_message(e, election));
         }
     }
     out.push_str("\nSpoilers (each losing candidate withdrawn, ballots counted again)\n");
@@ -511,7 +511,7 @@ pub fn json(name: &str, title: &str, election: &Election, audit: &Audit, budget:
         let a = match o {
             RuleOutcome::Audited(a) => a,
             RuleOutcome::Failed(rule, e) => {
-                failed.insert(rule.to_string(), json!(super::describe_count_error(e, election).to_string()));
+                failed.insert(rule.to_string(), json!(crate::count_error_message(e, election)));
                 continue;
             }
         };
@@ -528,7 +528,7 @@ pub fn json(name: &str, title: &str, election: &Election, audit: &Audit, budget:
                     "helps": opt_name(s.helped),
                     "hurts": opt_name(s.hurt),
                     "method": s.method.as_str(),
-                    "unresolved": s.unresolved.as_ref().map(|e| super::describe_count_error(e, election).to_string()),
+                    "unresolved": s.unresolved.as_ref().map(|e| crate::count_error_message(e, election)),
                 })
             })
             .collect();

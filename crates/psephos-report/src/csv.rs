@@ -3,7 +3,7 @@
 
 use psephos::{Candidates, Tabulation};
 
-use crate::commands::tally::Outcome;
+use crate::tally::Outcome;
 
 /// The column names, in order.
 pub const HEADER: [&str; 8] = ["rule", "round", "kind", "name", "votes", "percent", "elected", "eliminated"];

@@ -7,7 +7,7 @@ use psephos::{
     CandidateId, Candidates, ElectedReason, Election, Event, InactiveReason, PairwiseMatrix, Tabulation, TieKind,
 };
 
-use crate::commands::tally::{Outcome, Source};
+use crate::tally::{Outcome, Source};
 
 /// The widest a table gets before rounds wrap into another block.
 const MAX_WIDTH: usize = 120;
