@@ -8,7 +8,10 @@
 //!   [`psephos::PairwiseMatrix`]); a **majority loser** is ranked strictly
 //!   last by more than half of the ballots cast;
 //! - per rule: whether it elects the Condorcet winner, the Condorcet loser,
-//!   the majority loser; whether its count needed a tie-break; whether some
+//!   the majority loser; whether a tie-break decided its winner (the count
+//!   took a tie decision, and counting again with every tie decided the
+//!   other way, for elections or for eliminations, elects someone else);
+//!   whether some
 //!   losing candidate is a **spoiler** (their withdrawal from the ballots
 //!   changes the winner: the audit's test,
 //!   [`psephos::analysis::spoilers`]); who won; and, for models with
@@ -155,7 +158,7 @@ pub struct RuleCounts {
     pub condorcet_loser_elected: u64,
     /// Electorates where it elected a majority loser.
     pub majority_loser_elected: u64,
-    /// Electorates whose count took at least one tie decision.
+    /// Electorates whose winner a tie-break decided.
     pub ties: u64,
     /// Electorates where some losing candidate was a spoiler (`None`: not tested).
     pub spoiled: Option<u64>,
@@ -280,7 +283,7 @@ pub struct RuleEstimates {
     pub condorcet_loser_rate: Option<Estimate>,
     /// Rate of electing a majority loser.
     pub majority_loser_rate: Option<Estimate>,
-    /// Rate of counts decided by a tie-break.
+    /// Rate of winners decided by a tie-break.
     pub tie_rate: Option<Estimate>,
     /// Each candidate's win probability.
     pub win_probability: Vec<Option<Estimate>>,

@@ -17,7 +17,7 @@ use std::str::FromStr;
 use psephos::analysis::condorcet::{condorcet_loser, CondorcetReport};
 use psephos::analysis::spoilers::spoiler_for;
 use psephos::analysis::{AuditContext, SpoilerOptions, Withdrawals};
-use psephos::{CountOptions, Election, PairwiseMatrix, Profile, RankedBallots, Rule};
+use psephos::{CandidateId, CountOptions, Election, PairwiseMatrix, Profile, RankedBallots, Rule};
 use rayon::prelude::*;
 
 use crate::metrics::StudyCounts;
@@ -244,6 +244,7 @@ pub fn evaluate(
     counts.condorcet_winners += u64::from(cw.is_some());
     counts.condorcet_losers += u64::from(cl.is_some());
     counts.majority_losers += u64::from(ml.is_some());
+    let alternatives = other_tie_breaks(&options.count, standing.len());
     let satisfaction = utilities.map(|u| {
         let best = u.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let average = u.iter().sum::<f64>() / u.len() as f64;
@@ -259,7 +260,17 @@ pub fn evaluate(
         tally.condorcet_winner_elected += u64::from(cw == Some(w));
         tally.condorcet_loser_elected += u64::from(cl == Some(w));
         tally.majority_loser_elected += u64::from(ml == Some(w.index()));
-        tally.ties += u64::from(!t.ties.is_empty());
+        if !t.ties.is_empty() {
+            let mut decisive = false;
+            for other in &alternatives {
+                let again = rule.count(election, other).map_err(count_error)?;
+                if again.winner() != Some(w) {
+                    decisive = true;
+                    break;
+                }
+            }
+            tally.ties += u64::from(decisive);
+        }
         if let (Some(u), Some((best, average))) = (utilities, satisfaction) {
             tally.satisfaction.as_mut().expect("a model with utilities").add(u[w.index()], best, average);
         }
@@ -279,6 +290,18 @@ pub fn evaluate(
         }
     }
     Ok(())
+}
+
+/// Two tie-break chains that decide every tie the other way from `count`'s
+/// default `candidate-order` step, for elections and for eliminations in
+/// turn: a declared order `A, B, …` elects the first listed (as the default
+/// does) but eliminates the first listed (the default eliminates the last);
+/// the reverse order does the opposite. A winner that changes under either
+/// was decided by a tie-break.
+fn other_tie_breaks(count: &CountOptions, k: usize) -> [CountOptions; 2] {
+    let forward: Vec<CandidateId> = (0..k).map(CandidateId::from_index).collect();
+    let backward: Vec<CandidateId> = forward.iter().rev().copied().collect();
+    [forward, backward].map(|order| CountOptions { tie_break: count.tie_break.clone().with_candidate_order(order) })
 }
 
 /// The candidate ranked strictly last by more than half of the ballots cast:
@@ -301,4 +324,70 @@ pub fn majority_loser(ballots: &RankedBallots, k: usize) -> Option<usize> {
     }
     let total = ballots.total_weight();
     last.iter().position(|&v| 2 * u128::from(v) > u128::from(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts_of(e: &Election, rule: &str) -> StudyCounts {
+        let options = StudyOptions {
+            model: Model::ImpartialCulture,
+            candidates: e.candidates.len(),
+            voters: 1,
+            elections: 1,
+            seed: 0,
+            rules: vec![rule.parse().unwrap()],
+            spoilers: SpoilerTest::On,
+            shard: Shard::WHOLE,
+            count: CountOptions::default(),
+        };
+        let mut counts = StudyCounts::new(&options.rule_names(), e.candidates.len(), true, false);
+        evaluate(e, None, &options, 0, &mut counts).unwrap();
+        counts
+    }
+
+    #[test]
+    fn only_ties_that_decide_the_winner_count() {
+        // A tie for first place decides the plurality winner.
+        let tied = Election::from_rankings(&["A", "B"], &[(2, &["A"]), (2, &["B"])]).unwrap();
+        assert_eq!(counts_of(&tied, "plurality").rules[0].ties, 1);
+        // IRV breaks a tie between C and D for elimination, and A wins either way.
+        let harmless =
+            Election::from_rankings(&["A", "B", "C", "D"], &[(4, &["A"]), (2, &["B", "A"]), (1, &["C"]), (1, &["D"])])
+                .unwrap();
+        let t = "irv".parse::<Rule>().unwrap().count(&harmless, &CountOptions::default()).unwrap();
+        assert!(!t.ties.is_empty());
+        assert_eq!(counts_of(&harmless, "irv").rules[0].ties, 0);
+    }
+
+    #[test]
+    fn burlington_counts_a_spoiler_and_a_condorcet_failure() {
+        // Burlington-like: B is the Condorcet winner, IRV elects A, and C
+        // is a spoiler (without C, B wins).
+        let e = Election::from_rankings(
+            &["A", "B", "C"],
+            &[(37, &["A", "B", "C"]), (25, &["B", "A", "C"]), (38, &["C", "B", "A"])],
+        )
+        .unwrap();
+        let c = counts_of(&e, "irv");
+        assert_eq!((c.condorcet_winners, c.rules[0].condorcet_winner_elected), (1, 0));
+        assert_eq!(c.rules[0].spoiled, Some(1));
+        assert_eq!(c.rules[0].wins, [1, 0, 0]);
+        // C is the Condorcet loser, and last on 62 of 100 ballots: the majority loser too.
+        assert_eq!((c.condorcet_losers, c.majority_losers), (1, 1));
+        assert_eq!((c.rules[0].condorcet_loser_elected, c.rules[0].majority_loser_elected), (0, 0));
+        let s = counts_of(&e, "schulze");
+        assert_eq!((s.rules[0].condorcet_winner_elected, s.rules[0].spoiled), (1, Some(0)));
+    }
+
+    #[test]
+    fn majority_loser_is_last_on_more_than_half_of_the_ballots() {
+        let e =
+            Election::from_rankings(&["A", "B", "C"], &[(3, &["A", "B", "C"]), (2, &["B", "A"]), (2, &["A"])]).unwrap();
+        // C is strictly last on 3 + 2 ballots of 7; the ballot "A" ranks B and C equal last.
+        assert_eq!(majority_loser(e.ranked().unwrap(), 3), Some(2));
+        let e = Election::from_rankings(&["A", "B", "C"], &[(3, &["A", "B", "C"]), (4, &["A"])]).unwrap();
+        assert_eq!(majority_loser(e.ranked().unwrap(), 3), None);
+    }
 }

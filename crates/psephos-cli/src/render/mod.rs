@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod csv;
 pub mod json;
+pub mod study;
 pub mod svg;
 pub mod text;
 
