@@ -55,6 +55,9 @@ enum Command {
     /// How good is each voting rule: Condorcet efficiency, satisfaction, spoilers, over many synthetic electorates.
     #[command(after_help = commands::study::EXAMPLES)]
     Study(Box<commands::study::StudyArgs>),
+    /// Yee diagrams: the winner for voters centred at each point of a 2-D map, rules side by side.
+    #[command(after_help = commands::yee::EXAMPLES)]
+    Yee(commands::yee::YeeArgs),
     /// Vary the entrant's share and chart each candidate's chance under each rule.
     #[command(after_help = commands::sweep::EXAMPLES)]
     Sweep(commands::sweep::SweepArgs),
@@ -103,6 +106,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Ams(args) => commands::ams::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Study(args) => commands::study::run(*args),
+        Command::Yee(args) => commands::yee::run(args),
         Command::Sweep(args) => commands::sweep::run(args),
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Replay(args) => commands::replay::run(args),

@@ -33,6 +33,7 @@ pub mod metrics;
 pub mod models;
 pub mod profile;
 pub mod study;
+pub mod yee;
 
 pub use metrics::{Estimate, MergeError, RuleCounts, RuleEstimates, StudyCounts};
 pub use models::{Electorate, Model};

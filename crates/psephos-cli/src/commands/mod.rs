@@ -13,3 +13,4 @@ pub mod simulate;
 pub mod study;
 pub mod sweep;
 pub mod tally;
+pub mod yee;

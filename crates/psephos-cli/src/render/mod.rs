@@ -6,6 +6,7 @@ pub mod json;
 pub mod study;
 pub mod svg;
 pub mod text;
+pub mod yee;
 
 use psephos::{CountError, Election};
 
