@@ -15,7 +15,7 @@
 
 use std::time::Instant;
 
-use psephos_study::{default_rules, models::Model, run, Shard, SpoilerTest, StudyOptions};
+use psephos_study::{default_rules, models::Model, run, ParadoxSearch, Shard, SpoilerTest, StudyOptions};
 
 /// CPU time of this process so far, in seconds (user + system), from
 /// `/proc/self/stat` on Linux; `None` elsewhere.
@@ -38,6 +38,7 @@ fn main() {
             seed: 2024,
             rules: default_rules(5),
             spoilers,
+            paradoxes: ParadoxSearch::Off,
             shard: Shard::WHOLE,
             count: Default::default(),
         };

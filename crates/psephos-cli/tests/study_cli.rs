@@ -174,3 +174,17 @@ fn svg_and_csv_are_written() {
     assert!(csv.starts_with("rule,metric,value,mc_error\n"));
     assert!(csv.contains("irv,condorcet_efficiency,"));
 }
+
+#[test]
+fn paradox_rates_are_lower_bounds_for_the_runoff_rules() {
+    let v = run_json(
+        "study",
+        &[&SMALL[..], &["--rule", "irv", "--rule", "borda", "--paradoxes", "--no-spoilers"]].concat(),
+    );
+    let irv = &v["rules"][0];
+    assert_eq!(irv["monotonicity_failure_rate"]["lower_bound"], true);
+    assert!(irv["no_show_failure_rate"]["value"].is_f64());
+    assert!(v["rules"][1]["monotonicity_failure_rate"].is_null(), "borda is not searched");
+    let plain = run_json("study", &SMALL);
+    assert!(plain["rules"][0].get("monotonicity_failure_rate").is_none());
+}

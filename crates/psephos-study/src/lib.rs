@@ -11,7 +11,7 @@
 //! No I/O and no printing: the command line reads files and renders results.
 //!
 //! ```
-//! use psephos_study::{models::Model, run, Shard, SpoilerTest, StudyOptions};
+//! use psephos_study::{models::Model, run, ParadoxSearch, Shard, SpoilerTest, StudyOptions};
 //! let options = StudyOptions {
 //!     model: Model::ImpartialCulture,
 //!     candidates: 3,
@@ -20,6 +20,7 @@
 //!     seed: 1,
 //!     rules: vec!["plurality".parse().unwrap(), "schulze".parse().unwrap()],
 //!     spoilers: SpoilerTest::On,
+//!     paradoxes: ParadoxSearch::Off,
 //!     shard: Shard::WHOLE,
 //!     count: Default::default(),
 //! };
@@ -37,7 +38,7 @@ pub mod yee;
 
 pub use metrics::{Estimate, MergeError, RuleCounts, RuleEstimates, StudyCounts};
 pub use models::{Electorate, Model};
-pub use study::{default_rules, run, Shard, SpoilerTest, StudyOptions};
+pub use study::{default_rules, run, ParadoxSearch, Shard, SpoilerTest, StudyOptions};
 
 /// Why a study cannot run.
 #[derive(Debug, thiserror::Error)]

@@ -29,7 +29,12 @@
 //!   candidate)]), a ratio of sums over electorates, where U(c) is the mean
 //!   utility of candidate c over the electorate's voters;
 //! - the **spoiler, Condorcet-loser, majority-loser and tie rates**: shares
-//!   of all electorates.
+//!   of all electorates;
+//! - the **monotonicity and no-show failure rates** of the runoff rules the
+//!   audit searches (`irv`, `supplementary-vote`, `contingent-vote`,
+//!   `two-round`): shares of all electorates where the audit's paradox search
+//!   ([`psephos::analysis::paradoxes`], standard budget) found and proved
+//!   one. The search is heuristic, so these are **lower bounds**.
 //!
 //! Standard errors: `√(p(1−p)/n)` for a share `p` of `n` electorates; for
 //! the ratio of sums, the delta method, `√(Σ(xᵢ − R·yᵢ)² / (n(n−1))) / ȳ`.
@@ -162,6 +167,13 @@ pub struct RuleCounts {
     pub ties: u64,
     /// Electorates where some losing candidate was a spoiler (`None`: not tested).
     pub spoiled: Option<u64>,
+    /// Electorates where the paradox search found a monotonicity failure,
+    /// upward or downward (`None`: not searched, or a rule it does not cover).
+    #[serde(default)]
+    pub monotonicity_failures: Option<u64>,
+    /// Electorates where the paradox search found a no-show paradox.
+    #[serde(default)]
+    pub no_show_failures: Option<u64>,
     /// Wins per candidate.
     pub wins: Vec<u64>,
     /// Satisfaction sums (`None`: the model has no utilities).
@@ -191,6 +203,17 @@ pub struct MergeError(pub String);
 impl StudyCounts {
     /// Zero counters for these rules and `k` candidates.
     pub fn new(rules: &[String], k: usize, spoilers: bool, utilities: bool) -> StudyCounts {
+        Self::with_paradoxes(rules, &vec![false; rules.len()], k, spoilers, utilities)
+    }
+
+    /// Zero counters, with the paradox counters of the rules marked in `searched`.
+    pub fn with_paradoxes(
+        rules: &[String],
+        searched: &[bool],
+        k: usize,
+        spoilers: bool,
+        utilities: bool,
+    ) -> StudyCounts {
         StudyCounts {
             electorates: 0,
             condorcet_winners: 0,
@@ -198,8 +221,11 @@ impl StudyCounts {
             majority_losers: 0,
             rules: rules
                 .iter()
-                .map(|r| RuleCounts {
+                .zip(searched)
+                .map(|(r, &searched)| RuleCounts {
                     rule: r.clone(),
+                    monotonicity_failures: searched.then_some(0),
+                    no_show_failures: searched.then_some(0),
                     condorcet_winner_elected: 0,
                     condorcet_loser_elected: 0,
                     majority_loser_elected: 0,
@@ -223,7 +249,10 @@ impl StudyCounts {
             if a.rule != b.rule || a.wins.len() != b.wins.len() {
                 return Err(MergeError(format!("rule {} against {}", a.rule, b.rule)));
             }
-            if a.spoiled.is_some() != b.spoiled.is_some() || a.satisfaction.is_some() != b.satisfaction.is_some() {
+            if a.spoiled.is_some() != b.spoiled.is_some()
+                || a.satisfaction.is_some() != b.satisfaction.is_some()
+                || a.monotonicity_failures.is_some() != b.monotonicity_failures.is_some()
+            {
                 return Err(MergeError(format!("rule {}: different metrics", a.rule)));
             }
         }
@@ -236,8 +265,14 @@ impl StudyCounts {
             a.condorcet_loser_elected += b.condorcet_loser_elected;
             a.majority_loser_elected += b.majority_loser_elected;
             a.ties += b.ties;
-            if let (Some(x), Some(y)) = (a.spoiled.as_mut(), b.spoiled) {
-                *x += y;
+            for (x, y) in [
+                (&mut a.spoiled, b.spoiled),
+                (&mut a.monotonicity_failures, b.monotonicity_failures),
+                (&mut a.no_show_failures, b.no_show_failures),
+            ] {
+                if let (Some(x), Some(y)) = (x.as_mut(), y) {
+                    *x += y;
+                }
             }
             for (x, y) in a.wins.iter_mut().zip(&b.wins) {
                 *x += y;
@@ -265,6 +300,8 @@ impl StudyCounts {
             condorcet_loser_rate: Estimate::share(r.condorcet_loser_elected, n),
             majority_loser_rate: Estimate::share(r.majority_loser_elected, n),
             tie_rate: Estimate::share(r.ties, n),
+            monotonicity_failure_rate: r.monotonicity_failures.and_then(|m| Estimate::share(m, n)),
+            no_show_failure_rate: r.no_show_failures.and_then(|m| Estimate::share(m, n)),
             win_probability: r.wins.iter().map(|&w| Estimate::share(w, n)).collect(),
         }
     }
@@ -285,6 +322,10 @@ pub struct RuleEstimates {
     pub majority_loser_rate: Option<Estimate>,
     /// Rate of winners decided by a tie-break.
     pub tie_rate: Option<Estimate>,
+    /// Rate of monotonicity failures found (a lower bound).
+    pub monotonicity_failure_rate: Option<Estimate>,
+    /// Rate of no-show paradoxes found (a lower bound).
+    pub no_show_failure_rate: Option<Estimate>,
     /// Each candidate's win probability.
     pub win_probability: Vec<Option<Estimate>>,
 }

@@ -15,8 +15,9 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use psephos::analysis::condorcet::{condorcet_loser, CondorcetReport};
+use psephos::analysis::paradoxes::{self, ParadoxKind, ParadoxOptions};
 use psephos::analysis::spoilers::spoiler_for;
-use psephos::analysis::{AuditContext, SpoilerOptions, Withdrawals};
+use psephos::analysis::{AuditContext, SearchControl, SpoilerOptions, Withdrawals};
 use psephos::{CandidateId, CountOptions, Election, PairwiseMatrix, Profile, RankedBallots, Rule};
 use rayon::prelude::*;
 
@@ -39,6 +40,15 @@ pub enum SpoilerTest {
     /// Withdraw every losing candidate in turn, under every rule.
     On,
     /// Skip it (faster: the test costs a count per rule and loser).
+    Off,
+}
+
+/// Whether the paradox search runs in every electorate, for the rules it covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParadoxSearch {
+    /// The audit's search, with its standard budget of recounts.
+    Standard,
+    /// Skip it.
     Off,
 }
 
@@ -101,6 +111,8 @@ pub struct StudyOptions {
     pub rules: Vec<Rule>,
     /// The spoiler test.
     pub spoilers: SpoilerTest,
+    /// The paradox search.
+    pub paradoxes: ParadoxSearch,
     /// Which part of the study to run.
     pub shard: Shard,
     /// Tie-breaking for every count.
@@ -166,6 +178,22 @@ impl StudyOptions {
         self.rules.iter().map(Rule::to_string).collect()
     }
 
+    /// Which rules the paradox search covers in this study.
+    pub fn searched(&self) -> Vec<bool> {
+        self.rules.iter().map(|&r| self.paradoxes == ParadoxSearch::Standard && paradoxes::covers(r)).collect()
+    }
+
+    /// Zero counters for this study.
+    pub fn zero_counts(&self) -> StudyCounts {
+        StudyCounts::with_paradoxes(
+            &self.rule_names(),
+            &self.searched(),
+            self.num_candidates(),
+            self.spoilers == SpoilerTest::On,
+            self.model.has_utilities(),
+        )
+    }
+
     /// Candidates in the study.
     pub fn num_candidates(&self) -> usize {
         self.model.own_candidates().map_or(self.candidates, |c| c.len())
@@ -178,10 +206,8 @@ pub fn run(options: &StudyOptions, progress: Option<&(dyn Fn(u64) + Sync)>) -> R
     options.check()?;
     let k = options.num_candidates();
     let candidates = options.model.candidates(k);
-    let names = options.rule_names();
     let key = key_of(options.seed);
-    let spoilers = options.spoilers == SpoilerTest::On;
-    let fresh = || StudyCounts::new(&names, k, spoilers, options.model.has_utilities());
+    let fresh = || options.zero_counts();
     options
         .shard
         .range(options.elections)
@@ -222,13 +248,12 @@ pub fn evaluate(
 ) -> Result<(), StudyError> {
     let ballots = election.ranked().expect("electorates are ranked");
     let standing: Vec<_> = election.candidates.standing().collect();
-    let context = match options.spoilers {
-        SpoilerTest::On => {
-            let report = CondorcetReport::new(&election.candidates, PairwiseMatrix::from_ballots(ballots));
-            Some(AuditContext { condorcet: Some(report), withdrawals: Withdrawals::new(election) })
-        }
-        SpoilerTest::Off => None,
-    };
+    let context = (options.spoilers == SpoilerTest::On || options.paradoxes == ParadoxSearch::Standard).then(|| {
+        let report = CondorcetReport::new(&election.candidates, PairwiseMatrix::from_ballots(ballots));
+        let withdrawals =
+            if options.spoilers == SpoilerTest::On { Withdrawals::new(election) } else { Withdrawals::default() };
+        AuditContext { condorcet: Some(report), withdrawals }
+    });
     let owned;
     let matrix = match context.as_ref().and_then(|c| c.condorcet.as_ref()) {
         Some(r) => &r.matrix,
@@ -288,6 +313,23 @@ pub fn evaluate(
             }
             *spoiled += u64::from(any);
         }
+        if let (Some(ctx), Some(mono), Some(no_show)) =
+            (&context, tally.monotonicity_failures.as_mut(), tally.no_show_failures.as_mut())
+        {
+            let found = paradoxes::search(
+                election,
+                ctx,
+                *rule,
+                &t,
+                &ParadoxOptions::STANDARD,
+                &options.count,
+                &SearchControl::default(),
+            );
+            let findings = found.map(|r| r.findings).unwrap_or_default();
+            let has = |kinds: &[ParadoxKind]| findings.iter().any(|f| f.confirmed && kinds.contains(&f.kind));
+            *mono += u64::from(has(&[ParadoxKind::UpwardMonotonicity, ParadoxKind::DownwardMonotonicity]));
+            *no_show += u64::from(has(&[ParadoxKind::NoShow]));
+        }
     }
     Ok(())
 }
@@ -339,10 +381,11 @@ mod tests {
             seed: 0,
             rules: vec![rule.parse().unwrap()],
             spoilers: SpoilerTest::On,
+            paradoxes: ParadoxSearch::Standard,
             shard: Shard::WHOLE,
             count: CountOptions::default(),
         };
-        let mut counts = StudyCounts::new(&options.rule_names(), e.candidates.len(), true, false);
+        let mut counts = options.zero_counts();
         evaluate(e, None, &options, 0, &mut counts).unwrap();
         counts
     }
@@ -379,6 +422,23 @@ mod tests {
         assert_eq!((c.rules[0].condorcet_loser_elected, c.rules[0].majority_loser_elected), (0, 0));
         let s = counts_of(&e, "schulze");
         assert_eq!((s.rules[0].condorcet_winner_elected, s.rules[0].spoiled), (1, Some(0)));
+    }
+
+    #[test]
+    fn monotonicity_failures_are_counted_for_the_rules_searched() {
+        // The audit's own example: A wins IRV, and raising A on 2 B-first
+        // ballots makes C win.
+        let e = Election::from_rankings(
+            &["A", "B", "C"],
+            &[(10, &["A", "B", "C"]), (9, &["B", "C", "A"]), (8, &["C", "A", "B"])],
+        )
+        .unwrap();
+        let irv = counts_of(&e, "irv");
+        assert_eq!(irv.rules[0].monotonicity_failures, Some(1));
+        let schulze = counts_of(&e, "schulze");
+        assert_eq!(schulze.rules[0].monotonicity_failures, None, "not a rule the search covers");
+        let plain = Election::from_rankings(&["A", "B"], &[(3, &["A"]), (2, &["B"])]).unwrap();
+        assert_eq!(counts_of(&plain, "irv").rules[0].monotonicity_failures, Some(0));
     }
 
     #[test]

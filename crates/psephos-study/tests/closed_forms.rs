@@ -8,7 +8,7 @@
 //! `cargo test -p psephos-study --release --features slow-tests`.
 
 use psephos::Rule;
-use psephos_study::{models::Model, run, Estimate, Shard, SpoilerTest, StudyCounts, StudyOptions};
+use psephos_study::{models::Model, run, Estimate, ParadoxSearch, Shard, SpoilerTest, StudyCounts, StudyOptions};
 
 fn study(model: Model, k: usize, elections: u64, rules: &[&str]) -> StudyCounts {
     let options = StudyOptions {
@@ -19,6 +19,7 @@ fn study(model: Model, k: usize, elections: u64, rules: &[&str]) -> StudyCounts 
         seed: 2024,
         rules: rules.iter().map(|r| r.parse::<Rule>().unwrap()).collect(),
         spoilers: SpoilerTest::Off,
+        paradoxes: ParadoxSearch::Off,
         shard: Shard::WHOLE,
         count: Default::default(),
     };

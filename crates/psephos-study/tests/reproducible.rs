@@ -2,7 +2,7 @@
 //! of threads, and shards add up exactly to the whole run.
 
 use psephos_study::models::spatial::{Distribution, Spatial};
-use psephos_study::{default_rules, models::Model, run, Shard, SpoilerTest, StudyCounts, StudyOptions};
+use psephos_study::{default_rules, models::Model, run, ParadoxSearch, Shard, SpoilerTest, StudyCounts, StudyOptions};
 
 fn options(model: Model, shard: Shard) -> StudyOptions {
     StudyOptions {
@@ -13,6 +13,7 @@ fn options(model: Model, shard: Shard) -> StudyOptions {
         seed: 77,
         rules: default_rules(4),
         spoilers: SpoilerTest::On,
+        paradoxes: ParadoxSearch::Standard,
         shard,
         count: Default::default(),
     }

@@ -14,7 +14,7 @@ use psephos_study::models::plackett_luce::PlackettLuce;
 use psephos_study::models::spatial::{Distribution, Spatial};
 use psephos_study::models::urn::Urn;
 use psephos_study::models::{bootstrap::Bootstrap, poll::Poll, Model};
-use psephos_study::{default_rules, Shard, SpoilerTest, StudyCounts, StudyOptions};
+use psephos_study::{default_rules, ParadoxSearch, Shard, SpoilerTest, StudyCounts, StudyOptions};
 use serde_json::{json, Map, Value};
 
 use crate::commands::{scenarios, sweep::write_out};
@@ -115,6 +115,11 @@ pub struct StudyArgs {
     /// Skip the spoiler test (it costs a count per rule and losing candidate).
     #[arg(long)]
     pub no_spoilers: bool,
+    /// Also search every electorate for monotonicity and no-show paradoxes, under the runoff
+    /// rules the audit searches (irv, supplementary-vote, contingent-vote, two-round); the
+    /// rates found are lower bounds.
+    #[arg(long)]
+    pub paradoxes: bool,
     /// Run the K-th of N disjoint parts of the electorates (K from 1); merge the parts'
     /// --json outputs with `psephos study merge`.
     #[arg(long, value_name = "K/N")]
@@ -194,6 +199,7 @@ pub fn run(args: StudyArgs) -> Result<()> {
         seed: args.seed,
         rules,
         spoilers: if args.no_spoilers { SpoilerTest::Off } else { SpoilerTest::On },
+        paradoxes: if args.paradoxes { ParadoxSearch::Standard } else { ParadoxSearch::Off },
         shard: args.shard.unwrap_or(Shard::WHOLE),
         count: Default::default(),
         model,
@@ -472,8 +478,9 @@ fn merge(args: MergeArgs) -> Result<()> {
     let Some(n) = first.shard.map(|s| s.count) else {
         bail!("{first_name} is a whole study, not a shard: there is nothing to merge it with");
     };
-    let mut total = StudyCounts::new(
+    let mut total = StudyCounts::with_paradoxes(
         &first.counts.rules.iter().map(|r| r.rule.clone()).collect::<Vec<_>>(),
+        &first.counts.rules.iter().map(|r| r.monotonicity_failures.is_some()).collect::<Vec<_>>(),
         first.candidates.len(),
         first.counts.rules.first().is_some_and(|r| r.spoiled.is_some()),
         first.counts.rules.first().is_some_and(|r| r.satisfaction.is_some()),

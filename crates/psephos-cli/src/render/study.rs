@@ -32,14 +32,29 @@ pub struct Report {
 /// The metrics, in table order: JSON key, column heading, reader.
 type Metric = (&'static str, &'static str, fn(&RuleEstimates) -> Option<Estimate>);
 
-const METRICS: [Metric; 6] = [
+const METRICS: [Metric; 8] = [
     ("condorcet_efficiency", "Condorcet eff.", |e| e.condorcet_efficiency),
     ("vse", "VSE", |e| e.vse),
     ("spoiler_rate", "spoiler", |e| e.spoiler_rate),
     ("condorcet_loser_rate", "Condorcet loser", |e| e.condorcet_loser_rate),
     ("majority_loser_rate", "majority loser", |e| e.majority_loser_rate),
     ("tie_rate", "tie-break", |e| e.tie_rate),
+    ("monotonicity_failure_rate", "monotonicity ≥", |e| e.monotonicity_failure_rate),
+    ("no_show_failure_rate", "no-show ≥", |e| e.no_show_failure_rate),
 ];
+
+/// Whether a metric was measured in this study (VSE needs utilities; the
+/// spoiler test and the paradox search can be off).
+fn measured(c: &StudyCounts, key: &str) -> bool {
+    match key {
+        "vse" => c.rules.iter().any(|r| r.satisfaction.is_some()),
+        "spoiler_rate" => c.rules.iter().any(|r| r.spoiled.is_some()),
+        "monotonicity_failure_rate" | "no_show_failure_rate" => {
+            c.rules.iter().any(|r| r.monotonicity_failures.is_some())
+        }
+        _ => true,
+    }
+}
 
 fn estimate_json(e: Option<Estimate>) -> Value {
     e.map_or(Value::Null, |e| json!({"value": e.value, "mc_error": e.mc_error}))
@@ -60,7 +75,15 @@ pub fn json(r: &Report) -> Value {
             let mut o = Map::new();
             o.insert("rule".into(), json!(c.rules[i].rule));
             for (key, _, get) in METRICS {
-                o.insert(key.into(), estimate_json(get(&e)));
+                let paradox = key.ends_with("failure_rate");
+                if paradox && !measured(c, key) {
+                    continue;
+                }
+                let mut v = estimate_json(get(&e));
+                if let (true, Value::Object(m)) = (paradox, &mut v) {
+                    m.insert("lower_bound".into(), Value::Bool(true));
+                }
+                o.insert(key.into(), v);
             }
             if named(r) {
                 let wins: Map<String, Value> =
@@ -144,14 +167,7 @@ pub fn text(r: &Report) -> String {
         "A Condorcet winner in {} of electorates; rates ± one Monte Carlo standard error, in points.",
         cell(c.condorcet_winner_rate())
     );
-    let shown: Vec<&Metric> = METRICS
-        .iter()
-        .filter(|(key, ..)| match *key {
-            "vse" => c.rules.iter().any(|r| r.satisfaction.is_some()),
-            "spoiler_rate" => c.rules.iter().any(|r| r.spoiled.is_some()),
-            _ => true,
-        })
-        .collect();
+    let shown: Vec<&Metric> = METRICS.iter().filter(|(key, ..)| measured(c, key)).collect();
     let name_w = c.rules.iter().map(|r| r.rule.len()).max().unwrap_or(4).max(4);
     let _ = write!(out, "\n  {:name_w$}", "rule");
     for (_, head, _) in &shown {
@@ -186,7 +202,14 @@ pub fn text(r: &Report) -> String {
         out,
         "\nCondorcet eff.: elects the Condorcet winner, of electorates with one. VSE: (winner's mean utility − \
          average candidate's) ÷ (best's − average's). spoiler: some loser's withdrawal changes the winner. \
-         Condorcet loser, majority loser (ranked last by a majority), tie-break: of all electorates."
+         Condorcet loser, majority loser (ranked last by a majority), tie-break (decided the winner): of all \
+         electorates.{}",
+        if measured(c, "monotonicity_failure_rate") {
+            " monotonicity ≥, no-show ≥: paradoxes the audit's search found and proved, so lower bounds \
+             (runoff rules only)."
+        } else {
+            ""
+        }
     );
     out
 }
@@ -220,15 +243,7 @@ fn esc(s: &str) -> String {
 /// at the estimate and a bar of ± two standard errors.
 pub fn svg(r: &Report) -> String {
     let c = &r.counts;
-    let panels: Vec<&Metric> = METRICS
-        .iter()
-        .take(3)
-        .filter(|(key, ..)| match *key {
-            "vse" => c.rules.iter().any(|r| r.satisfaction.is_some()),
-            "spoiler_rate" => c.rules.iter().any(|r| r.spoiled.is_some()),
-            _ => true,
-        })
-        .collect();
+    let panels: Vec<&Metric> = METRICS.iter().take(3).filter(|(key, ..)| measured(c, key)).collect();
     let (left, top, panel_w, gap, row_h) = (150.0, 80.0, 240.0, 30.0, 20.0);
     let n = c.rules.len() as f64;
     let width = left + panels.len() as f64 * (panel_w + gap) + 10.0;
