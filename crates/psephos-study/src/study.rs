@@ -140,7 +140,8 @@ impl StudyOptions {
         if !(1..=MAX_ELECTIONS).contains(&self.elections) {
             return bound("--elections", format!("from 1 to {MAX_ELECTIONS}, and {} were asked for", self.elections));
         }
-        if !(1..=MAX_VOTERS).contains(&self.voters) {
+        // A scenario's valid votes are shared among its ballot types, not drawn one by one.
+        if !matches!(self.model, Model::Poll(_)) && !(1..=MAX_VOTERS).contains(&self.voters) {
             return bound("--voters", format!("from 1 to {MAX_VOTERS}, and {} were asked for", self.voters));
         }
         let draws_voters = !matches!(self.model, Model::Poll(_) | Model::Bootstrap(_));

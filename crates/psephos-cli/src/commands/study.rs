@@ -175,15 +175,22 @@ pub fn run(args: StudyArgs) -> Result<()> {
     if let Some(StudyAction::Merge(m)) = args.action {
         return merge(m);
     }
-    let Some(model_id) = args.model else {
-        bail!("say which electorate model to draw from: --model ic, iac, urn, mallows, plackett-luce, spatial, random-society, poll or bootstrap");
-    };
     let mut inputs: Vec<(&str, &Path)> = Vec::new();
     if let Some(b) = &args.ballots {
         inputs.push(("ballot file", b));
     }
     check_outputs(&inputs, &args.output)?;
-    let (model, parameters) = model(model_id, &args)?;
+    let report = report(&args, true)?;
+    write(&report, &args.output)
+}
+
+/// Runs the study the options describe (not `merge`), with a progress bar
+/// on a terminal when `progress` is set, and returns its report.
+pub fn report(args: &StudyArgs, progress: bool) -> Result<Report> {
+    let Some(model_id) = args.model else {
+        bail!("say which electorate model to draw from: --model ic, iac, urn, mallows, plackett-luce, spatial, random-society, poll or bootstrap");
+    };
+    let (model, parameters) = model(model_id, args)?;
     let k = model.own_candidates().map_or(args.candidates, |c| c.len());
     let voters = match (&model, args.voters) {
         (Model::Poll(_), Some(_)) => bail!("--voters: the poll model's electorates have the scenario's valid votes"),
@@ -206,10 +213,16 @@ pub fn run(args: StudyArgs) -> Result<()> {
     };
     options.check()?;
     let range = options.shard.range(options.elections);
-    let progress = Progress::with_template(range.end - range.start, "{bar:40} {pos}/{len} electorates, {eta} left");
-    let counts = psephos_study::run(&options, Some(&|n| progress.inc(n)))?;
-    progress.finish();
-    let report = Report {
+    let bar = progress
+        .then(|| Progress::with_template(range.end - range.start, "{bar:40} {pos}/{len} electorates, {eta} left"));
+    let counts = match &bar {
+        Some(bar) => psephos_study::run(&options, Some(&|n| bar.inc(n)))?,
+        None => psephos_study::run(&options, None)?,
+    };
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    Ok(Report {
         model: options.model.id().to_owned(),
         parameters,
         candidates: options.model.candidates(k).iter().map(|(_, c)| c.name.clone()).collect(),
@@ -218,8 +231,7 @@ pub fn run(args: StudyArgs) -> Result<()> {
         seed: options.seed,
         shard: args.shard.filter(|s| s.count > 1),
         counts,
-    };
-    write(&report, &args.output)
+    })
 }
 
 fn check_outputs(inputs: &[(&str, &Path)], o: &StudyOutput) -> Result<()> {
