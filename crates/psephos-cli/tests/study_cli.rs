@@ -188,3 +188,40 @@ fn paradox_rates_are_lower_bounds_for_the_runoff_rules() {
     let plain = run_json("study", &SMALL);
     assert!(plain["rules"][0].get("monotonicity_failure_rate").is_none());
 }
+
+#[test]
+fn every_model_runs_with_its_options() {
+    let cases: [(&[&str], &str); 8] = [
+        (&["--model", "iac"], "iac"),
+        (&["--model", "urn", "--alpha", "0.1"], "urn"),
+        (&["--model", "mallows", "--phi", "0.5", "--reference", "C,A,B"], "mallows"),
+        (&["--model", "mallows", "--mixture", "0.6:0.5:A,B,C", "--mixture", "0.4:0.9:C,B,A"], "mallows"),
+        (&["--model", "plackett-luce", "--weights", "3,2,1"], "plackett-luce"),
+        (&["--model", "spatial", "--dimensions", "3", "--distribution", "uniform", "--max-distance", "1.5"], "spatial"),
+        (&["--model", "random-society"], "random-society"),
+        (&["--model", "poll", "--scenario", "london-2024-corbyn-fon"], "poll"),
+    ];
+    for (args, id) in cases {
+        let common: &[&str] = if id == "poll" { &[] } else { &["--candidates", "3", "--voters", "51"] };
+        let v = run_json("study", &[args, common, &["--elections", "40", "--rule", "irv", "--no-spoilers"]].concat());
+        assert_eq!(v["model"], id, "{args:?}");
+        assert_eq!(v["counts"]["electorates"], 40, "{args:?}");
+        assert!(v["model_parameters"].is_object());
+    }
+    let mixture = run_json(
+        "study",
+        &[
+            "--model",
+            "mallows",
+            "--mixture",
+            "1:0:B,C,A",
+            "--candidates",
+            "3",
+            "--elections",
+            "5",
+            "--rule",
+            "plurality",
+        ],
+    );
+    assert_eq!(mixture["model_parameters"]["mixture"][0]["reference"], serde_json::json!(["B", "C", "A"]));
+}

@@ -1,6 +1,5 @@
 //! `psephos yee`: Yee diagrams of one or more rules, side by side.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -93,6 +92,5 @@ pub fn run(args: YeeArgs) -> Result<()> {
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         note(format_args!("wrote {}", path.display()));
     }
-    out.flush()?;
     out.finish()
 }
