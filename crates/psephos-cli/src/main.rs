@@ -52,6 +52,12 @@ enum Command {
     /// Simulate a race from a poll scenario: win probabilities under each rule.
     #[command(after_help = commands::simulate::EXAMPLES)]
     Simulate(commands::simulate::SimulateArgs),
+    /// How good is each voting rule: Condorcet efficiency, satisfaction, spoilers, over many synthetic electorates.
+    #[command(after_help = commands::study::EXAMPLES)]
+    Study(Box<commands::study::StudyArgs>),
+    /// Yee diagrams: the winner for voters centred at each point of a 2-D map, rules side by side.
+    #[command(after_help = commands::yee::EXAMPLES)]
+    Yee(commands::yee::YeeArgs),
     /// Vary the entrant's share and chart each candidate's chance under each rule.
     #[command(after_help = commands::sweep::EXAMPLES)]
     Sweep(commands::sweep::SweepArgs),
@@ -99,6 +105,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Allocate(args) => commands::allocate::run(args),
         Command::Ams(args) => commands::ams::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::Study(args) => commands::study::run(*args),
+        Command::Yee(args) => commands::yee::run(args),
         Command::Sweep(args) => commands::sweep::run(args),
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Replay(args) => commands::replay::run(args),

@@ -14,7 +14,7 @@ use clap::Parser;
 use psephos::{Candidates, CountOptions, Election, ElectionError, Rule, Tabulation};
 use psephos_cli::args::{CountArgs, DrawArgs, PolicyArgs};
 use psephos_cli::commands::tally::{self as tally_cmd, TallyArgs};
-use psephos_cli::commands::{audit as audit_cmd, scenarios};
+use psephos_cli::commands::{audit as audit_cmd, scenarios, study as study_cmd};
 use psephos_report::tally::Outcome;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -617,6 +617,82 @@ fn simulate(
     to_python(py, &psephos_report::simulate::json(&origin, &scenario, &summary))
 }
 
+/// Studies voting rules over synthetic electorates as `psephos study --json`
+/// does, and returns the same object: `model` is `ic`, `iac`, `urn`,
+/// `mallows`, `plackett-luce`, `spatial`, `random-society`, `poll` or
+/// `bootstrap`, with that model's options (`alpha`; `phi` and `reference`
+/// or `mixture`; `weights`; `dimensions`, `distribution`, `max_distance`;
+/// `scenario`; `ballots`) as keywords. `rules` defaults to every ranked
+/// single-winner rule; `shard="K/N"` runs one part, to be added up with
+/// `psephos study merge`. Runs with the interpreter's lock released.
+#[pyfunction]
+#[pyo3(signature = (
+    model, candidates=3, voters=None, elections=10_000, seed=2024, *, rules=None, alpha=None, phi=None,
+    reference=None, mixture=None, weights=None, dimensions=None, distribution=None, max_distance=None,
+    scenario=None, ballots=None, spoilers=true, paradoxes=false, shard=None
+))]
+#[allow(clippy::too_many_arguments)]
+fn study(
+    py: Python<'_>,
+    model: &str,
+    candidates: usize,
+    voters: Option<u64>,
+    elections: u64,
+    seed: u64,
+    rules: Option<Vec<String>>,
+    alpha: Option<f64>,
+    phi: Option<f64>,
+    reference: Option<Vec<String>>,
+    mixture: Option<Vec<String>>,
+    weights: Option<Vec<f64>>,
+    dimensions: Option<usize>,
+    distribution: Option<&str>,
+    max_distance: Option<f64>,
+    scenario: Option<String>,
+    ballots: Option<PathBuf>,
+    spoilers: bool,
+    paradoxes: bool,
+    shard: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    use clap::ValueEnum;
+    use study_cmd::{DistributionArg, ModelId, StudyArgs, StudyOutput};
+    let model = ModelId::from_str(model, true).map_err(|_| {
+        PyValueError::new_err(format!(
+            "model: `{model}` is not one of ic, iac, urn, mallows, plackett-luce, spatial, random-society, poll, bootstrap"
+        ))
+    })?;
+    let distribution = distribution
+        .map(|d| DistributionArg::from_str(d, true))
+        .transpose()
+        .map_err(|_| PyValueError::new_err("distribution: normal or uniform"))?;
+    let shard = shard.map(str::parse::<psephos_study::Shard>).transpose().map_err(PyValueError::new_err)?;
+    let args = StudyArgs {
+        action: None,
+        model: Some(model),
+        candidates,
+        voters,
+        elections,
+        seed,
+        rules: rules.unwrap_or_default().iter().map(|r| parse_rule(r)).collect::<PyResult<Vec<_>>>()?,
+        alpha,
+        phi,
+        reference: reference.map(|r| r.join(",")),
+        mixture: mixture.unwrap_or_default(),
+        weights: weights.map(|w| w.iter().map(f64::to_string).collect::<Vec<_>>().join(",")),
+        dimensions,
+        distribution,
+        max_distance,
+        scenario,
+        ballots,
+        no_spoilers: !spoilers,
+        paradoxes,
+        shard,
+        output: StudyOutput { json: true, csv: None, svg: None },
+    };
+    let report = py.detach(|| study_cmd::report(&args, false)).map_err(count_error)?;
+    to_python(py, &psephos_report::study::json(&report))
+}
+
 /// Every rule: its id, aliases and description, as `psephos rules --json`.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -636,6 +712,7 @@ fn psephos_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tally, m)?)?;
     m.add_function(wrap_pyfunction!(audit, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(study, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -13,10 +13,12 @@ pub mod csv;
 pub mod json;
 pub mod rules;
 pub mod simulate;
+pub mod study;
 pub mod svg;
 pub mod sweep;
 pub mod tally;
 pub mod text;
+pub mod yee;
 
 use psephos::{CountError, Election};
 

@@ -10,5 +10,7 @@ pub mod replay;
 pub mod rules;
 pub mod scenarios;
 pub mod simulate;
+pub mod study;
 pub mod sweep;
 pub mod tally;
+pub mod yee;

@@ -3,7 +3,8 @@
 Counts real ballots under every major voting system, round by round, with
 every ballot and every tie decision accounted for; audits an election
 (Condorcet winner, every rule's winner, spoilers, paradoxes, margins) and
-simulates races from poll scenarios. The same engine as the ``psephos``
+simulates races from poll scenarios; studies voting rules over synthetic
+electorates. The same engine as the ``psephos``
 command line, with the same JSON objects, and no subprocess.
 
 >>> import psephos
@@ -12,7 +13,7 @@ command line, with the same JSON objects, and no subprocess.
 ['Bob Kiss']
 
 Functions: :func:`read`, :func:`tally`, :func:`audit`, :func:`simulate`,
-:func:`rules`; classes :class:`Election`, :class:`Tabulation`; errors
+:func:`study`, :func:`rules`; classes :class:`Election`, :class:`Tabulation`; errors
 :class:`ReadError` and :class:`CountError` (both ``ValueError``); and the
 module :mod:`psephos.pref_voting`, pref_voting's calling convention over
 psephos's rules.
@@ -28,6 +29,7 @@ from ._psephos import (
     read,
     rules,
     simulate,
+    study,
     tally,
 )
 
@@ -41,6 +43,7 @@ __all__ = [
     "read",
     "rules",
     "simulate",
+    "study",
     "tally",
 ]
 

@@ -100,4 +100,26 @@ def simulate(
     rules: Optional[Sequence[str]] = None,
     spoilers: bool = False,
 ) -> Dict[str, Any]: ...
+def study(
+    model: str,
+    candidates: int = 3,
+    voters: Optional[int] = None,
+    elections: int = 10000,
+    seed: int = 2024,
+    *,
+    rules: Optional[Sequence[str]] = None,
+    alpha: Optional[float] = None,
+    phi: Optional[float] = None,
+    reference: Optional[Sequence[str]] = None,
+    mixture: Optional[Sequence[str]] = None,
+    weights: Optional[Sequence[float]] = None,
+    dimensions: Optional[int] = None,
+    distribution: Optional[str] = None,
+    max_distance: Optional[float] = None,
+    scenario: Optional[str] = None,
+    ballots: Optional[str] = None,
+    spoilers: bool = True,
+    paradoxes: bool = False,
+    shard: Optional[str] = None,
+) -> Dict[str, Any]: ...
 def rules() -> List[Dict[str, Any]]: ...
