@@ -23,6 +23,7 @@ pub mod dominion;
 pub mod ess;
 pub mod generic_csv;
 pub mod hart;
+mod xlsx_rows;
 
 use std::collections::HashMap;
 use std::fmt;
