@@ -124,7 +124,8 @@ pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
             }
         }
     });
-    let mut records = Vec::new();
+    let total = slots.iter().map(|s| s.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len)).sum();
+    let mut records = Vec::with_capacity(total);
     let mut source_ranges = Vec::with_capacity(n);
     for slot in slots {
         let read = slot.expect("every source is read")?;
