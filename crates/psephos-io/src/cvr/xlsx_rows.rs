@@ -37,13 +37,16 @@ pub(crate) fn read_rows<E>(
     let Some((strings, sheet)) = load(bytes) else {
         return Ok(None);
     };
-    let Ok(sheet) = std::str::from_utf8(&sheet) else {
-        return Ok(None);
-    };
-    let mut reader = Reader::from_str(sheet);
+    // Texts are checked as UTF-8 one by one, the rest is ASCII markup.
+    let mut reader = Reader::from_reader(sheet.as_slice());
     // Up to the rows.
     loop {
         match reader.read_event() {
+            Ok(Event::Decl(d)) => {
+                if d.encoding().is_some_and(|e| !e.is_ok_and(|e| e.eq_ignore_ascii_case(b"utf-8"))) {
+                    return Ok(None);
+                }
+            }
             Ok(Event::Start(e)) if e.local_name().as_ref() == b"sheetData" => break,
             Ok(Event::Empty(e)) if e.local_name().as_ref() == b"sheetData" => return Ok(Some(())),
             Ok(Event::Eof) | Err(_) => return Ok(None),
