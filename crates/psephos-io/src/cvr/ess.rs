@@ -319,6 +319,11 @@ mod tests {
 
     /// A workbook of one sheet whose `<sheetData>` holds `rows`, with `strings` shared.
     fn workbook(rows: &str, strings: &[&str]) -> Vec<u8> {
+        workbook_declared("", rows, strings)
+    }
+
+    /// As [`workbook`], the worksheet starting with the XML declaration `decl`.
+    fn workbook_declared(decl: &str, rows: &str, strings: &[&str]) -> Vec<u8> {
         use std::io::Write;
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -339,7 +344,7 @@ mod tests {
                 ),
             ),
             ("xl/sharedStrings.xml", format!("<sst {ns}>{sst}</sst>")),
-            ("xl/worksheets/sheet1.xml", format!("<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>")),
+            ("xl/worksheets/sheet1.xml", format!("{decl}<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>")),
         ];
         for (name, text) in parts {
             zip.start_file(name, stored).unwrap();
@@ -375,6 +380,25 @@ mod tests {
         let mut rows = RowReader::new(path, &options);
         assert_eq!(super::super::xlsx_rows::read_rows(&inline, |n, c| rows.finish(n, c)), Ok(None));
         assert_eq!(read_bytes(&inline, path, &options).unwrap(), records);
+    }
+
+    /// The fast reader reads UTF-8 worksheets only; another declared
+    /// encoding is left to calamine.
+    #[test]
+    fn another_declared_encoding_is_left_to_calamine() {
+        let options = SourceOptions::default();
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+        let path = Path::new("w.xlsx");
+        for (decl, fast) in [
+            (r#"<?xml version="1.0" encoding="UTF-8"?>"#, true),
+            (r#"<?xml version="1.0"?>"#, true),
+            (r#"<?xml version="1.0" encoding="windows-1252"?>"#, false),
+        ] {
+            let bytes = workbook_declared(decl, rows, &["Ada"]);
+            let mut reader = RowReader::new(path, &options);
+            let read = super::super::xlsx_rows::read_rows(&bytes, |n, c| reader.finish(n, c));
+            assert_eq!(read, Ok(fast.then_some(())), "{decl}");
+        }
     }
 
     #[test]
