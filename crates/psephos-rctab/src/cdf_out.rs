@@ -347,7 +347,7 @@ pub fn rctab_cvr_csv(
 /// alias stands for, an overvote, or the source's write-in label.
 fn mark_label<'a>(m: &'a Mark, names: &std::collections::HashMap<&str, &'a str>, uwi: &'a str) -> &'a str {
     match m {
-        Mark::Candidate(name) => names.get(name.as_str()).copied().unwrap_or(name.as_str()),
+        Mark::Candidate(name) => names.get(&**name).copied().unwrap_or(name),
         Mark::Overvote => OVERVOTE,
         Mark::UndeclaredWriteIn => uwi,
     }

@@ -202,16 +202,16 @@ pub fn ballots_grouped(
                     Mark::UndeclaredWriteIn => {
                         candidates.undeclared_write_ins.expect("present when a record holds one") as u32
                     }
-                    Mark::Candidate(name) => match lookup.get(name.as_str()) {
+                    Mark::Candidate(name) => match lookup.get(&**name) {
                         Some(&c) => c,
-                        None if name == UNDECLARED_WRITE_INS && candidates.undeclared_write_ins.is_some() => {
+                        None if &**name == UNDECLARED_WRITE_INS && candidates.undeclared_write_ins.is_some() => {
                             candidates.undeclared_write_ins.expect("checked") as u32
                         }
                         None => {
                             return Err(RctabError::UnknownCandidate {
                                 path: config.sources[s].path.clone(),
                                 record: r.id().to_owned(),
-                                name: name.clone(),
+                                name: name.to_string(),
                             })
                         }
                     },

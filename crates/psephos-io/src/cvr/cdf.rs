@@ -254,7 +254,7 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
             let name = candidates
                 .get(first.as_ref())
                 .ok_or_else(|| err(None, CvrErrorKind::UnknownId { what: "candidate", id: first.to_string() }))?;
-            options.mark_for(name).unwrap_or_else(|| Mark::Candidate((*name).to_owned()))
+            options.mark_for(name).unwrap_or_else(|| Mark::Candidate((*name).into()))
         };
         if selections.insert(s.id.as_ref(), mark).is_some() {
             return Err(err(None, CvrErrorKind::Invalid(format!("contest selection id {:?} appears twice", s.id))));

@@ -16,6 +16,7 @@
 //! other workbook with the `calamine` crate, with the same results.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -148,6 +149,9 @@ struct RowReader<'a> {
     /// Rank columns to read: the options' limit, or (without one) the
     /// header's run of "choice"/"rank" columns.
     max_rankings: usize,
+    /// The mark each cell text stands for, read once: a workbook repeats a
+    /// few texts on every row.
+    marks: HashMap<String, Option<Mark>>,
 }
 
 impl<'a> RowReader<'a> {
@@ -158,7 +162,18 @@ impl<'a> RowReader<'a> {
             name: sanitize_for_output(&file_name(path)),
             records: Vec::new(),
             max_rankings: options.max_rankings,
+            marks: HashMap::new(),
         }
+    }
+
+    /// The mark a cell's text stands for under the options' labels.
+    fn mark(&mut self, text: &str) -> Option<Mark> {
+        if let Some(mark) = self.marks.get(text) {
+            return mark.clone();
+        }
+        let mark = self.options.mark_for(text);
+        self.marks.insert(text.to_owned(), mark.clone());
+        mark
     }
 
     /// One row (0-based number) with its non-empty cells in column order.
@@ -182,7 +197,8 @@ impl<'a> RowReader<'a> {
         if row_number + 1 < options.first_vote_row {
             return Ok(());
         }
-        let err = |record: Option<String>, kind| CvrError::new(self.path, record, kind);
+        let path = self.path;
+        let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
         let cell = |col: usize| -> Option<&str> { row.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_ref()) };
         let row_label = || Some(format!("row {}", row_number + 1));
         let supplied_id = options.id_column.and_then(|c| cell(c - 1)).map(str::to_owned);
@@ -223,7 +239,7 @@ impl<'a> RowReader<'a> {
                         )),
                     ));
                 }
-                if let Some(mark) = options.mark_for(part) {
+                if let Some(mark) = self.mark(part) {
                     rankings.push((rank as u32, mark));
                 }
             }
