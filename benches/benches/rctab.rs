@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Wall and processor time of one run.
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
+#[derive(Clone, Copy)]
 struct Times {
     wall: Duration,
     cpu: Duration,
@@ -32,7 +32,7 @@ fn median(mut f: impl FnMut() -> Duration) -> Times {
             Times { wall, cpu: cpu_time().saturating_sub(before) }
         })
         .collect();
-    v.sort_by(|a, b| a.wall.cmp(&b.wall));
+    v.sort_by_key(|t| t.wall);
     v[1]
 }
 
