@@ -398,6 +398,32 @@ mod tests {
         assert_eq!(read_bytes(&inline, path, &options).unwrap(), records);
     }
 
+    /// With any one character of a worksheet removed, or a `<` or `/`
+    /// put in its place, the fast reader either leaves the workbook to
+    /// calamine or reads what calamine reads.
+    #[test]
+    fn damaged_worksheets_are_read_as_calamine_reads_them_or_left_to_it() {
+        let options = SourceOptions::standalone(crate::Format::Ess, None);
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c><c r="C2"><v>12</v></c></row><row r="3"><c r="A3" s="1"/></row><row r="4"/>"#;
+        let strings = ["Precinct", "Choice 1", "P1", "Ada"];
+        let path = Path::new("w.xlsx");
+        let mut fast = 0;
+        for i in 0..rows.len() {
+            for replacement in ["", "<", "/"] {
+                let damaged = format!("{}{replacement}{}", &rows[..i], &rows[i + 1..]);
+                let bytes = workbook(&damaged, &strings);
+                let mut reader = RowReader::new(path, &options);
+                let plain = super::super::xlsx_rows::read_rows(&bytes, |n, c| reader.finish(n, c));
+                if plain == Ok(Some(())) {
+                    fast += 1;
+                    let general = read_with_calamine(&bytes, path, &options);
+                    assert_eq!(Ok(reader.records), general, "{damaged}");
+                }
+            }
+        }
+        assert!(fast > 0);
+    }
+
     /// The fast reader reads UTF-8 worksheets only; another declared
     /// encoding is left to calamine.
     #[test]

@@ -39,6 +39,9 @@ pub(crate) fn read_rows<E>(
     };
     // Texts are checked as UTF-8 one by one, the rest is ASCII markup.
     let mut reader = Reader::from_reader(sheet.as_slice());
+    // As calamine reads worksheets: end tags and comments are not checked.
+    reader.config_mut().check_end_names = false;
+    reader.config_mut().check_comments = false;
     // Up to the rows.
     loop {
         match reader.read_event() {
@@ -213,7 +216,8 @@ fn load(bytes: &[u8]) -> Option<(Vec<String>, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut read = |name: &str| -> Option<Vec<u8>> {
         let mut entry = zip.by_name(name).ok()?;
-        let mut out = Vec::with_capacity(usize::try_from(entry.size()).ok()?.min(1 << 30));
+        // The declared size, trusted only so far: a small file may claim a huge one.
+        let mut out = Vec::with_capacity(usize::try_from(entry.size()).ok()?.min(1 << 26));
         entry.read_to_end(&mut out).ok()?;
         Some(out)
     };
