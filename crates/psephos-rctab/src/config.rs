@@ -551,6 +551,13 @@ fn read_rules(c: &mut Checker, value: Option<&Value>, candidates: &[Candidate]) 
     let percentage_mode = winner_election_mode == Some(WinnerElectionMode::BottomsUpUsingPercentageThreshold);
     let declared = candidates.iter().filter(|x| !x.excluded).count() as i64;
     let number_of_winners = if percentage_mode {
+        // The percentage decides how many win: the count is not given.
+        if pick(c, "numberOfWinners").is_some_and(|n| n.trim() != "0") {
+            c.problem(
+                "rules.numberOfWinners",
+                "must be 0 when winnerElectionMode is bottomsUpUsingPercentageThreshold",
+            );
+        }
         0
     } else {
         match c.integer(value, "numberOfWinners", "rules.numberOfWinners", 1, declared.max(1)) {
@@ -1015,6 +1022,16 @@ mod tests {
             "bottomsUpUsingPercentageThreshold",
         );
         refused(&[("rules.winnerElectionMode", "multiPassIrv".into())], "rules.numberOfWinners", "more than 1");
+        let percentage = [
+            ("rules.winnerElectionMode", "bottomsUpUsingPercentageThreshold".into()),
+            ("rules.multiSeatBottomsUpPercentageThreshold", "25".into()),
+        ];
+        refused(&percentage, "rules.numberOfWinners", "must be 0");
+        let mut config = base();
+        for (path, value) in percentage.iter().chain(&[("rules.numberOfWinners", Value::from("0"))]) {
+            config["rules"][path.trim_start_matches("rules.")] = value.clone();
+        }
+        check(&config).expect("no winners given with a percentage threshold is valid");
     }
 
     #[test]
