@@ -17,12 +17,28 @@ use super::{file_name, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptio
 ///
 /// A [`CvrError`] naming the file, and the row for a cell that is not a rank.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
+    read_from(super::open_file(path)?, path, options)
+}
+
+/// Read a generic CSV CVR file from any reader (a file, bytes in memory), as
+/// [`read_path`] reads the file `path`, which errors name.
+///
+/// # Errors
+///
+/// As [`read_path`].
+pub fn read_from<R: std::io::Read>(
+    input: R,
+    path: &Path,
+    options: &SourceOptions,
+) -> Result<Vec<CastVoteRecord>, CvrError> {
     let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
-    let (mut reader, header) = super::open_csv(path, "generic CSV")?;
+    let (mut reader, header) = super::open_csv(input, path, "generic CSV")?;
     let first = options.first_vote_column.saturating_sub(1);
     let uwi_column =
         options.undeclared_write_in_label.as_deref().and_then(|label| header.iter().position(|h| h == label));
     let name = file_name(path);
+    // Each column's candidate, shared by the marks.
+    let names: Vec<std::sync::Arc<str>> = header.iter().map(|h| h.as_str().into()).collect();
     let mut records = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
@@ -47,7 +63,7 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
             let mark = if Some(col) == uwi_column {
                 Mark::UndeclaredWriteIn
             } else {
-                let candidate = header.get(col).ok_or_else(|| {
+                let candidate = names.get(col).ok_or_else(|| {
                     err(Some(format!("row {line}")), CvrErrorKind::Invalid(format!("column {} has no header", col + 1)))
                 })?;
                 Mark::Candidate(candidate.clone())

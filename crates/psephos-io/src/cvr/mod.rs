@@ -23,10 +23,12 @@ pub mod dominion;
 pub mod ess;
 pub mod generic_csv;
 pub mod hart;
+mod xlsx_rows;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use psephos::{CandidateId, Candidates, RankedBallotsBuilder};
 
@@ -35,8 +37,9 @@ use crate::{BallotFile, Format};
 /// One mark at one rank of a cast-vote record.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mark {
-    /// A candidate, by the name (or alias) the file gives.
-    Candidate(String),
+    /// A candidate, by the name (or alias) the file gives (shared: a name is
+    /// usually marked on many ballots).
+    Candidate(Arc<str>),
     /// The file says "overvote" at this rank without naming the candidates.
     Overvote,
     /// A write-in for a candidate not on the declared list.
@@ -168,7 +171,7 @@ impl SourceOptions {
         } else if self.undeclared_write_in_label.as_deref() == Some(text) {
             Some(Mark::UndeclaredWriteIn)
         } else {
-            Some(Mark::Candidate(text.to_owned()))
+            Some(Mark::Candidate(text.into()))
         }
     }
 }
@@ -233,19 +236,15 @@ impl fmt::Display for CvrError {
 
 impl std::error::Error for CvrError {}
 
-/// The file's name (without folders), as used in computed record ids.
-/// Opens a CSV CVR file with a header row (rows may differ in length) and
-/// returns the reader and the header's cells; errors name the file and the
-/// format.
-pub(crate) fn open_csv(
+/// Opens a CSV CVR file with a header row (rows may differ in length) from
+/// any reader and returns the CSV reader and the header's cells; errors name
+/// the file `path` and the format.
+pub(crate) fn open_csv<R: std::io::Read>(
+    input: R,
     path: &Path,
     format: &'static str,
-) -> Result<(csv::Reader<std::fs::File>, Vec<String>), CvrError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))?;
+) -> Result<(csv::Reader<R>, Vec<String>), CvrError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
     let header = reader
         .headers()
         .map_err(|e| CvrError::new(path, None, CvrErrorKind::Format { format, detail: e.to_string() }))?
@@ -255,6 +254,17 @@ pub(crate) fn open_csv(
     Ok((reader, header))
 }
 
+/// Opens a file for reading; the error names it.
+pub(crate) fn open_file(path: &Path) -> Result<std::fs::File, CvrError> {
+    std::fs::File::open(path).map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))
+}
+
+/// Reads a whole file; the error names it.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, CvrError> {
+    std::fs::read(path).map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))
+}
+
+/// The file's name (without folders), as used in computed record ids.
 pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -303,6 +313,43 @@ pub fn read_records(path: &Path, format: Format, options: &SourceOptions) -> Res
     }
 }
 
+/// Read cast-vote records of a single-file CVR format from memory.
+///
+/// `name` stands for the file: errors name it, computed record ids use its
+/// last component, and a CDF report is read as XML when it ends in `.xml`
+/// (as JSON otherwise). Every format held in one file is read: CDF JSON and
+/// XML, one Hart XML ballot, Clear Ballot CSV, RCTab's generic CSV and ES&S
+/// workbooks; the records are those [`read_records`] gives for a file of
+/// that name holding these bytes.
+///
+/// # Errors
+///
+/// The reader's [`CvrError`]; a format held in a folder (Dominion) or a
+/// non-CVR format is refused.
+pub fn read_records_from_bytes(
+    bytes: &[u8],
+    name: &str,
+    format: Format,
+    options: &SourceOptions,
+) -> Result<Vec<CastVoteRecord>, CvrError> {
+    let path = Path::new(name);
+    match format {
+        Format::Ess => ess::read_bytes(bytes, path, options),
+        Format::Cdf => cdf::read_bytes(bytes, path, options),
+        Format::Hart => hart::read_bytes(bytes, path, options),
+        Format::ClearBallot => clear_ballot::read_from(bytes, path, options),
+        Format::RctabCsv => generic_csv::read_from(bytes, path, options),
+        Format::Dominion => Err(CvrError::new(
+            path,
+            None,
+            CvrErrorKind::Invalid("a Dominion export is a folder of files, not read from memory".into()),
+        )),
+        other => {
+            Err(CvrError::new(path, None, CvrErrorKind::Invalid(format!("{other} is not a cast-vote record format"))))
+        }
+    }
+}
+
 /// Read cast-vote records as a ballot file for every psephos rule.
 ///
 /// Candidates are named as the records name them, in order of first
@@ -321,6 +368,23 @@ pub fn read_ballot_file(path: &Path, format: Format, options: &SourceOptions) ->
     to_ballot_file(path, format, &records)
 }
 
+/// Read cast-vote records of a single-file CVR format from memory as a
+/// ballot file, as [`read_ballot_file`] reads a file (see
+/// [`read_records_from_bytes`] for `name`).
+///
+/// # Errors
+///
+/// The reader's [`CvrError`], naming `name`.
+pub fn read_ballot_file_from_bytes(
+    bytes: &[u8],
+    name: &str,
+    format: Format,
+    options: &SourceOptions,
+) -> Result<BallotFile, CvrError> {
+    let records = read_records_from_bytes(bytes, name, format, options)?;
+    to_ballot_file(Path::new(name), format, &records)
+}
+
 fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Result<BallotFile, CvrError> {
     let mut candidates = Candidates::new();
     let mut index: HashMap<&str, CandidateId> = HashMap::new();
@@ -328,7 +392,7 @@ fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Re
     for r in records {
         for (_, m) in &r.rankings {
             let name = match m {
-                Mark::Candidate(n) => n.as_str(),
+                Mark::Candidate(n) => &**n,
                 Mark::UndeclaredWriteIn => UNDECLARED_WRITE_INS,
                 Mark::Overvote => continue,
             };
@@ -357,7 +421,7 @@ fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Re
             let mut overvote = false;
             while i < rankings.len() && rankings[i].0 == rank {
                 match &rankings[i].1 {
-                    Mark::Candidate(n) => level.push(index[n.as_str()]),
+                    Mark::Candidate(n) => level.push(index[&**n]),
                     Mark::UndeclaredWriteIn => level.push(index[UNDECLARED_WRITE_INS]),
                     Mark::Overvote => overvote = true,
                 }
