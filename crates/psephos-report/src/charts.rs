@@ -50,8 +50,11 @@ fn threshold(t: &Tabulation, r: &Round) -> Option<(u64, &'static str)> {
 /// One block of horizontal bars per round: each candidate's votes, the
 /// ballots inactive so far, and a dashed line at the majority or quota.
 pub fn rounds(t: &Tabulation, c: &Candidates, title: &str) -> String {
-    let (left, right, bar, gap, head) = (150.0, 150.0, 18.0, 4.0, 34.0);
-    let width = 760.0;
+    let longest = c.iter().map(|(_, x)| x.name.chars().count()).max().unwrap_or(8).max(8);
+    // About 6.6 pixels a character at 12 px Helvetica.
+    let left = 16.0 + 6.6 * longest as f64;
+    let (right, bar, gap, head) = (150.0, 18.0, 4.0, 34.0);
+    let width = left + right + 460.0;
     let plot = width - left - right;
     let ballots = t.rounds.iter().all(|r| r.kind.is_ballots());
     let max = t
@@ -180,7 +183,7 @@ struct Node {
 pub fn sankey(t: &Tabulation, c: &Candidates, title: &str) -> String {
     let rounds: Vec<&Round> = t.rounds.iter().filter(|r| r.kind.is_ballots()).collect();
     let columns = rounds.len().max(1);
-    let (left, right, top, plot_h, node_w, gap) = (10.0, 130.0, 60.0, 420.0, 14.0, 8.0);
+    let (left, right, top, plot_h, node_w, gap) = (10.0, 150.0, 80.0, 420.0, 14.0, 8.0);
     let col_w = if columns > 1 { (820.0f64).max(150.0 * columns as f64) / columns as f64 } else { 200.0 };
     let width = left + right + col_w * (columns as f64 - 1.0) + node_w + 10.0;
     let total = rounds.iter().map(|r| r.counted() + r.inactive.total()).max().unwrap_or(1).max(1) as f64;

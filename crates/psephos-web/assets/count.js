@@ -25,6 +25,7 @@ async function init() {
     const f = $("file").files[0];
     upload = f ? { name: f.name, bytes: await f.arrayBuffer() } : null;
     if (upload) $("example").value = "";
+    $("file").dataset.loaded = upload ? upload.name : "";
   });
   $("compare").addEventListener("change", showCompare);
   $("form").addEventListener("submit", (e) => { e.preventDefault(); run(); });

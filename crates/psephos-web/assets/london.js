@@ -59,27 +59,43 @@ function build(p) {
   assumptions();
 }
 
-// The what-if as a query: only what differs from the published poll.
+// A slider's value when the reader has moved it away from `original`
+// (further than the slider's rounding), else null.
+function moved(id, original) {
+  const input = $(id);
+  const v = Number(input.value);
+  return Math.abs(v - original) > Number(input.step) / 2 ? v : null;
+}
+
+// The what-if as a query: only what differs from the published poll. Poll
+// shares that no longer add up to 100 are scaled so that they do, and the
+// page says so.
 function query() {
   const q = new URLSearchParams();
   q.set("preset", $("preset").value);
-  for (const c of scenario.candidates) {
-    const v = Number($("share." + c.name).value);
-    if (v !== c.share) q.set("share." + c.name, v);
-  }
   const e = scenario.entrant;
+  const changed = scenario.candidates.some((c) => moved("share." + c.name, c.share) !== null);
+  if (changed) {
+    const shares = scenario.candidates.map((c) => [c.name, Number($("share." + c.name).value)]);
+    const sum = shares.reduce((a, [, v]) => a + v, 0);
+    const scale = sum > 0 ? 100 / sum : 1;
+    for (const [n, v] of shares) q.set("share." + n, (v * scale).toFixed(2));
+    $("scaled").textContent = Math.abs(sum - 100) > 0.01
+      ? `The poll shares you set add up to ${sum.toFixed(1)}; they are scaled to add up to 100.` : "";
+  } else {
+    $("scaled").textContent = "";
+  }
   if (e) {
-    const v = Number($("entrant_share").value);
-    if (v !== e.share) q.set("entrant_share", v);
-    const changed = Object.entries(e.drawn_from).some(([n, f]) => Number($("drawn." + n).value) !== f);
-    if (changed) {
+    const v = moved("entrant_share", e.share);
+    if (v !== null) q.set("entrant_share", v);
+    if (Object.entries(e.drawn_from).some(([n, f]) => moved("drawn." + n, f) !== null)) {
       const raw = Object.keys(e.drawn_from).map((n) => [n, Number($("drawn." + n).value)]);
       const sum = raw.reduce((a, [, f]) => a + f, 0) || 1;
       for (const [n, f] of raw) q.set("drawn." + n, (f / sum).toFixed(4));
     }
   }
-  const err = Number($("error").value);
-  if (err !== scenario.systematic_error) q.set("systematic_error", err);
+  const err = moved("error", scenario.systematic_error);
+  if (err !== null) q.set("systematic_error", err);
   q.set("draws", $("draws").value);
   return q;
 }
