@@ -1052,7 +1052,7 @@ mod tests {
             bad("3 1 7\n"),
             (1, 5, "bad header: expected the end of the line after the number of seats, found `7`".into())
         );
-        assert_eq!(bad("40000 1\n"), (1, 1, "too many candidates: expected at most 32766, found 40000".into()));
+        assert_eq!(bad("40000 1\n"), (1, 1, "too many candidates: expected at most 32767, found 40000".into()));
     }
 
     #[test]

@@ -1012,7 +1012,7 @@ mod tests {
         assert_eq!(bad("t.toi", &HEAD.replace("ALTERNATIVES: 3", "ALTERNATIVES: 0")).0, 4);
         assert_eq!(
             bad("t.toi", &HEAD.replace("ALTERNATIVES: 3", "ALTERNATIVES: 99999")).2,
-            "too many candidates: expected at most 32766, found 99999"
+            "too many candidates: expected at most 32767, found 99999"
         );
         assert_eq!(
             bad("t.toi", &HEAD.replace("NAME 3", "NAME 4")),

@@ -230,13 +230,14 @@ fn tabulation_with(t: &Tabulation, c: &Candidates, converted: bool, matrix_shown
         let _ = writeln!(out, "Scores: {note}.");
     }
     // Rows: candidates ordered by how far they got, then by votes there.
-    let mut rows: Vec<(CandidateId, usize, u64)> = Vec::new();
-    for (id, _) in c.iter() {
-        let last = t.rounds.iter().enumerate().rev().find_map(|(i, r)| r.votes(id).map(|v| (i, v)));
-        if let Some((i, v)) = last {
-            rows.push((id, i, v));
+    let mut last: Vec<Option<(usize, u64)>> = vec![None; c.len()];
+    for (i, r) in t.rounds.iter().enumerate() {
+        for &(id, v) in &r.tally {
+            last[id.index()] = Some((i, v));
         }
     }
+    let mut rows: Vec<(CandidateId, usize, u64)> =
+        c.iter().filter_map(|(id, _)| last[id.index()].map(|(i, v)| (id, i, v))).collect();
     let low_first = lowest_wins(t.rule.id());
     rows.sort_by(|a, b| {
         let won = |id| t.elected.contains(&id);
@@ -267,12 +268,17 @@ fn tabulation_with(t: &Tabulation, c: &Candidates, converted: bool, matrix_shown
             let _ = write!(out, "{:>col$}", format!("Round {}", r.number));
         }
         out.push('\n');
+        let counted: Vec<u64> = block.iter().map(psephos::Round::counted).collect();
+        let first_round = block[0].number;
         // Candidates out of the count before this block are not listed again.
-        for &(id, _, _) in rows.iter().filter(|&&(id, _, _)| block.iter().any(|r| r.votes(id).is_some())) {
+        let listed = rows.iter().filter(|&&(id, last, _)| {
+            t.rounds[last].number >= first_round && block.iter().any(|r| r.votes(id).is_some())
+        });
+        for &(id, _, _) in listed {
             let _ = write!(out, "{:name_w$}  ", clip(c.name(id), name_w));
-            for r in block {
+            for (r, &counted) in block.iter().zip(&counted) {
                 let cell = match (r.votes(id), r.kind) {
-                    (Some(v), RoundKind::Ballots) => format!("{} {:>6}", votes(t, v), percent(v, r.counted())),
+                    (Some(v), RoundKind::Ballots) => format!("{} {:>6}", votes(t, v), percent(v, counted)),
                     (Some(v), RoundKind::Scores { scale }) => score_fmt.show(v, scale),
                     (None, _) => String::new(),
                 };

@@ -9,9 +9,10 @@ use std::fmt;
 /// The largest number of candidates one election may hold.
 ///
 /// Ids are stored in 15 bits in the ballot store (the top bit marks an equal
-/// ranking), and the two highest values mark a skipped rank and an overvote
-/// of unnamed candidates, so 32,766 candidates is the hard ceiling.
-pub const MAX_CANDIDATES: usize = 0x7FFE;
+/// ranking), and the highest value marks a rank with no candidate (a skipped
+/// rank, or with the top bit an overvote of unnamed candidates), so 32,767
+/// candidates is the hard ceiling.
+pub const MAX_CANDIDATES: usize = 0x7FFF;
 
 /// A candidate's position in its [`Candidates`] list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

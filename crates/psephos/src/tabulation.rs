@@ -233,7 +233,8 @@ impl Round {
 
     /// The candidate's votes in this round, if counted.
     pub fn votes(&self, c: CandidateId) -> Option<u64> {
-        self.tally.iter().find(|&&(id, _)| id == c).map(|&(_, v)| v)
+        debug_assert!(self.tally.windows(2).all(|w| w[0].0 < w[1].0), "a round's tally is in candidate order");
+        self.tally.binary_search_by_key(&c, |e| e.0).ok().map(|i| self.tally[i].1)
     }
 
     /// Candidates elected at the end of this round.

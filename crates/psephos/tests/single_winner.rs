@@ -166,3 +166,27 @@ fn withdrawn_candidates_take_no_part() {
         assert!(count(&e, rule).rounds[0].votes(memphis).is_none(), "{rule}");
     }
 }
+
+#[test]
+fn the_largest_candidate_list_counts_round_by_round() {
+    // 32,767 declared candidates (the ceiling), 300 of them with votes, as
+    // in a write-in heavy contest: every round is cheap, every candidate
+    // without a vote leaves in round 1, and each later round eliminates one.
+    let n = psephos::MAX_CANDIDATES;
+    let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
+    let mut b = psephos::RankedBallotsBuilder::new(n);
+    for i in 0..300usize {
+        b.push(CandidateId::from_index(i * 109));
+        b.push(CandidateId::from_index((i * 7919 + 1) % n));
+        b.finish(1 + (i as u64 % 3)).unwrap();
+    }
+    b.push(CandidateId::from_index(n - 1));
+    b.finish(400).unwrap();
+    let e =
+        Election::from_raw(psephos::Candidates::from_names(names), 1, b.build(), NormalisePolicy::default()).unwrap();
+    let t = count(&e, "irv");
+    t.check_conservation().unwrap();
+    assert_eq!(t.rounds[0].eliminated().count(), n - 301);
+    assert!(t.rounds.len() <= 301, "{} rounds", t.rounds.len());
+    assert_eq!(e.candidates.name(t.winner().unwrap()), format!("C{}", n - 1));
+}

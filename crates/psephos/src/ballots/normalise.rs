@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::store::{is_placeholder, RankedBallots, OVERVOTE, SKIP, TIED};
+use super::store::{ends_level, is_placeholder, RankedBallots, OVERVOTE, SKIP, TIED};
 use super::{InactiveReason, RankedBallotsBuilder};
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
@@ -461,7 +461,7 @@ pub fn normalise_excluding(
                         level.push(c);
                     }
                 }
-                if m & TIED == 0 {
+                if ends_level(m) {
                     break;
                 }
             }
@@ -695,6 +695,28 @@ mod tests {
         let only = raw(|b| b.push_unnamed_overvote());
         let (n, rep) = normalise_owned(only, NormalisePolicy::default(), &[]).unwrap();
         assert_eq!((n.get(0).ending, rep.blank), (InactiveReason::Overvote, 0));
+    }
+
+    #[test]
+    fn the_highest_candidate_id_and_an_unnamed_overvote_stay_apart() {
+        // 32,767 candidates: the last id sits just below the placeholders.
+        let last = CandidateId::from_index(crate::MAX_CANDIDATES - 1);
+        let mut b = RankedBallotsBuilder::new(crate::MAX_CANDIDATES);
+        b.push(last);
+        b.push_tied(c(1));
+        b.push_unnamed_overvote();
+        b.push(c(2));
+        b.push_tied(last);
+        b.finish(1).unwrap();
+        let r = b.build();
+        let lv: Vec<usize> = r.get(0).levels().map(|l| l.len()).collect();
+        assert_eq!(lv, vec![2, 0, 2]);
+        assert_eq!(r.get(0).num_levels(), 3);
+        assert!(r.get(0).levels().nth(1).unwrap().is_unnamed_overvote());
+        let p = NormalisePolicy { overvote: OvervotePolicy::Skip, ..Default::default() };
+        let (n, rep) = normalise(&r, p).unwrap();
+        assert_eq!(n.get(0).levels().count(), 0, "both named levels are overvotes too");
+        assert_eq!(rep.with_overvote, 1);
     }
 
     #[test]

@@ -10,13 +10,21 @@ pub(crate) const TIED: u16 = 0x8000;
 pub(crate) const SKIP: u16 = 0x7FFF;
 /// A stored mark that stands for a rank marking two or more candidates the
 /// source does not name (raw ballots only): an overvote under every policy.
-pub(crate) const OVERVOTE: u16 = 0x7FFE;
+/// It is [`SKIP`] with the [`TIED`] bit set and, unlike a candidate's mark,
+/// always ends its level, so every value below [`SKIP`] is a candidate id.
+pub(crate) const OVERVOTE: u16 = SKIP | TIED;
 
-/// Whether a stored mark (without its [`TIED`] bit) stands for no candidate:
-/// a skipped rank or an overvote of unnamed candidates.
+/// Whether a stored mark stands for no candidate: a skipped rank or an
+/// overvote of unnamed candidates.
 #[inline]
 pub(crate) fn is_placeholder(m: u16) -> bool {
-    m & !TIED >= OVERVOTE
+    m & !TIED == SKIP
+}
+
+/// Whether a stored mark is the last of its rank level.
+#[inline]
+pub(crate) fn ends_level(m: u16) -> bool {
+    m & TIED == 0 || m == OVERVOTE
 }
 
 /// Unique ranked ballots stored column-wise, each with a weight.
@@ -126,7 +134,7 @@ impl<'a> BallotRef<'a> {
 
     /// How many rank levels (skipped ranks included, in a raw store).
     pub fn num_levels(&self) -> usize {
-        self.marks.iter().filter(|&&m| m & TIED == 0).count()
+        self.marks.iter().filter(|&&m| ends_level(m)).count()
     }
 
     /// Whether the ballot marks nothing at all (an overvote of unnamed
@@ -167,7 +175,7 @@ impl<'a> Iterator for Levels<'a> {
 #[inline]
 pub(crate) fn level_len(marks: &[u16], at: usize) -> usize {
     let mut i = at;
-    while marks[i] & TIED != 0 {
+    while !ends_level(marks[i]) {
         i += 1;
     }
     i + 1 - at

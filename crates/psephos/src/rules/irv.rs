@@ -8,6 +8,12 @@
 //! choice, and the count repeats. Ballots with no continuing choice left are
 //! inactive from then on.
 //!
+//! Candidates without a single vote leave together, in the first round
+//! that has two or more of them (and two candidates with votes): one at a
+//! time they would be eliminated first anyway, passing on no ballot, so
+//! this changes no tally and no winner, only the number of rounds; it is a
+//! batch elimination in the sense below, and is recorded as one.
+//!
 //! Options ([`IrvOptions`]):
 //! - [`Elimination::Batch`]: eliminate at once every candidate in the largest
 //!   group of last-placed candidates whose combined votes are fewer than the
@@ -121,12 +127,13 @@ pub(crate) fn run(count: &mut Count<'_>, mut piles: Piles<'_>, irv: IrvOptions) 
             }
             return Ok(winner);
         }
-        let (losers, reason) = match irv.elimination {
-            Elimination::Batch => match batch(&tally) {
+        let (losers, reason) = match (no_votes(&tally), irv.elimination) {
+            (Some(group), _) => (group, EliminatedReason::Batch),
+            (None, Elimination::Batch) => match batch(&tally) {
                 Some(group) => (group, EliminatedReason::Batch),
                 None => (count.pick_extreme(&tally, 1, false)?, EliminatedReason::Lowest),
             },
-            Elimination::Single => (count.pick_extreme(&tally, 1, false)?, EliminatedReason::Lowest),
+            (None, Elimination::Single) => (count.pick_extreme(&tally, 1, false)?, EliminatedReason::Lowest),
         };
         for &c in &losers {
             count.event(Event::Eliminated { candidate: c, reason });
@@ -134,6 +141,24 @@ pub(crate) fn run(count: &mut Count<'_>, mut piles: Piles<'_>, irv: IrvOptions) 
         transfers = piles.eliminate(&losers);
         debug_assert!(losers.iter().all(|&c| !piles.is_continuing(c)));
     }
+}
+
+/// Every continuing candidate without a vote, when there are two or more of
+/// them and at least two candidates with votes: they leave together.
+///
+/// Eliminated one at a time they would go first, one per round, each
+/// passing on no ballot, while every other tally stood still: no majority
+/// can appear and no other candidate can be eliminated until all of them
+/// are gone. Eliminating them at once therefore changes no tally, no
+/// transfer and no winner, only the number of rounds — and it keeps a count
+/// with thousands of declared candidates and few votes (write-ins, a
+/// ballot paper listing every registered party) from recording thousands of
+/// identical rounds and arbitrary tie-breaks between candidates nobody
+/// voted for. With one candidate with votes (who then has every counted
+/// vote) or one candidate without, the ordinary rule applies.
+fn no_votes(tally: &[(CandidateId, u64)]) -> Option<Vec<CandidateId>> {
+    let zero: Vec<CandidateId> = tally.iter().filter(|e| e.1 == 0).map(|e| e.0).collect();
+    (zero.len() >= 2 && tally.len() - zero.len() >= 2).then_some(zero)
 }
 
 /// The largest group (of two or more) of last-placed candidates whose votes
@@ -188,6 +213,34 @@ mod tests {
         assert_eq!(t.rounds[0].eliminated().count(), 2);
         assert_eq!(t.rounds.len(), 2);
         assert_eq!(t.winner(), Some(id(&e, "B")));
+    }
+
+    #[test]
+    fn candidates_without_votes_leave_together_and_change_nothing_else() {
+        let names = ["A", "B", "C", "Z1", "Z2", "Z3"];
+        let ballots: &[(u64, &[&str])] = &[(40, &["A", "C"]), (35, &["B", "Z1"]), (25, &["C", "Z2", "B"])];
+        let e = Election::from_rankings(&names, ballots).unwrap();
+        let t = count(&e, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+        let zeros: Vec<CandidateId> = ["Z1", "Z2", "Z3"].iter().map(|n| id(&e, n)).collect();
+        assert_eq!(t.rounds[0].eliminated().collect::<Vec<_>>(), zeros);
+        assert!(t.ties.is_empty(), "no tie-break between candidates nobody voted for: {:?}", t.ties);
+        // The same count without them: the same tallies, one round later.
+        let without =
+            Election::from_rankings(&names[..3], &[(40, &["A", "C"]), (35, &["B"]), (25, &["C", "B"])]).unwrap();
+        let u = count(&without, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+        assert_eq!(t.rounds.len(), u.rounds.len() + 1);
+        assert_eq!(t.rounds[1].votes(id(&e, "B")), u.rounds[0].votes(id(&without, "B")));
+        assert_eq!(e.candidates.name(t.winner().unwrap()), without.candidates.name(u.winner().unwrap()));
+        t.check_conservation().unwrap();
+    }
+
+    #[test]
+    fn one_candidate_without_votes_is_eliminated_as_usual() {
+        let e =
+            Election::from_rankings(&["A", "B", "C", "Z"], &[(40, &["A"]), (35, &["B"]), (25, &["C", "B"])]).unwrap();
+        let t = count(&e, &CountOptions::default(), IrvOptions::STANDARD).unwrap();
+        assert_eq!(t.rounds[0].eliminated().collect::<Vec<_>>(), vec![id(&e, "Z")]);
+        assert!(matches!(t.rounds[0].events[0], Event::Eliminated { reason: EliminatedReason::Lowest, .. }));
     }
 
     #[test]

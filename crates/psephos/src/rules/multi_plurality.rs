@@ -2,8 +2,13 @@
 //!
 //! - **Block vote** (`block`): each voter may vote for as many candidates as
 //!   there are seats; the candidates with the most votes fill the seats.
-//!   From a ranked ballot, the candidates in its first `seats` ranks each
-//!   get one vote (an equal ranking gives each of its candidates a vote).
+//!   From a ranked ballot, its `seats` highest-ranked candidates each get
+//!   one vote; an equal ranking gives each of its candidates a vote while
+//!   that stays within the `seats` votes, and a rank holding more candidates
+//!   than the votes left is an overvote, which ends the ballot's votes there
+//!   (a ballot whose first rank does so gives none: an X-vote paper marking
+//!   more candidates than seats is void, sch. 2 r. 47(1)(b) of the rules
+//!   below).
 //!   Used for English local councils' multi-member wards (Local Elections
 //!   (Principal Areas) (England and Wales) Rules 2006, SI 2006/3304, sch. 2
 //!   r. 45: the candidates with most votes are returned).
@@ -57,20 +62,37 @@ pub fn count_block(election: &Election, options: &CountOptions) -> Result<Tabula
     let mut votes = vec![0u64; n];
     let mut inactive = InactiveTally::default();
     let mut seen = vec![false; n];
+    let mut level_votes: Vec<CandidateId> = Vec::with_capacity(n);
     for b in ballots.iter() {
-        let mut gave = false;
-        for level in b.levels().take(seats) {
-            for c in level.candidates() {
-                if standing[c.index()] && !seen[c.index()] {
-                    seen[c.index()] = true;
-                    votes[c.index()] += b.weight;
-                    gave = true;
-                }
+        let mut given: Vec<CandidateId> = Vec::with_capacity(seats);
+        let mut overvote = false;
+        for level in b.levels() {
+            if given.len() == seats {
+                break;
+            }
+            level_votes.clear();
+            level_votes.extend(level.candidates().filter(|c| standing[c.index()] && !seen[c.index()]));
+            if given.len() + level_votes.len() > seats {
+                // More candidates at this rank than votes left to give: which
+                // of them the voter meant cannot be told.
+                overvote = true;
+                break;
+            }
+            for &c in &level_votes {
+                seen[c.index()] = true;
+                given.push(c);
             }
         }
-        seen.iter_mut().for_each(|s| *s = false);
-        if !gave {
-            let reason = if b.ending == InactiveReason::Exhausted { InactiveReason::Blank } else { b.ending };
+        for &c in &given {
+            seen[c.index()] = false;
+            votes[c.index()] += b.weight;
+        }
+        if given.is_empty() {
+            let reason = match b.ending {
+                _ if overvote => InactiveReason::Overvote,
+                InactiveReason::Exhausted => InactiveReason::Blank,
+                ending => ending,
+            };
             inactive.add(reason, b.weight);
         }
     }
@@ -134,5 +156,29 @@ mod tests {
         assert_eq!(b.rounds[0].votes(CandidateId(0)), Some(7));
         assert_eq!(b.total, 14);
         b.check_conservation().unwrap();
+    }
+
+    #[test]
+    fn an_equal_ranking_gives_no_more_votes_than_seats() {
+        use crate::{normalise, Candidates, NormalisePolicy, OvervotePolicy, RankedBallotsBuilder};
+        let ids = |v: &[u16]| v.iter().map(|&i| CandidateId(i)).collect::<Vec<_>>();
+        let mut raw = RankedBallotsBuilder::new(4);
+        raw.push_level(&ids(&[0, 1, 2])); // 1=2=3: three votes for two seats
+        raw.finish(5).unwrap();
+        raw.push(CandidateId(3));
+        raw.push_level(&ids(&[1, 2])); // D, then B=C with one vote left
+        raw.finish(3).unwrap();
+        raw.push_level(&ids(&[0, 1])); // A=B: exactly two votes
+        raw.finish(2).unwrap();
+        let policy = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
+        let (ballots, _) = normalise(&raw.build(), policy).unwrap();
+        let mut e = Election::from_ranked(Candidates::from_names(["A", "B", "C", "D"]), 1, ballots).unwrap();
+        e.seats = 2;
+        let t = count_block(&e, &CountOptions::default()).unwrap();
+        let r = &t.rounds[0];
+        assert_eq!(r.tally, vec![(CandidateId(0), 2), (CandidateId(1), 2), (CandidateId(2), 0), (CandidateId(3), 3)]);
+        assert_eq!(r.inactive.get(InactiveReason::Overvote), 5);
+        assert_eq!(t.total, 7 + 5);
+        t.check_conservation().unwrap();
     }
 }

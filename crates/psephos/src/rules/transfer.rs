@@ -19,6 +19,11 @@ const INACTIVE: u16 = u16::MAX;
 /// `slot[c]` for a candidate not being eliminated.
 const STAYS: u16 = u16::MAX;
 
+/// The largest losers × candidates table of transfers kept dense (32 MB);
+/// the unit tests keep it tiny so that they count through the sparse path
+/// and the integration tests through the dense one.
+const DENSE_TRANSFERS: usize = if cfg!(test) { 4 } else { 1 << 22 };
+
 /// Where every ballot's count stands.
 pub(crate) struct Piles<'a> {
     ballots: &'a RankedBallots,
@@ -146,8 +151,13 @@ impl<'a> Piles<'a> {
             self.continuing[c.index()] = false;
             slot[c.index()] = k as u16;
         }
-        // to_cand[k * n + c]: votes moving from losers[k] to candidate c.
-        let mut to_cand = vec![0u64; losers.len() * n];
+        // to_cand[k * n + c]: votes moving from losers[k] to candidate c,
+        // dense while that table is small; else each move is listed and the
+        // list summed (a batch of thousands of candidates without votes
+        // among thousands of candidates moves few ballots or none).
+        let dense = losers.len().saturating_mul(n) <= DENSE_TRANSFERS;
+        let mut to_cand = vec![0u64; if dense { losers.len() * n } else { 0 }];
+        let mut moves: Vec<(usize, u16, u64)> = Vec::new();
         let mut to_inactive = vec![InactiveTally::default(); losers.len()];
         let b = self.ballots;
         let (marks, starts) = (&b.marks, &b.starts);
@@ -170,7 +180,11 @@ impl<'a> Piles<'a> {
                 Ok((at, c)) => {
                     self.pos[i] = at as u32;
                     *h = c.0;
-                    to_cand[k * n + c.index()] += weight;
+                    if dense {
+                        to_cand[k * n + c.index()] += weight;
+                    } else {
+                        moves.push((k, c.0, weight));
+                    }
                 }
                 Err(reason) => {
                     *h = INACTIVE;
@@ -178,17 +192,30 @@ impl<'a> Piles<'a> {
                 }
             }
         }
+        if !dense {
+            moves.sort_unstable_by_key(|&(k, c, _)| (k, c));
+        }
+        let mut moves = moves.into_iter().peekable();
         let mut transfers = Vec::new();
         for (k, &from) in losers.iter().enumerate() {
             self.tally[from.index()] = 0;
-            for (c, &v) in to_cand[k * n..(k + 1) * n].iter().enumerate() {
-                if v > 0 {
-                    self.tally[c] += v;
-                    transfers.push(Transfer {
-                        from,
-                        to: TransferTarget::Candidate(CandidateId::from_index(c)),
-                        votes: v,
-                    });
+            let mut received = |c: usize, v: u64, transfers: &mut Vec<Transfer>| {
+                self.tally[c] += v;
+                transfers.push(Transfer { from, to: TransferTarget::Candidate(CandidateId::from_index(c)), votes: v });
+            };
+            if dense {
+                for (c, &v) in to_cand[k * n..(k + 1) * n].iter().enumerate() {
+                    if v > 0 {
+                        received(c, v, &mut transfers);
+                    }
+                }
+            } else {
+                while let Some(&(_, c, _)) = moves.peek().filter(|m| m.0 == k) {
+                    let mut v = 0;
+                    while let Some((_, _, w)) = moves.next_if(|m| m.0 == k && m.1 == c) {
+                        v += w;
+                    }
+                    received(usize::from(c), v, &mut transfers);
                 }
             }
             for (reason, v) in to_inactive[k].iter() {
