@@ -247,6 +247,16 @@ pub fn sankey(t: &Tabulation, c: &Candidates, title: &str) -> String {
             };
             bands.push((Some(tr.from), to, tr.votes, "transfer"));
         }
+        // A surplus moves at its transfer value: say so on its bands.
+        let at = match &next.action {
+            Some(psephos::tabulation::RoundAction::Surplus { transfer_value, .. }) => {
+                format!(" (surplus at transfer value {})", t.format_votes(*transfer_value))
+            }
+            Some(psephos::tabulation::RoundAction::Exclusion { candidates }) if candidates.len() > 1 => {
+                format!(" ({} candidates excluded together)", candidates.len())
+            }
+            _ => String::new(),
+        };
         let x0 = col_x(k) + node_w;
         let x1 = col_x(k + 1);
         for (from, to, v, kind) in bands {
@@ -264,7 +274,7 @@ pub fn sankey(t: &Tabulation, c: &Candidates, title: &str) -> String {
             let what = if kind == "kept" {
                 format!("{} keeps {}", name(from), t.format_votes(v))
             } else {
-                format!("{} → {}: {}", name(from), name(to), t.format_votes(v))
+                format!("{} → {}: {}{at}", name(from), name(to), t.format_votes(v))
             };
             let _ = writeln!(
                 s,
@@ -315,7 +325,7 @@ pub fn heatmap(m: &PairwiseMatrix, c: &Candidates, title: &str) -> String {
     let n = ids.len();
     let cell = if n > 12 { 40.0 } else { 64.0 };
     let (left, top) = (150.0, 150.0);
-    let width = left + cell * n as f64 + 20.0;
+    let width = (left + cell * n as f64 + 20.0).max(left + 500.0);
     let height = top + cell * n as f64 + 60.0;
     let desc = match m.condorcet_winner(&ids) {
         Some(w) => format!(

@@ -191,3 +191,23 @@ async fn pages_and_assets_are_embedded() {
         assert!(k.starts_with(kind), "{path}: {k}");
     }
 }
+
+#[tokio::test]
+async fn the_sankey_of_an_stv_count_gives_each_surplus_its_transfer_value() {
+    let anderston = include_bytes!("../../../testdata/blt/scotland-2007/Anderston-City-2007.blt");
+    let (status, v) = json(app(), "POST", "/api/tally?rule=scottish-stv&charts=1", anderston).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let r = &v["results"][0];
+    assert_eq!(r["winners"].as_array().unwrap().len(), 4);
+    let sankey = r["charts"]["sankey"].as_str().unwrap();
+    let surplus = r["rounds"].as_array().unwrap().iter().find(|x| x["action"]["action"] == "surplus").unwrap();
+    let tv = surplus["action"]["transfer_value"].as_u64().unwrap();
+    let decimals = r["decimals"].as_u64().unwrap() as u32;
+    let shown = format!(
+        "surplus at transfer value {}.{:0w$}",
+        tv / 10u64.pow(decimals),
+        tv % 10u64.pow(decimals),
+        w = decimals as usize
+    );
+    assert!(sankey.contains(&shown), "{shown} not in the Sankey");
+}
