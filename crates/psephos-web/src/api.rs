@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -77,10 +76,14 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such page or endpoint; the API is under /api/ (see the README's `psephos serve`)")
 }
 
-async fn tally(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery, body: Bytes) -> Result<Response, ApiError> {
+async fn tally(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+    req: Request,
+) -> Result<Response, ApiError> {
     let q = Query::parse(raw.as_deref(), count::TALLY_KEYS)?;
     let limits = state.limits.clone();
-    let answer = state.run(move || count::tally(&q, &body, &limits)).await?;
+    let answer = state.run_with_body(req, move |body| count::tally(&q, &body, &limits)).await?;
     Ok(match answer {
         Answer::Json(v) => Json(v).into_response(),
         Answer::Text(kind, text) => ([(header::CONTENT_TYPE, kind)], text).into_response(),
@@ -90,31 +93,31 @@ async fn tally(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery, body
 async fn audit(
     State(state): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    req: Request,
 ) -> Result<Json<Value>, ApiError> {
     let q = Query::parse(raw.as_deref(), count::AUDIT_KEYS)?;
     let limits = state.limits.clone();
-    Ok(Json(state.run(move || count::audit(&q, &body, &limits)).await?))
+    Ok(Json(state.run_with_body(req, move |body| count::audit(&q, &body, &limits)).await?))
 }
 
 async fn simulate(
     State(state): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    req: Request,
 ) -> Result<Json<Value>, ApiError> {
     let q = Query::parse(raw.as_deref(), simulate::SIMULATE_KEYS)?;
     let limits = state.limits.clone();
-    Ok(Json(state.run(move || simulate::simulate(&q, &body, &limits)).await?))
+    Ok(Json(state.run_with_body(req, move |body| simulate::simulate(&q, &body, &limits)).await?))
 }
 
 async fn sweep(
     State(state): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    req: Request,
 ) -> Result<Json<Value>, ApiError> {
     let q = Query::parse(raw.as_deref(), simulate::SWEEP_KEYS)?;
     let limits = state.limits.clone();
-    Ok(Json(state.run(move || simulate::sweep(&q, &body, &limits)).await?))
+    Ok(Json(state.run_with_body(req, move |body| simulate::sweep(&q, &body, &limits)).await?))
 }
 
 async fn rules() -> Json<Value> {

@@ -31,6 +31,14 @@ impl ApiError {
         ApiError { status: StatusCode::NOT_FOUND, message: message.into() }
     }
 
+    /// A body larger than the server accepts (413).
+    pub fn too_large(max: usize) -> Self {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: format!("the request's body is larger than this server accepts ({max} bytes; --max-upload)"),
+        }
+    }
+
     /// Too many requests waiting (503).
     pub fn busy() -> Self {
         ApiError {

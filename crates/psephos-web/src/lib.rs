@@ -11,7 +11,9 @@
 //! Limits ([`Limits`]) bound what one request may ask for: the body size
 //! (413), the draws of a simulation, the rules and candidates of a count,
 //! an audit's time budget (4xx with a message), and how many counts run at
-//! once (the rest wait in a bounded queue; beyond it 503). Uploads stay in
+//! once (the rest wait in a bounded queue; beyond it 503), and how many
+//! bytes of request bodies are held at once (a request waits for room before
+//! its body is read, so a burst of large uploads cannot exhaust memory). Uploads stay in
 //! memory for the request only; nothing in a request names a file on the
 //! server; a panic becomes a JSON 500, never a dropped connection.
 
@@ -55,6 +57,10 @@ pub struct Limits {
     /// Requests that may wait for one of those places; more are refused
     /// with 503 until the queue shortens.
     pub queue: usize,
+    /// The bytes of request bodies held in memory at once, over all
+    /// requests (at least `max_upload`); a request waits for room before its
+    /// body is read.
+    pub body_memory: usize,
 }
 
 impl Default for Limits {
@@ -68,6 +74,7 @@ impl Default for Limits {
             audit_budget: Duration::from_secs(10),
             concurrent: cores,
             queue: 512,
+            body_memory: 1 << 30,
         }
     }
 }
@@ -76,10 +83,33 @@ impl Default for Limits {
 struct AppState {
     limits: Limits,
     permits: Arc<Semaphore>,
+    /// Room for request bodies, one permit per [`BODY_UNIT`] bytes.
+    body_room: Arc<Semaphore>,
     waiting: AtomicUsize,
 }
 
+/// The unit in which room for request bodies is counted.
+const BODY_UNIT: usize = 64 << 10;
+
+/// A place in the queue, given back when dropped.
+struct InQueue<'a>(&'a AtomicUsize);
+
+impl Drop for InQueue<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl AppState {
+    /// A place in the queue, or 503 when it is full.
+    fn enqueue(&self) -> Result<InQueue<'_>, ApiError> {
+        let place = InQueue(&self.waiting);
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.limits.queue {
+            return Err(ApiError::busy());
+        }
+        Ok(place)
+    }
+
     /// Runs `work` on the blocking pool once a place is free; a panic in it
     /// becomes a 500 with a JSON message.
     async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
@@ -87,13 +117,17 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     {
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.limits.queue {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(ApiError::busy());
-        }
-        let permit = self.permits.clone().acquire_owned().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        let permit = permit.map_err(|_| ApiError::busy())?;
+        let place = self.enqueue()?;
+        self.run_queued(place, work).await
+    }
+
+    async fn run_queued<T, F>(&self, place: InQueue<'_>, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    {
+        let permit = self.permits.clone().acquire_owned().await.map_err(|_| ApiError::busy())?;
+        drop(place);
         let result = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -101,12 +135,53 @@ impl AppState {
         .await;
         result.unwrap_or_else(|_| Err(ApiError::internal()))
     }
+
+    /// Reads the request's body once there is room for it (as much room as
+    /// its declared length, else the largest upload), then runs `work` on
+    /// it as [`AppState::run`] does. The room is given back when the answer
+    /// is ready.
+    async fn run_with_body<T, F>(&self, request: axum::extract::Request, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(axum::body::Bytes) -> Result<T, ApiError> + Send + 'static,
+    {
+        let place = self.enqueue()?;
+        let max = self.limits.max_upload;
+        let declared = request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > max) {
+            return Err(ApiError::too_large(max));
+        }
+        let units = declared.unwrap_or(max).div_ceil(BODY_UNIT).max(1);
+        let units = u32::try_from(units).unwrap_or(u32::MAX).min(self.body_units());
+        let _room = self.body_room.clone().acquire_many_owned(units).await.map_err(|_| ApiError::busy())?;
+        let body = axum::body::to_bytes(request.into_body(), max).await.map_err(|e| {
+            let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+                || e.to_string().contains("length limit");
+            if too_large {
+                ApiError::too_large(max)
+            } else {
+                ApiError::bad(format!("the request's body could not be read: {e}"))
+            }
+        })?;
+        self.run_queued(place, move || work(body)).await
+    }
+
+    /// The room for bodies, in units.
+    fn body_units(&self) -> u32 {
+        u32::try_from(self.limits.body_memory.max(self.limits.max_upload).div_ceil(BODY_UNIT)).unwrap_or(u32::MAX)
+    }
 }
 
 /// The whole app: pages, assets and the API, with these limits.
 pub fn router(limits: Limits) -> Router {
+    let units = limits.body_memory.max(limits.max_upload).div_ceil(BODY_UNIT).min(Semaphore::MAX_PERMITS);
     let state = Arc::new(AppState {
         permits: Arc::new(Semaphore::new(limits.concurrent.max(1))),
+        body_room: Arc::new(Semaphore::new(units)),
         waiting: AtomicUsize::new(0),
         limits: limits.clone(),
     });

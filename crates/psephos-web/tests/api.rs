@@ -107,6 +107,24 @@ async fn a_body_over_the_cap_is_refused_with_413() {
 }
 
 #[tokio::test]
+async fn a_declared_length_over_the_cap_is_refused_before_the_body_is_read() {
+    let small = router(Limits { max_upload: 1000, body_memory: 1, ..Limits::default() });
+    let req = Request::post("/api/tally")
+        .header(header::CONTENT_LENGTH, BURLINGTON_2006.len())
+        .body(Body::from(BURLINGTON_2006.to_vec()))
+        .unwrap();
+    let resp = small.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body = to_bytes(resp.into_body(), 1 << 16).await.unwrap();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("1000 bytes"), "{v}");
+    // Room for bodies is never less than one largest upload.
+    let (status, v) =
+        json(small, "POST", "/api/tally?format=blt", b"3 1\n1 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+
+#[tokio::test]
 async fn work_caps_are_4xx() {
     let (status, v) = json(app(), "POST", "/api/simulate?draws=100000000", b"").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
