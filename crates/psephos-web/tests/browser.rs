@@ -217,3 +217,28 @@ async fn count_page_shows_rounds_sankey_and_the_count_without_hinda_miller() {
     screenshot(&c, "count-burlington-without-miller").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_page_and_an_embedded_sankey() {
+    let Some(path) = chromedriver() else { return };
+    let server = TestServer::start();
+    let driver = Driver::start(&path);
+    let c = driver.client().await;
+    c.goto(&server.url("/audit?example=burlington-2009")).await.unwrap();
+    wait_until(&c, "the audit", "document.querySelector('#summary')").await;
+    let page = text(&c, "#out").await;
+    assert!(page.contains("Andy Montroll beats every other candidate head to head"), "{page}");
+    wait_until(
+        &c,
+        "the heat map",
+        "[...document.querySelectorAll('svg title')].some(t => t.textContent.includes('Andy Montroll beats'))",
+    )
+    .await;
+    screenshot(&c, "audit-burlington-2009").await;
+    c.goto(&server.url("/embed/count?example=burlington-2006&rule=irv&chart=sankey")).await.unwrap();
+    wait_until(&c, "the embedded Sankey", "document.querySelector('svg[role=img]')").await;
+    let label = c.find(Locator::Css("svg[role=img]")).await.unwrap().attr("aria-label").await.unwrap();
+    assert_eq!(label.as_deref(), Some("2006 Burlington mayoral election — irv"));
+    screenshot(&c, "embed-sankey").await;
+    c.close().await.unwrap();
+}
