@@ -76,6 +76,9 @@ enum Command {
     /// Print the manual page (roff), or write one page per command into a folder.
     #[command(after_help = commands::docs::MAN_EXAMPLES)]
     Man(commands::docs::ManArgs),
+    /// Serve the web app: the London question with sliders, counts as charts, audits as heat maps.
+    #[command(after_help = commands::serve::EXAMPLES)]
+    Serve(commands::serve::ServeArgs),
     /// Count a contest from an RCTab configuration and write RCTab's reports (or convert its CVRs).
     #[command(after_help = commands::rctab::EXAMPLES)]
     Rctab(commands::rctab::RctabArgs),
@@ -114,6 +117,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => commands::docs::completions(args, Cli::command()),
         Command::Man(args) => commands::docs::man(args, Cli::command()),
         Command::Rctab(args) => commands::rctab::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     }
 }
 

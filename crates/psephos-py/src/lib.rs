@@ -169,7 +169,7 @@ pub struct PyElection {
     /// The format read (`blt`, `preflib`, `csv`), or `None` for arrays.
     format: Option<String>,
     /// What the file declares that a count takes up ([tie] order, [droop] rule).
-    declared: tally_cmd::Declared,
+    declared: psephos_report::declared::Declared,
 }
 
 impl PyElection {
@@ -179,7 +179,7 @@ impl PyElection {
             name: name.to_owned(),
             title: name.to_owned(),
             format: None,
-            declared: tally_cmd::Declared::default(),
+            declared: psephos_report::declared::Declared::default(),
         }
     }
 

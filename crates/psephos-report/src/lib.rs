@@ -9,7 +9,9 @@
 //! [`std::io::Write`].
 
 pub mod audit;
+pub mod charts;
 pub mod csv;
+pub mod declared;
 pub mod json;
 pub mod rules;
 pub mod simulate;

@@ -28,11 +28,12 @@ pub struct Chart {
     pub series: Vec<Series>,
 }
 
-/// Colour-blind-safe palette (Okabe–Ito).
-const COLOURS: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+/// Colour-blind-safe palette (Okabe–Ito), one colour per candidate.
+pub const COLOURS: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 const DASHES: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "4 4", "1 2"];
 
-fn esc(s: &str) -> String {
+/// `s` escaped for SVG text and attribute values.
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -1,7 +1,8 @@
 //! What a count produced, as every renderer of `tally` takes it: the
 //! outcome of each rule and the source of the ballots.
 
-use psephos::Tabulation;
+use psephos::rules::{ScoreAggregate, StvOptions};
+use psephos::{Election, Profile, Rule, Tabulation};
 use psephos_io::Format;
 
 /// A documented conversion between ballot kinds, made only when asked for.
@@ -54,5 +55,31 @@ impl Source {
             Some(1) => "approval".into(),
             Some(m) => format!("score 0-{m}"),
         }
+    }
+}
+
+/// The rules a count uses when none is asked for: the file's declared rule,
+/// else STV when more than one seat is to be filled, else plurality and IRV
+/// on ranked ballots, approval on approval ballots, score and STAR on score
+/// ballots.
+pub fn default_rules(election: &Election, declared: Option<Rule>) -> Vec<Rule> {
+    if let Some(rule) = declared {
+        return vec![rule];
+    }
+    match election.profile {
+        Profile::Approval(_) => vec![Rule::Approval],
+        Profile::Scored(_) => vec![Rule::Score(ScoreAggregate::Total), Rule::Star],
+        _ if election.seats > 1 => vec![Rule::Stv(StvOptions::SCOTTISH)],
+        _ => vec![Rule::Plurality, Rule::Irv(Default::default())],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_irv_is_the_rule_named_irv() {
+        assert_eq!(Rule::Irv(Default::default()), "irv".parse::<Rule>().unwrap());
     }
 }

@@ -505,6 +505,65 @@ impl ScoreFormat {
     }
 }
 
+/// The plain-language narrative of a count, one paragraph per round: the
+/// leader and their share, what the round did (a surplus at its transfer
+/// value, a batch of candidates excluded together), where the moved votes
+/// went, the ballots inactive by reason, and who was elected or eliminated.
+pub fn narrative(t: &Tabulation, c: &Candidates) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &t.rounds {
+        let mut s = format!("Round {}: ", r.number);
+        if let Some(a) = action(t, r, c) {
+            let _ = write!(s, "{a}. ");
+        }
+        let mut moved: Vec<(CandidateId, Vec<String>)> = Vec::new();
+        for tr in &r.transfers {
+            let to = match tr.to {
+                psephos::TransferTarget::Candidate(id) => c.name(id).to_owned(),
+                psephos::TransferTarget::Inactive(reason) => format!("no one ({reason})"),
+            };
+            let part = format!("{} to {to}", votes(t, tr.votes));
+            match moved.iter_mut().find(|(from, _)| *from == tr.from) {
+                Some((_, parts)) => parts.push(part),
+                None => moved.push((tr.from, vec![part])),
+            }
+        }
+        for (from, parts) in &moved {
+            let _ = write!(s, "{}'s ballots moved: {}. ", c.name(*from), parts.join(", "));
+        }
+        if r.kind.is_ballots() {
+            let mut order: Vec<(CandidateId, u64)> = r.tally.clone();
+            order.sort_by_key(|&(_, v)| std::cmp::Reverse(v));
+            if let Some(&(lead, v)) = order.first() {
+                let _ = write!(
+                    s,
+                    "{} leads with {} of {} votes counted ({}). ",
+                    c.name(lead),
+                    votes(t, v),
+                    votes(t, r.counted()),
+                    percent(v, r.counted())
+                );
+            }
+            let inactive: Vec<String> =
+                r.inactive.iter().filter(|&(_, v)| v > 0).map(|(why, v)| format!("{} {why}", votes(t, v))).collect();
+            if !inactive.is_empty() {
+                let _ = write!(s, "Inactive ballots so far: {}. ", inactive.join(", "));
+            }
+        }
+        let names = |ids: Vec<CandidateId>| ids.iter().map(|&id| c.name(id).to_owned()).collect::<Vec<_>>().join(", ");
+        let elected: Vec<CandidateId> = r.elected().collect();
+        let eliminated: Vec<CandidateId> = r.eliminated().collect();
+        if !elected.is_empty() {
+            let _ = write!(s, "Elected: {}. ", names(elected));
+        }
+        if !eliminated.is_empty() {
+            let _ = write!(s, "Eliminated: {}. ", names(eliminated));
+        }
+        out.push(s.trim_end().to_owned());
+    }
+    out
+}
+
 /// What a transferable-vote round did, in words.
 fn action(t: &Tabulation, r: &psephos::Round, c: &Candidates) -> Option<String> {
     Some(match r.action.as_ref()? {

@@ -75,7 +75,7 @@ pub fn run(args: AuditArgs) -> Result<()> {
     let read = ReadOptions { format: args.format, contest: args.contest.clone(), ..ReadOptions::default() };
     let file = crate::commands::tally::read_ballots(&args.file, &read)?;
     // The audit chooses its own rules: a [droop] rule is not taken up.
-    let declared = crate::commands::tally::Declared::of(&input::name(&args.file), &file, true);
+    let declared = crate::commands::tally::declared(&input::name(&args.file), &file, true);
     let policy = args.policies.policy();
     let name = input::name(&args.file);
     let title = crate::commands::tally::title(&name, &file);

@@ -9,6 +9,7 @@ pub mod rctab;
 pub mod replay;
 pub mod rules;
 pub mod scenarios;
+pub mod serve;
 pub mod simulate;
 pub mod study;
 pub mod sweep;

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use psephos::rules::ScoreAggregate;
-use psephos::{CandidateId, CountError, CountOptions, Election, Profile, Rule, TieBreak};
+use psephos::{CountError, CountOptions, Election, Profile, Rule};
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions, CardinalFile};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
 
+use psephos_report::declared::Declared;
 use psephos_report::tally::{Conversion, Outcome, Source};
 
 use crate::args::{CountArgs, PolicyArgs};
@@ -188,15 +188,8 @@ pub fn run(args: TallyArgs) -> Result<()> {
         psephos::CATALOGUE.iter().map(|r| r.rule).collect()
     } else if !args.rules.is_empty() {
         args.rules.clone()
-    } else if let Some(rule) = declared.rule {
-        vec![rule]
     } else {
-        match election.profile {
-            Profile::Approval(_) => vec![Rule::Approval],
-            Profile::Scored(_) => vec![Rule::Score(ScoreAggregate::Total), Rule::Star],
-            _ if election.seats > 1 => vec![Rule::Stv(psephos::rules::StvOptions::SCOTTISH)],
-            _ => vec![Rule::Plurality, "irv".parse()?],
-        }
+        psephos_report::tally::default_rules(&election, declared.rule)
     };
     let mut outcomes = Vec::with_capacity(rules.len());
     for rule in &rules {
@@ -271,58 +264,13 @@ pub fn read(args: &TallyArgs) -> Result<(Source, Election, Declared)> {
     })
 }
 
-/// What a ballot file declares that the count takes up: a tie-break order
-/// (BLT `[tie]`) and a rule (BLT `[droop rule=…]`).
-#[derive(Debug, Default)]
-pub struct Declared {
-    /// The order of the `candidate-order` tie-break step.
-    pub tie_order: Option<Vec<CandidateId>>,
-    /// The rule to count under when none is given on the command line.
-    pub rule: Option<Rule>,
-}
-
-impl Declared {
-    /// What `file` declares, saying on standard error what is taken up and
-    /// naming what psephos cannot honour; `rules_given` when the command
-    /// line chooses the rules, so the file's `[droop]` rule is not used.
-    pub fn of(name: &str, file: &BallotFile, rules_given: bool) -> Declared {
-        let o = &file.options;
-        if o.tie_order.is_some() {
-            eprintln!("note: {name}: ties that reach the candidate-order step follow the file's [tie] order");
-        }
-        if !o.undeclared.is_empty() {
-            let names: Vec<&str> = o.undeclared.iter().map(|&c| file.candidates.name(c)).collect();
-            eprintln!(
-                "warning: {name}: [undeclared] marks {} as undeclared write-ins; psephos counts them like any \
-                 other candidate",
-                names.join(", ")
-            );
-        }
-        let droop = psephos_io::blt::droop_counting(&o.droop);
-        match &droop.rule {
-            Some(r) if rules_given => {
-                eprintln!("note: {name}: the file's [droop] options ask for {r}; the rules given here count instead")
-            }
-            Some(r) => {
-                eprintln!("note: {name}: counting under {r}, as the file's [droop {}] asks", droop.honoured.join(" "))
-            }
-            None => {}
-        }
-        if droop.rule.is_none() || !rules_given {
-            for (option, why) in &droop.not_honoured {
-                eprintln!("warning: {name}: the [droop] option `{option}` is not honoured: {why}");
-            }
-        }
-        Declared { tie_order: o.tie_order.clone(), rule: droop.rule.filter(|_| !rules_given) }
+/// What `file` declares, its notes written on standard error.
+pub fn declared(name: &str, file: &BallotFile, rules_given: bool) -> Declared {
+    let declared = Declared::of(name, file, rules_given);
+    for line in &declared.notes {
+        eprintln!("{line}");
     }
-
-    /// The tie-break chain with the declared order, if any.
-    pub fn tie_break(&self, chain: TieBreak) -> TieBreak {
-        match &self.tie_order {
-            Some(order) => chain.with_candidate_order(order.clone()),
-            None => chain,
-        }
-    }
+    declared
 }
 
 /// A source and election read from a file that declares nothing more.
@@ -334,7 +282,7 @@ fn with_nothing_declared((source, election): (Source, Election)) -> (Source, Ele
 fn read_ranked(args: &TallyArgs, delimiter: Option<u8>) -> Result<(Source, Election, Declared)> {
     let read = ReadOptions { format: args.format, csv: args.csv.options(delimiter), contest: args.contest.clone() };
     let file = read_ballots(&args.file, &read)?;
-    let declared = Declared::of(&input::name(&args.file), &file, args.all_rules || !args.rules.is_empty());
+    let declared = declared(&input::name(&args.file), &file, args.all_rules || !args.rules.is_empty());
     let policy = args.policies.policy();
     let seats = args.seats.or(file.seats).unwrap_or(1);
     let name = input::name(&args.file);
