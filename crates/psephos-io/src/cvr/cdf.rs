@@ -32,17 +32,26 @@ use super::{file_name, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptio
 /// selection, candidate or unit id the file does not define, a selection
 /// position without a rank.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
-    let bytes = std::fs::read(path).map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))?;
+    read_bytes(&super::read_file(path)?, path, options)
+}
+
+/// Read a CDF CVR report held in memory, as [`read_path`] reads the file
+/// `path` (which errors name and whose extension tells XML from JSON).
+///
+/// # Errors
+///
+/// As [`read_path`].
+pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
     let is_xml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
     let report = if is_xml {
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
             CvrError::new(path, None, CvrErrorKind::Format { format: "CDF XML", detail: e.to_string() })
         })?;
         parse_xml(text)
             .map_err(|detail| CvrError::new(path, None, CvrErrorKind::Format { format: "CDF XML", detail }))?
     } else {
         // Checked as UTF-8 once, so that strings need not be checked one by one.
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
             CvrError::new(path, None, CvrErrorKind::Format { format: "CDF JSON", detail: e.to_string() })
         })?;
         serde_json::from_str::<Report>(text).map_err(|e| {

@@ -18,8 +18,22 @@ use super::{CastVoteRecord, CvrError, CvrErrorKind, SourceOptions};
 /// A [`CvrError`] naming the file (and row): unreadable CSV, a choice
 /// column header without a rank, a contest not in the file.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
+    read_from(super::open_file(path)?, path, options)
+}
+
+/// Read a Clear Ballot CSV from any reader (a file, bytes in memory), as
+/// [`read_path`] reads the file `path`, which errors name.
+///
+/// # Errors
+///
+/// As [`read_path`].
+pub fn read_from<R: std::io::Read>(
+    input: R,
+    path: &Path,
+    options: &SourceOptions,
+) -> Result<Vec<CastVoteRecord>, CvrError> {
     let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
-    let (mut reader, header) = super::open_csv(path, "Clear Ballot CSV")?;
+    let (mut reader, header) = super::open_csv(input, path, "Clear Ballot CSV")?;
     let contest = options.contest_id.as_deref().unwrap_or_default();
     let column = |name: &str| header.iter().position(|h| h == name);
     let (id_col, precinct_col, batch_col) = (column("BallotID"), column("PrecinctID"), column("BoxID"));

@@ -13,6 +13,7 @@
 //! with the `calamine` crate.
 
 use std::borrow::Cow;
+use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
@@ -30,16 +31,25 @@ pub const MISSING_PRECINCT_ID: &str = "missing_precinct_id";
 /// row: an unreadable workbook, a missing ballot id where an id column is
 /// given, a blank part of a delimited overvote.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
+    read_bytes(&super::read_file(path)?, path, options)
+}
+
+/// Read an ES&S workbook held in memory, as [`read_path`] reads the file
+/// `path` (which errors and computed record ids name).
+///
+/// # Errors
+///
+/// As [`read_path`].
+pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
     let format_error =
         |detail: String| CvrError::new(path, None, CvrErrorKind::Format { format: "ES&S .xlsx", detail });
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_error(e.to_string()))?;
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| format_error(e.to_string()))?;
     let sheet =
         workbook.sheet_names().first().cloned().ok_or_else(|| format_error("the workbook has no worksheet".into()))?;
     let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| format_error(e.to_string()))?;
     // RCTab reads every <row> element of the sheet as a ballot, even one
     // without cells; calamine reports cells only, so those rows are listed first.
-    let mut empty = empty_rows(path).map_err(format_error)?.into_iter().peekable();
+    let mut empty = empty_rows(bytes).map_err(format_error)?.into_iter().peekable();
     let mut rows = RowReader::new(path, options);
     let mut current: Option<u32> = None;
     let mut row: Vec<(usize, Cow<'_, str>)> = Vec::new();
@@ -72,10 +82,9 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
 /// The 0-based numbers of the first worksheet's `<row>` elements that hold
 /// no cell, in order. The workbook's cells are read by calamine; this only
 /// looks for row elements it does not report.
-fn empty_rows(path: &Path) -> Result<Vec<usize>, String> {
+fn empty_rows(bytes: &[u8]) -> Result<Vec<usize>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut read = |name: &str| -> Result<Vec<u8>, String> {
         let mut entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
         let mut bytes = Vec::new();

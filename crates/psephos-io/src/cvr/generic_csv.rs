@@ -17,8 +17,22 @@ use super::{file_name, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptio
 ///
 /// A [`CvrError`] naming the file, and the row for a cell that is not a rank.
 pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
+    read_from(super::open_file(path)?, path, options)
+}
+
+/// Read a generic CSV CVR file from any reader (a file, bytes in memory), as
+/// [`read_path`] reads the file `path`, which errors name.
+///
+/// # Errors
+///
+/// As [`read_path`].
+pub fn read_from<R: std::io::Read>(
+    input: R,
+    path: &Path,
+    options: &SourceOptions,
+) -> Result<Vec<CastVoteRecord>, CvrError> {
     let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
-    let (mut reader, header) = super::open_csv(path, "generic CSV")?;
+    let (mut reader, header) = super::open_csv(input, path, "generic CSV")?;
     let first = options.first_vote_column.saturating_sub(1);
     let uwi_column =
         options.undeclared_write_in_label.as_deref().and_then(|label| header.iter().position(|h| h == label));

@@ -233,19 +233,15 @@ impl fmt::Display for CvrError {
 
 impl std::error::Error for CvrError {}
 
-/// The file's name (without folders), as used in computed record ids.
-/// Opens a CSV CVR file with a header row (rows may differ in length) and
-/// returns the reader and the header's cells; errors name the file and the
-/// format.
-pub(crate) fn open_csv(
+/// Opens a CSV CVR file with a header row (rows may differ in length) from
+/// any reader and returns the CSV reader and the header's cells; errors name
+/// the file `path` and the format.
+pub(crate) fn open_csv<R: std::io::Read>(
+    input: R,
     path: &Path,
     format: &'static str,
-) -> Result<(csv::Reader<std::fs::File>, Vec<String>), CvrError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))?;
+) -> Result<(csv::Reader<R>, Vec<String>), CvrError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
     let header = reader
         .headers()
         .map_err(|e| CvrError::new(path, None, CvrErrorKind::Format { format, detail: e.to_string() }))?
@@ -255,6 +251,17 @@ pub(crate) fn open_csv(
     Ok((reader, header))
 }
 
+/// Opens a file for reading; the error names it.
+pub(crate) fn open_file(path: &Path) -> Result<std::fs::File, CvrError> {
+    std::fs::File::open(path).map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))
+}
+
+/// Reads a whole file; the error names it.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, CvrError> {
+    std::fs::read(path).map_err(|e| CvrError::new(path, None, CvrErrorKind::Io(e.to_string())))
+}
+
+/// The file's name (without folders), as used in computed record ids.
 pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -303,6 +310,43 @@ pub fn read_records(path: &Path, format: Format, options: &SourceOptions) -> Res
     }
 }
 
+/// Read cast-vote records of a single-file CVR format from memory.
+///
+/// `name` stands for the file: errors name it, computed record ids use its
+/// last component, and a CDF report is read as XML when it ends in `.xml`
+/// (as JSON otherwise). Every format held in one file is read: CDF JSON and
+/// XML, one Hart XML ballot, Clear Ballot CSV, RCTab's generic CSV and ES&S
+/// workbooks; the records are those [`read_records`] gives for a file of
+/// that name holding these bytes.
+///
+/// # Errors
+///
+/// The reader's [`CvrError`]; a format held in a folder (Dominion) or a
+/// non-CVR format is refused.
+pub fn read_records_from_bytes(
+    bytes: &[u8],
+    name: &str,
+    format: Format,
+    options: &SourceOptions,
+) -> Result<Vec<CastVoteRecord>, CvrError> {
+    let path = Path::new(name);
+    match format {
+        Format::Ess => ess::read_bytes(bytes, path, options),
+        Format::Cdf => cdf::read_bytes(bytes, path, options),
+        Format::Hart => hart::read_bytes(bytes, path, options),
+        Format::ClearBallot => clear_ballot::read_from(bytes, path, options),
+        Format::RctabCsv => generic_csv::read_from(bytes, path, options),
+        Format::Dominion => Err(CvrError::new(
+            path,
+            None,
+            CvrErrorKind::Invalid("a Dominion export is a folder of files, not read from memory".into()),
+        )),
+        other => {
+            Err(CvrError::new(path, None, CvrErrorKind::Invalid(format!("{other} is not a cast-vote record format"))))
+        }
+    }
+}
+
 /// Read cast-vote records as a ballot file for every psephos rule.
 ///
 /// Candidates are named as the records name them, in order of first
@@ -319,6 +363,23 @@ pub fn read_records(path: &Path, format: Format, options: &SourceOptions) -> Res
 pub fn read_ballot_file(path: &Path, format: Format, options: &SourceOptions) -> Result<BallotFile, CvrError> {
     let records = read_records(path, format, options)?;
     to_ballot_file(path, format, &records)
+}
+
+/// Read cast-vote records of a single-file CVR format from memory as a
+/// ballot file, as [`read_ballot_file`] reads a file (see
+/// [`read_records_from_bytes`] for `name`).
+///
+/// # Errors
+///
+/// The reader's [`CvrError`], naming `name`.
+pub fn read_ballot_file_from_bytes(
+    bytes: &[u8],
+    name: &str,
+    format: Format,
+    options: &SourceOptions,
+) -> Result<BallotFile, CvrError> {
+    let records = read_records_from_bytes(bytes, name, format, options)?;
+    to_ballot_file(Path::new(name), format, &records)
 }
 
 fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Result<BallotFile, CvrError> {
