@@ -284,50 +284,71 @@ pub fn rctab_cvr_csv(
     let mut header: Vec<String> = columns.iter().map(|s| (*s).to_owned()).collect();
     header.extend((1..=max_rank).map(|r| format!("Rank {r}")));
     let _ = w.write_record(&header);
+    // Fields are written one by one, borrowed from the records.
+    let mut joined = String::new();
     for (s, range) in source_ranges.iter().enumerate() {
         let source = &config.sources[s];
+        let uwi = source.options.undeclared_write_in_label.as_deref().unwrap_or(UNDECLARED_WRITE_INS);
         for r in &records[range.clone()] {
-            let text = |v: &Option<String>| v.clone().unwrap_or_default();
-            let mut row = match layout {
-                CvrCsvLayout::Conversion => vec![
-                    source.file_path.clone(),
-                    source.provider.label().to_owned(),
+            fn text(v: &Option<String>) -> &str {
+                v.as_deref().unwrap_or_default()
+            }
+            let leading: [&str; 9] = match layout {
+                CvrCsvLayout::Conversion => [
+                    &source.file_path,
+                    source.provider.label(),
                     text(&r.contest_id),
-                    r.computed_id.clone(),
+                    &r.computed_id,
                     text(&r.tabulator_id),
                     text(&r.batch),
                     text(&r.supplied_id),
                     text(&r.precinct),
                     text(&r.precinct_portion),
                 ],
-                CvrCsvLayout::Tabulation => vec![
-                    source.file_path.clone(),
-                    source.provider.label().to_owned(),
+                CvrCsvLayout::Tabulation => [
+                    &source.file_path,
+                    source.provider.label(),
                     text(&r.contest_id),
                     text(&r.tabulator_id),
                     text(&r.batch),
                     text(&r.supplied_id),
                     text(&r.precinct),
                     text(&r.precinct_portion),
+                    "",
                 ],
             };
-            for rank in 1..=max_rank as u32 {
-                let marks: Vec<&str> = r
-                    .rankings
-                    .iter()
-                    .filter(|(k, _)| *k == rank)
-                    .map(|(_, m)| match m {
-                        Mark::Candidate(name) => names.get(name.as_str()).copied().unwrap_or(name.as_str()),
-                        Mark::Overvote => OVERVOTE,
-                        Mark::UndeclaredWriteIn => {
-                            source.options.undeclared_write_in_label.as_deref().unwrap_or(UNDECLARED_WRITE_INS)
-                        }
-                    })
-                    .collect();
-                row.push(if marks.is_empty() { "undervote".to_owned() } else { marks.join("\n") });
+            for field in &leading[..columns.len()] {
+                let _ = w.write_field(field);
             }
-            let _ = w.write_record(&row);
+            for rank in 1..=max_rank as u32 {
+                let mut marks = r.rankings.iter().filter(|(k, _)| *k == rank).map(|(_, m)| mark_label(m, &names, uwi));
+                let field = match (marks.next(), marks.next()) {
+                    (None, _) => "undervote",
+                    (Some(only), None) => only,
+                    (Some(first), Some(second)) => {
+                        joined.clear();
+                        joined.push_str(first);
+                        for m in std::iter::once(second).chain(marks) {
+                            joined.push('\n');
+                            joined.push_str(m);
+                        }
+                        &joined
+                    }
+                };
+                let _ = w.write_field(field);
+            }
+            let _ = w.write_record(None::<&[u8]>);
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A mark as the CVR CSV shows it: a candidate by the declared name its
+/// alias stands for, an overvote, or the source's write-in label.
+fn mark_label<'a>(m: &'a Mark, names: &std::collections::HashMap<&str, &'a str>, uwi: &'a str) -> &'a str {
+    match m {
+        Mark::Candidate(name) => names.get(&**name).copied().unwrap_or(name),
+        Mark::Overvote => OVERVOTE,
+        Mark::UndeclaredWriteIn => uwi,
+    }
 }

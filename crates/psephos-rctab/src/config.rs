@@ -426,7 +426,13 @@ impl ContestConfig {
             Some(MaxRankings::Limit(n)) => n as usize,
             _ => declared.max(1) as usize,
         };
-        let sources = read_sources(&mut c, value.get("cvrFileSources"), dir, &output, max_rankings);
+        let context = SourceContext {
+            output: &output,
+            max_rankings,
+            overvote_rule: rules.as_ref().map(|r| r.overvote_rule),
+            candidates: &candidates,
+        };
+        let sources = read_sources(&mut c, value.get("cvrFileSources"), dir, &context);
 
         match (c.problems.is_empty(), tabulator_version, rules) {
             (true, Some(tabulator_version), Some(rules)) => {
@@ -492,7 +498,7 @@ fn read_candidates(c: &mut Checker, value: Option<&Value>) -> Vec<Candidate> {
             if !seen.insert(text.clone()) {
                 c.problem(format!("{field}.name"), format!("duplicate candidate name or alias: {text:?}"));
             }
-            if matches!(text.to_lowercase().as_str(), "residual surplus" | "exhausted" | "uncounted") {
+            if RESERVED.iter().any(|r| text.eq_ignore_ascii_case(r)) {
                 c.problem(format!("{field}.name"), format!("{text:?} is a reserved term"));
             }
         }
@@ -545,6 +551,13 @@ fn read_rules(c: &mut Checker, value: Option<&Value>, candidates: &[Candidate]) 
     let percentage_mode = winner_election_mode == Some(WinnerElectionMode::BottomsUpUsingPercentageThreshold);
     let declared = candidates.iter().filter(|x| !x.excluded).count() as i64;
     let number_of_winners = if percentage_mode {
+        // The percentage decides how many win: the count is not given.
+        if pick(c, "numberOfWinners").is_some_and(|n| n.trim() != "0") {
+            c.problem(
+                "rules.numberOfWinners",
+                "must be 0 when winnerElectionMode is bottomsUpUsingPercentageThreshold",
+            );
+        }
         0
     } else {
         match c.integer(value, "numberOfWinners", "rules.numberOfWinners", 1, declared.max(1)) {
@@ -566,6 +579,7 @@ fn read_rules(c: &mut Checker, value: Option<&Value>, candidates: &[Candidate]) 
             WinnerElectionMode::MultiWinnerAllowOnlyOneWinnerPerRound
                 | WinnerElectionMode::MultiWinnerAllowMultipleWinnersPerRound
                 | WinnerElectionMode::BottomsUp
+                | WinnerElectionMode::MultiPassIrv
         )
     ) && number_of_winners == 1
     {
@@ -642,16 +656,167 @@ fn read_rules(c: &mut Checker, value: Option<&Value>, candidates: &[Candidate]) 
     {
         c.problem("rules.batchElimination", "can't be used in a multi-winner contest");
     }
+    check_rule_combinations(c, &rules);
     (c.problems.len() == before).then_some(rules)
 }
 
-fn read_sources(
+/// The combinations of rules RCTab refuses: options of multi-winner
+/// thresholds in other modes, a threshold both Hare and non-integer, and
+/// options that cannot apply to the mode.
+fn check_rule_combinations(c: &mut Checker, rules: &Rules) {
+    use WinnerElectionMode as Mode;
+    let mode = rules.winner_election_mode;
+    let multi_winner_threshold =
+        matches!(mode, Mode::MultiWinnerAllowOnlyOneWinnerPerRound | Mode::MultiWinnerAllowMultipleWinnersPerRound);
+    if rules.non_integer_winning_threshold && !multi_winner_threshold {
+        c.problem(
+            "rules.nonIntegerWinningThreshold",
+            "can only be true when winnerElectionMode is multiWinnerAllowOnlyOneWinnerPerRound or multiWinnerAllowMultipleWinnersPerRound",
+        );
+    }
+    if rules.hare_quota && !multi_winner_threshold {
+        c.problem(
+            "rules.hareQuota",
+            "can only be true when winnerElectionMode is multiWinnerAllowOnlyOneWinnerPerRound or multiWinnerAllowMultipleWinnersPerRound",
+        );
+    }
+    if rules.non_integer_winning_threshold && rules.hare_quota {
+        c.problem("rules.hareQuota", "can't be true together with nonIntegerWinningThreshold");
+    }
+    if rules.continue_until_two_remain && rules.number_of_winners > 1 && mode != Mode::MultiPassIrv {
+        c.problem(
+            "rules.continueUntilTwoCandidatesRemain",
+            "can't be true in a multi-winner contest unless winnerElectionMode is multiPassIrv",
+        );
+    }
+    if rules.batch_elimination && mode == Mode::BottomsUpUsingPercentageThreshold {
+        c.problem(
+            "rules.batchElimination",
+            "can't be true when winnerElectionMode is bottomsUpUsingPercentageThreshold",
+        );
+    }
+}
+
+/// The per-source settings RCTab refuses: settings the provider does not
+/// use, labels that are reserved or used twice (also by a candidate), a
+/// rule the labels cannot serve.
+fn check_source_fields(
     c: &mut Checker,
-    value: Option<&Value>,
-    dir: &Path,
-    output: &OutputSettings,
+    item: &Value,
+    field: &str,
+    provider: Option<Provider>,
+    file_path: &str,
+    options: &psephos_io::cvr::SourceOptions,
+    context: &SourceContext<'_>,
+) {
+    let f = |k: &str| format!("{field}.{k}");
+    let given = |key: &str| match item.get(key) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(_) => true,
+    };
+    let unused = |c: &mut Checker, key: &str, provider: Provider| {
+        if given(key) {
+            c.problem(f(key), format!("should not be given for provider {:?}", provider.label()));
+        }
+    };
+    match provider {
+        None => {}
+        Some(Provider::Ess) => {}
+        Some(p @ Provider::GenericCsv) => {
+            for key in ["idColumnIndex", "precinctColumnIndex"] {
+                unused(c, key, p);
+            }
+        }
+        Some(p) => {
+            for key in [
+                "firstVoteColumnIndex",
+                "firstVoteRowIndex",
+                "idColumnIndex",
+                "precinctColumnIndex",
+                "overvoteDelimiter",
+                "skippedRankLabel",
+            ] {
+                unused(c, key, p);
+            }
+            if options.treat_blank_as_undeclared_write_in {
+                c.problem(f("treatBlankAsUndeclaredWriteIn"), format!("can't be true for provider {:?}", p.label()));
+            }
+            if p == Provider::Cdf {
+                let lower = file_path.to_ascii_lowercase();
+                if !lower.ends_with(".json") && !lower.ends_with(".xml") {
+                    c.problem(f("filePath"), "a CDF file must be .json or .xml");
+                }
+            } else {
+                unused(c, "overvoteLabel", p);
+            }
+        }
+    }
+    if let Some(p @ (Provider::Ess | Provider::GenericCsv)) = provider {
+        unused(c, "contestId", p);
+    }
+    if provider == Some(Provider::Ess)
+        && context.overvote_rule == Some(OvervoteRule::ExhaustIfMultipleContinuing)
+        && options.overvote_delimiter.is_none()
+    {
+        c.problem(
+            f("overvoteDelimiter"),
+            "is required for ES&S files when overvoteRule is exhaustIfMultipleContinuing",
+        );
+    }
+    if options.overvote_label.is_some()
+        && !matches!(
+            context.overvote_rule,
+            None | Some(OvervoteRule::ExhaustImmediately | OvervoteRule::AlwaysSkipToNextRank)
+        )
+    {
+        c.problem(f("overvoteLabel"), "can only be used with overvoteRule exhaustImmediately or alwaysSkipToNextRank");
+    }
+    let labels = [
+        ("overvoteLabel", options.overvote_label.as_deref()),
+        ("skippedRankLabel", options.skipped_rank_label.as_deref()),
+        ("undeclaredWriteInLabel", options.undeclared_write_in_label.as_deref()),
+    ];
+    for (key, label) in labels {
+        if let Some(problem) = label.and_then(|l| label_conflict(l, key, &labels)) {
+            c.problem(f(key), problem);
+        }
+    }
+    for (i, candidate) in context.candidates.iter().enumerate() {
+        for text in std::iter::once(&candidate.name).chain(&candidate.aliases) {
+            if let Some((key, _)) = labels.iter().find(|(_, l)| l.is_some_and(|l| l.eq_ignore_ascii_case(text))) {
+                c.problem(format!("candidates[{i}].name"), format!("{text:?} is also {field}.{key}"));
+            }
+        }
+    }
+}
+
+/// A label RCTab reserves for its own reports, or that another label of
+/// the source already uses (case aside): the problem, if any.
+fn label_conflict(text: &str, own: &str, labels: &[(&str, Option<&str>)]) -> Option<String> {
+    if let Some(reserved) = RESERVED.iter().find(|r| text.eq_ignore_ascii_case(r)) {
+        return Some(format!("{reserved:?} is a reserved term"));
+    }
+    labels
+        .iter()
+        .find(|(key, label)| *key != own && label.is_some_and(|l| l.eq_ignore_ascii_case(text)))
+        .map(|(key, _)| format!("{text:?} is also this source's {key}"))
+}
+
+/// The terms RCTab's reports use for their own rows.
+const RESERVED: [&str; 3] = ["residual surplus", "exhausted", "uncounted"];
+
+/// What the sources are checked against: the rest of the configuration.
+struct SourceContext<'a> {
+    output: &'a OutputSettings,
     max_rankings: usize,
-) -> Vec<CvrSource> {
+    /// The overvote rule, when it is valid.
+    overvote_rule: Option<OvervoteRule>,
+    candidates: &'a [Candidate],
+}
+
+fn read_sources(c: &mut Checker, value: Option<&Value>, dir: &Path, context: &SourceContext<'_>) -> Vec<CvrSource> {
+    let SourceContext { output, max_rankings, .. } = *context;
     let list = value.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     if list.is_empty() {
         c.problem("cvrFileSources", "the contest must have at least one cast vote record file");
@@ -747,9 +912,210 @@ fn read_sources(
         if options.overvote_delimiter.is_some() && options.overvote_label.is_some() {
             c.problem(f("overvoteDelimiter"), "can't be used together with overvoteLabel");
         }
+        check_source_fields(c, item, &field, provider, &file_path, &options, context);
         if let Some(provider) = provider {
             sources.push(CvrSource { file_path, path, provider, options });
         }
     }
     sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A valid configuration: one ES&S source, four candidates, one winner.
+    fn base() -> Value {
+        json!({
+            "tabulatorVersion": "TEST",
+            "outputSettings": { "contestName": "Test" },
+            "cvrFileSources": [{
+                "filePath": "simple_ess_cvr.xlsx",
+                "provider": "ess",
+                "firstVoteColumnIndex": "2",
+                "firstVoteRowIndex": "2",
+                "overvoteLabel": "overvote",
+                "skippedRankLabel": "undervote",
+                "undeclaredWriteInLabel": "UWI"
+            }],
+            "candidates": [
+                { "name": "Ada" }, { "name": "Bo" }, { "name": "Cy" }, { "name": "Di" }
+            ],
+            "rules": {
+                "tiebreakMode": "useCandidateOrder",
+                "overvoteRule": "alwaysSkipToNextRank",
+                "winnerElectionMode": "singleWinnerMajority",
+                "numberOfWinners": "1",
+                "decimalPlacesForVoteArithmetic": "4",
+                "maxSkippedRanksAllowed": "1",
+                "maxRankingsAllowed": "max"
+            }
+        })
+    }
+
+    fn check(config: &Value) -> Result<ContestConfig, Vec<ConfigProblem>> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/rctab/_shared");
+        ContestConfig::from_value(config, &dir)
+    }
+
+    /// The base with `changes` applied (`section.key` or `cvrFileSources.key`
+    /// for the one source) is refused with a problem on `field` whose
+    /// message contains `says`.
+    fn refused(changes: &[(&str, Value)], field: &str, says: &str) {
+        let mut config = base();
+        for (path, value) in changes {
+            let (section, key) = path.split_once('.').unwrap();
+            let target = if section == "cvrFileSources" { &mut config[section][0] } else { &mut config[section] };
+            target[key] = value.clone();
+        }
+        let problems = check(&config).expect_err(&format!("{changes:?} is refused"));
+        assert!(
+            problems.iter().any(|p| p.field == field && p.message.contains(says)),
+            "{changes:?}: no problem on {field} saying {says:?} in {problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_base_is_valid() {
+        check(&base()).unwrap();
+    }
+
+    #[test]
+    fn threshold_options_belong_to_multi_winner_modes() {
+        refused(&[("rules.nonIntegerWinningThreshold", true.into())], "rules.nonIntegerWinningThreshold", "only");
+        refused(&[("rules.hareQuota", true.into())], "rules.hareQuota", "only");
+        let multi = [
+            ("rules.winnerElectionMode", "multiWinnerAllowOnlyOneWinnerPerRound".into()),
+            ("rules.numberOfWinners", "2".into()),
+        ];
+        let mut both = multi.to_vec();
+        both.extend([("rules.hareQuota", true.into()), ("rules.nonIntegerWinningThreshold", true.into())]);
+        refused(&both, "rules.hareQuota", "together with nonIntegerWinningThreshold");
+        let mut hare = multi.to_vec();
+        hare.push(("rules.hareQuota", true.into()));
+        let mut config = base();
+        for (path, value) in &hare {
+            config["rules"][path.trim_start_matches("rules.")] = value.clone();
+        }
+        check(&config).expect("a Hare quota in a multi-winner mode is valid");
+    }
+
+    #[test]
+    fn options_that_cannot_apply_to_the_mode() {
+        refused(
+            &[
+                ("rules.winnerElectionMode", "multiWinnerAllowMultipleWinnersPerRound".into()),
+                ("rules.numberOfWinners", "2".into()),
+                ("rules.continueUntilTwoCandidatesRemain", true.into()),
+            ],
+            "rules.continueUntilTwoCandidatesRemain",
+            "multiPassIrv",
+        );
+        refused(
+            &[
+                ("rules.winnerElectionMode", "bottomsUpUsingPercentageThreshold".into()),
+                ("rules.multiSeatBottomsUpPercentageThreshold", "25".into()),
+                ("rules.batchElimination", true.into()),
+            ],
+            "rules.batchElimination",
+            "bottomsUpUsingPercentageThreshold",
+        );
+        refused(&[("rules.winnerElectionMode", "multiPassIrv".into())], "rules.numberOfWinners", "more than 1");
+        let percentage = [
+            ("rules.winnerElectionMode", "bottomsUpUsingPercentageThreshold".into()),
+            ("rules.multiSeatBottomsUpPercentageThreshold", "25".into()),
+        ];
+        refused(&percentage, "rules.numberOfWinners", "must be 0");
+        let mut config = base();
+        for (path, value) in percentage.iter().chain(&[("rules.numberOfWinners", Value::from("0"))]) {
+            config["rules"][path.trim_start_matches("rules.")] = value.clone();
+        }
+        check(&config).expect("no winners given with a percentage threshold is valid");
+    }
+
+    #[test]
+    fn settings_the_provider_does_not_use() {
+        refused(
+            &[("cvrFileSources.provider", "genericCsv".into()), ("cvrFileSources.idColumnIndex", "1".into())],
+            "cvrFileSources[0].idColumnIndex",
+            "genericCsv",
+        );
+        let cdf = [
+            ("cvrFileSources.provider", "cdf".into()),
+            ("cvrFileSources.filePath", "cdf_json/cdf_json_file1_cvr.json".into()),
+            ("cvrFileSources.contestId", "aliases file 1".into()),
+        ];
+        refused(&cdf, "cvrFileSources[0].firstVoteColumnIndex", "should not be given for provider \"cdf\"");
+        refused(&cdf, "cvrFileSources[0].skippedRankLabel", "should not be given");
+        let mut blank_uwi = cdf.to_vec();
+        blank_uwi.push(("cvrFileSources.treatBlankAsUndeclaredWriteIn", true.into()));
+        refused(&blank_uwi, "cvrFileSources[0].treatBlankAsUndeclaredWriteIn", "can't be true");
+        refused(
+            &[("cvrFileSources.provider", "cdf".into()), ("cvrFileSources.contestId", "Mayor".into())],
+            "cvrFileSources[0].filePath",
+            ".json or .xml",
+        );
+        refused(
+            &[
+                ("cvrFileSources.provider", "dominion".into()),
+                ("cvrFileSources.filePath", "dominion_alaska/alaska_input_data".into()),
+                ("cvrFileSources.contestId", "1".into()),
+            ],
+            "cvrFileSources[0].overvoteLabel",
+            "\"dominion\"",
+        );
+        refused(&[("cvrFileSources.contestId", "Mayor".into())], "cvrFileSources[0].contestId", "\"ess\"");
+    }
+
+    #[test]
+    fn overvote_settings_must_serve_the_overvote_rule() {
+        refused(
+            &[
+                ("rules.overvoteRule", "exhaustIfMultipleContinuing".into()),
+                ("cvrFileSources.overvoteLabel", Value::Null),
+            ],
+            "cvrFileSources[0].overvoteDelimiter",
+            "exhaustIfMultipleContinuing",
+        );
+        refused(
+            &[("rules.overvoteRule", "exhaustIfMultipleContinuing".into())],
+            "cvrFileSources[0].overvoteLabel",
+            "exhaustImmediately or alwaysSkipToNextRank",
+        );
+    }
+
+    #[test]
+    fn labels_are_neither_reserved_nor_used_twice() {
+        refused(
+            &[("cvrFileSources.skippedRankLabel", "Exhausted".into())],
+            "cvrFileSources[0].skippedRankLabel",
+            "reserved",
+        );
+        let twice = [("cvrFileSources.undeclaredWriteInLabel", "OVERVOTE".into())];
+        refused(&twice, "cvrFileSources[0].undeclaredWriteInLabel", "overvoteLabel");
+        refused(&twice, "cvrFileSources[0].overvoteLabel", "undeclaredWriteInLabel");
+        let mut config = base();
+        config["candidates"][1]["aliases"] = json!(["uwi"]);
+        let problems = check(&config).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.field == "candidates[1].name"
+                    && p.message.contains("cvrFileSources[0].undeclaredWriteInLabel")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let mut config = base();
+        config["rules"]["hareQuota"] = true.into();
+        config["cvrFileSources"][0]["contestId"] = "Mayor".into();
+        config["cvrFileSources"][0]["skippedRankLabel"] = "uncounted".into();
+        let fields: Vec<String> = check(&config).unwrap_err().into_iter().map(|p| p.field).collect();
+        for field in ["rules.hareQuota", "cvrFileSources[0].contestId", "cvrFileSources[0].skippedRankLabel"] {
+            assert!(fields.iter().any(|f| f == field), "{field} in {fields:?}");
+        }
+    }
 }

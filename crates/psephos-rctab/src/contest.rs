@@ -2,6 +2,7 @@
 //! and aliases to candidates, and check each record against the rules.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::PathBuf;
 
 use psephos_io::cvr::{self, CastVoteRecord, CvrError, Mark};
@@ -124,7 +125,8 @@ pub fn read_sources(config: &ContestConfig) -> Result<LoadedCvrs, RctabError> {
             }
         }
     });
-    let mut records = Vec::new();
+    let total = slots.iter().map(|s| s.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len)).sum();
+    let mut records = Vec::with_capacity(total);
     let mut source_ranges = Vec::with_capacity(n);
     for slot in slots {
         let read = slot.expect("every source is read")?;
@@ -177,9 +179,10 @@ pub fn ballots_grouped(
 ) -> Result<Vec<Ballot>, RctabError> {
     let by_precinct = config.output.tabulate_by_precinct;
     let by_batch = config.output.tabulate_by_batch;
-    #[allow(clippy::type_complexity)]
-    let mut seen: HashMap<(Box<[(u32, u32)]>, Option<String>, Option<String>), usize, foldhash::fast::RandomState> =
-        HashMap::default();
+    // Distinct ballots by the hash of (marks, precinct, batch): the indices
+    // in `ballots` of those with that hash, compared in full on a hit.
+    let hasher = foldhash::fast::RandomState::default();
+    let mut seen: HashMap<u64, Vec<usize>, foldhash::fast::RandomState> = HashMap::default();
     let mut lookup: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
     for (i, c) in config.candidates.iter().enumerate() {
         lookup.insert(&c.name, i as u32);
@@ -188,26 +191,27 @@ pub fn ballots_grouped(
         }
     }
     let overvote = candidates.overvote() as u32;
-    let mut ballots: Vec<Ballot> = Vec::with_capacity(cvrs.records.len());
+    let mut ballots: Vec<Ballot> = Vec::with_capacity(if group { 1024 } else { cvrs.records.len() });
+    let mut marks: Vec<(u32, u32)> = Vec::new();
     for (s, range) in cvrs.source_ranges.iter().enumerate() {
         for r in &cvrs.records[range.clone()] {
-            let mut marks = Vec::with_capacity(r.rankings.len());
+            marks.clear();
             for (rank, mark) in &r.rankings {
                 let c = match mark {
                     Mark::Overvote => overvote,
                     Mark::UndeclaredWriteIn => {
                         candidates.undeclared_write_ins.expect("present when a record holds one") as u32
                     }
-                    Mark::Candidate(name) => match lookup.get(name.as_str()) {
+                    Mark::Candidate(name) => match lookup.get(&**name) {
                         Some(&c) => c,
-                        None if name == UNDECLARED_WRITE_INS && candidates.undeclared_write_ins.is_some() => {
+                        None if &**name == UNDECLARED_WRITE_INS && candidates.undeclared_write_ins.is_some() => {
                             candidates.undeclared_write_ins.expect("checked") as u32
                         }
                         None => {
                             return Err(RctabError::UnknownCandidate {
                                 path: config.sources[s].path.clone(),
                                 record: r.id().to_owned(),
-                                name: name.clone(),
+                                name: name.to_string(),
                             })
                         }
                     },
@@ -215,25 +219,33 @@ pub fn ballots_grouped(
                 marks.push((*rank, c));
             }
             marks.sort_by_key(|m| m.0);
-            let marks = marks.into_boxed_slice();
             if group {
-                let precinct = if by_precinct { r.precinct.clone() } else { None };
-                let batch = if by_batch { r.batch.clone() } else { None };
-                let key = (marks, precinct, batch);
-                if let Some(&i) = seen.get(&key) {
+                let precinct = if by_precinct { r.precinct.as_deref() } else { None };
+                let batch = if by_batch { r.batch.as_deref() } else { None };
+                let hash = hasher.hash_one((&marks, precinct, batch));
+                let same = seen.entry(hash).or_default();
+                if let Some(&i) = same.iter().find(|&&i| {
+                    let b = &ballots[i];
+                    *b.marks == *marks && b.precinct.as_deref() == precinct && b.batch.as_deref() == batch
+                }) {
                     ballots[i].weight += 1;
                     continue;
                 }
-                let (marks, precinct, batch) = key.clone();
-                seen.insert(key, ballots.len());
-                ballots.push(Ballot { id: r.id().to_owned(), precinct, batch, marks, weight: 1 });
+                same.push(ballots.len());
+                ballots.push(Ballot {
+                    id: r.id().to_owned(),
+                    precinct: precinct.map(str::to_owned),
+                    batch: batch.map(str::to_owned),
+                    marks: marks.as_slice().into(),
+                    weight: 1,
+                });
                 continue;
             }
             ballots.push(Ballot {
                 id: r.id().to_owned(),
                 precinct: r.precinct.clone(),
                 batch: r.batch.clone(),
-                marks,
+                marks: marks.as_slice().into(),
                 weight: 1,
             });
         }

@@ -20,6 +20,7 @@ use std::path::Path;
 use std::borrow::Cow;
 
 use serde::Deserialize;
+use smallvec::SmallVec;
 
 use super::{file_name, CastVoteRecord, CvrError, CvrErrorKind, Mark, SourceOptions};
 
@@ -43,22 +44,16 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
 /// As [`read_path`].
 pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
     let is_xml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-    let report = if is_xml {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            CvrError::new(path, None, CvrErrorKind::Format { format: "CDF XML", detail: e.to_string() })
-        })?;
-        parse_xml(text)
-            .map_err(|detail| CvrError::new(path, None, CvrErrorKind::Format { format: "CDF XML", detail }))?
+    let format = if is_xml { "CDF XML" } else { "CDF JSON" };
+    let format_error = |detail: String| CvrError::new(path, None, CvrErrorKind::Format { format, detail });
+    // Checked as UTF-8 once, so that strings need not be checked one by one.
+    let text = std::str::from_utf8(bytes).map_err(|e| format_error(e.to_string()))?;
+    if is_xml {
+        to_records(path, &parse_xml(text).map_err(format_error)?, options)
     } else {
-        // Checked as UTF-8 once, so that strings need not be checked one by one.
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            CvrError::new(path, None, CvrErrorKind::Format { format: "CDF JSON", detail: e.to_string() })
-        })?;
-        serde_json::from_str::<Report>(text).map_err(|e| {
-            CvrError::new(path, None, CvrErrorKind::Format { format: "CDF JSON", detail: e.to_string() })
-        })?
-    };
-    to_records(path, &report, options)
+        let report = serde_json::from_str::<Report>(text).map_err(|e| format_error(e.to_string()))?;
+        to_records(path, &report, options)
+    }
 }
 
 /// The parts of a CDF report that a count needs.
@@ -136,7 +131,7 @@ struct Cvr<'a> {
     #[serde(rename = "CurrentSnapshotId", borrow)]
     current_snapshot: Option<Cow<'a, str>>,
     #[serde(rename = "CVRSnapshot", borrow)]
-    snapshots: Vec<Snapshot<'a>>,
+    snapshots: SmallVec<[Snapshot<'a>; 1]>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -145,7 +140,7 @@ struct Snapshot<'a> {
     #[serde(rename = "@id", borrow)]
     id: Cow<'a, str>,
     #[serde(rename = "CVRContest", borrow)]
-    contests: Vec<CvrContest<'a>>,
+    contests: SmallVec<[CvrContest<'a>; 1]>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,7 +162,7 @@ struct CvrContestSelection<'a> {
     #[serde(rename = "Status", borrow)]
     status: Option<Cow<'a, str>>,
     #[serde(rename = "SelectionPosition", borrow)]
-    positions: Vec<SelectionPosition<'a>>,
+    positions: SmallVec<[SelectionPosition<'a>; 1]>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -259,7 +254,7 @@ fn to_records(path: &Path, report: &Report, options: &SourceOptions) -> Result<V
             let name = candidates
                 .get(first.as_ref())
                 .ok_or_else(|| err(None, CvrErrorKind::UnknownId { what: "candidate", id: first.to_string() }))?;
-            options.mark_for(name).unwrap_or_else(|| Mark::Candidate((*name).to_owned()))
+            options.mark_for(name).unwrap_or_else(|| Mark::Candidate((*name).into()))
         };
         if selections.insert(s.id.as_ref(), mark).is_some() {
             return Err(err(None, CvrErrorKind::Invalid(format!("contest selection id {:?} appears twice", s.id))));
@@ -380,10 +375,10 @@ fn parse_xml(text: &str) -> Result<Report<'static>, String> {
             unit_id: text_of(c, "BallotStyleUnitId"),
             batch_id: text_of(c, "BatchId"),
             current_snapshot: text_of(c, "CurrentSnapshotId"),
-            snapshots: Vec::new(),
+            snapshots: SmallVec::new(),
         };
         for s in children(c, "CVRSnapshot") {
-            let mut snapshot = Snapshot { id: object_id(s), contests: Vec::new() };
+            let mut snapshot = Snapshot { id: object_id(s), contests: SmallVec::new() };
             for k in children(s, "CVRContest") {
                 let mut contest =
                     CvrContest { contest_id: text_of(k, "ContestId").unwrap_or_default(), selections: Vec::new() };
@@ -392,7 +387,7 @@ fn parse_xml(text: &str) -> Result<Report<'static>, String> {
                         selection_id: text_of(sel, "ContestSelectionId"),
                         rank: rank_of(sel)?,
                         status: text_of(sel, "Status"),
-                        positions: Vec::new(),
+                        positions: SmallVec::new(),
                     };
                     for p in children(sel, "SelectionPosition") {
                         selection.positions.push(SelectionPosition {

@@ -9,10 +9,14 @@
 //! joined by the overvote delimiter. A blank rank cell is a skipped rank, or
 //! an undeclared write-in when
 //! [`SourceOptions::treat_blank_as_undeclared_write_in`] is set. This is
-//! the layout RCTab reads (its `StreamingCvrReader`); the workbook is read
-//! with the `calamine` crate.
+//! the layout RCTab reads (its `StreamingCvrReader`), which reads every
+//! `<row>` element of the sheet as a ballot, even one without a value. The
+//! plain layout voting systems export (shared strings and numbers in
+//! addressed cells) is read by a fast scanner of the worksheet's XML; any
+//! other workbook with the `calamine` crate, with the same results.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -41,6 +45,17 @@ pub fn read_path(path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRec
 ///
 /// As [`read_path`].
 pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
+    // The plain layout voting systems export is read by a fast scanner;
+    // anything else by calamine, with the same results.
+    let mut rows = RowReader::new(path, options);
+    if super::xlsx_rows::read_rows(bytes, |number, cells| rows.finish(number, cells))?.is_some() {
+        return Ok(rows.records);
+    }
+    read_with_calamine(bytes, path, options)
+}
+
+/// Read a workbook with calamine (any layout calamine reads).
+fn read_with_calamine(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<Vec<CastVoteRecord>, CvrError> {
     let format_error =
         |detail: String| CvrError::new(path, None, CvrErrorKind::Format { format: "ES&S .xlsx", detail });
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| format_error(e.to_string()))?;
@@ -48,8 +63,9 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<
         workbook.sheet_names().first().cloned().ok_or_else(|| format_error("the workbook has no worksheet".into()))?;
     let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| format_error(e.to_string()))?;
     // RCTab reads every <row> element of the sheet as a ballot, even one
-    // without cells; calamine reports cells only, so those rows are listed first.
-    let mut empty = empty_rows(bytes).map_err(format_error)?.into_iter().peekable();
+    // without a value; calamine reports cells with values only, so the rows
+    // are listed first and those it does not report are read as empty.
+    let mut all_rows = row_numbers(bytes).map_err(format_error)?.into_iter().peekable();
     let mut rows = RowReader::new(path, options);
     let mut current: Option<u32> = None;
     let mut row: Vec<(usize, Cow<'_, str>)> = Vec::new();
@@ -62,8 +78,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<
             if let Some(prev) = current {
                 rows.finish(prev as usize, &row)?;
             }
-            while let Some(e) = empty.next_if(|&e| e < r as usize) {
-                rows.finish(e, &[])?;
+            while let Some(e) = all_rows.next_if(|&e| e <= r as usize) {
+                if e < r as usize {
+                    rows.finish(e, &[])?;
+                }
             }
             current = Some(r);
             row.clear();
@@ -73,16 +91,15 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &SourceOptions) -> Result<
     if let Some(prev) = current {
         rows.finish(prev as usize, &row)?;
     }
-    for e in empty {
+    for e in all_rows {
         rows.finish(e, &[])?;
     }
     Ok(rows.records)
 }
 
-/// The 0-based numbers of the first worksheet's `<row>` elements that hold
-/// no cell, in order. The workbook's cells are read by calamine; this only
-/// looks for row elements it does not report.
-fn empty_rows(bytes: &[u8]) -> Result<Vec<usize>, String> {
+/// The 0-based numbers of the first worksheet's `<row>` elements, in order.
+/// The workbook's cells are read by calamine; this only lists the rows.
+fn row_numbers(bytes: &[u8]) -> Result<Vec<usize>, String> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut read = |name: &str| -> Result<Vec<u8>, String> {
@@ -91,36 +108,18 @@ fn empty_rows(bytes: &[u8]) -> Result<Vec<usize>, String> {
         entry.read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
         Ok(bytes)
     };
-    let workbook = String::from_utf8(read("xl/workbook.xml")?).map_err(|e| e.to_string())?;
-    let rels = String::from_utf8(read("xl/_rels/workbook.xml.rels")?).map_err(|e| e.to_string())?;
-    let workbook = roxmltree::Document::parse(&workbook).map_err(|e| e.to_string())?;
-    let rels = roxmltree::Document::parse(&rels).map_err(|e| e.to_string())?;
-    let Some(rid) = workbook
-        .descendants()
-        .find(|n| n.has_tag_name("sheet"))
-        .and_then(|s| s.attributes().find(|a| a.name() == "id").map(|a| a.value().to_owned()))
+    let Some(sheet_path) =
+        super::xlsx_rows::first_sheet_path(&read("xl/workbook.xml")?, &read("xl/_rels/workbook.xml.rels")?)
     else {
         return Ok(Vec::new());
-    };
-    let Some(target) = rels
-        .descendants()
-        .find(|n| n.has_tag_name("Relationship") && n.attribute("Id") == Some(rid.as_str()))
-        .and_then(|n| n.attribute("Target"))
-    else {
-        return Ok(Vec::new());
-    };
-    let sheet_path = match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_owned(),
-        None => format!("xl/{target}"),
     };
     let sheet = read(&sheet_path)?;
-    let mut empty = Vec::new();
+    let mut numbers = Vec::new();
     let mut next_number = 0usize;
     let mut at = 0;
     let finder = memchr::memmem::Finder::new(b"<row");
     while let Some(i) = finder.find(&sheet[at..]) {
         let start = at + i;
-        // The start tag, and whether it closes itself.
         let Some(close) = memchr::memchr(b'>', &sheet[start..]) else { break };
         let tag = &sheet[start..start + close];
         at = start + close + 1;
@@ -129,14 +128,9 @@ fn empty_rows(bytes: &[u8]) -> Result<Vec<usize>, String> {
         }
         let number = row_number(tag).unwrap_or(next_number);
         next_number = number + 1;
-        let has_cells = !tag.ends_with(b"/")
-            && memchr::memmem::find(&sheet[at..], b"</row>")
-                .is_some_and(|end| memchr::memmem::find(&sheet[at..at + end], b"<c").is_some());
-        if !has_cells {
-            empty.push(number);
-        }
+        numbers.push(number);
     }
-    Ok(empty)
+    Ok(numbers)
 }
 
 /// The 0-based row number of a `<row r="N" …` start tag.
@@ -155,6 +149,9 @@ struct RowReader<'a> {
     /// Rank columns to read: the options' limit, or (without one) the
     /// header's run of "choice"/"rank" columns.
     max_rankings: usize,
+    /// The mark each cell text stands for, read once: a workbook repeats a
+    /// few texts on every row.
+    marks: HashMap<String, Option<Mark>>,
 }
 
 impl<'a> RowReader<'a> {
@@ -165,7 +162,18 @@ impl<'a> RowReader<'a> {
             name: sanitize_for_output(&file_name(path)),
             records: Vec::new(),
             max_rankings: options.max_rankings,
+            marks: HashMap::new(),
         }
+    }
+
+    /// The mark a cell's text stands for under the options' labels.
+    fn mark(&mut self, text: &str) -> Option<Mark> {
+        if let Some(mark) = self.marks.get(text) {
+            return mark.clone();
+        }
+        let mark = self.options.mark_for(text);
+        self.marks.insert(text.to_owned(), mark.clone());
+        mark
     }
 
     /// One row (0-based number) with its non-empty cells in column order.
@@ -189,7 +197,8 @@ impl<'a> RowReader<'a> {
         if row_number + 1 < options.first_vote_row {
             return Ok(());
         }
-        let err = |record: Option<String>, kind| CvrError::new(self.path, record, kind);
+        let path = self.path;
+        let err = |record: Option<String>, kind| CvrError::new(path, record, kind);
         let cell = |col: usize| -> Option<&str> { row.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_ref()) };
         let row_label = || Some(format!("row {}", row_number + 1));
         let supplied_id = options.id_column.and_then(|c| cell(c - 1)).map(str::to_owned);
@@ -230,7 +239,7 @@ impl<'a> RowReader<'a> {
                         )),
                     ));
                 }
-                if let Some(mark) = options.mark_for(part) {
+                if let Some(mark) = self.mark(part) {
                     rankings.push((rank as u32, mark));
                 }
             }
@@ -262,9 +271,7 @@ fn cell_text(cell: &DataRef<'_>) -> Option<String> {
         DataRef::Empty => None,
         DataRef::String(s) => Some(s.clone()),
         DataRef::SharedString(s) => Some((*s).to_owned()),
-        DataRef::Float(f) => {
-            Some(if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", *f as i64) } else { f.to_string() })
-        }
+        DataRef::Float(f) => Some(super::xlsx_rows::number_text(*f)),
         DataRef::Int(i) => Some(i.to_string()),
         DataRef::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
         DataRef::DateTime(d) => Some(d.as_f64().to_string()),
@@ -286,6 +293,155 @@ fn split_like_java<'a>(text: &'a str, delimiter: &str) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every workbook of the RCTab test cases: the fast reader reads the
+    /// plain ones (all but none of them) and gives calamine's records.
+    #[test]
+    fn the_fast_reader_agrees_with_calamine_on_every_test_workbook() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/rctab");
+        let mut workbooks = Vec::new();
+        for entry in std::fs::read_dir(&root).unwrap().flatten() {
+            for file in std::fs::read_dir(entry.path()).into_iter().flatten().flatten() {
+                // The two large Minneapolis workbooks are left to the RCTab cases.
+                let small = file.metadata().is_ok_and(|m| m.len() < 1_000_000);
+                if small && file.path().extension().is_some_and(|e| e == "xlsx") {
+                    workbooks.push(file.path());
+                }
+            }
+        }
+        assert!(workbooks.len() > 20, "{} workbooks", workbooks.len());
+        let standalone = SourceOptions::standalone(crate::Format::Ess, None);
+        let blank_as_uwi =
+            SourceOptions { treat_blank_as_undeclared_write_in: true, max_rankings: 3, ..standalone.clone() };
+        let mut fast = 0;
+        for path in &workbooks {
+            let bytes = std::fs::read(path).unwrap();
+            for options in [&SourceOptions::default(), &standalone, &blank_as_uwi] {
+                let mut rows = RowReader::new(path, options);
+                let plain = super::super::xlsx_rows::read_rows(&bytes, |n, cells| rows.finish(n, cells));
+                let general = read_with_calamine(&bytes, path, options);
+                match plain {
+                    Ok(Some(())) => {
+                        fast += 1;
+                        assert_eq!(Ok(rows.records), general, "{}", path.display());
+                    }
+                    Ok(None) => eprintln!("general reader: {}", path.display()),
+                    Err(e) => assert_eq!(Err(e), general.map(|_| ()), "{}", path.display()),
+                }
+            }
+        }
+        assert_eq!(fast, workbooks.len() * 3, "every test workbook is in the plain layout");
+    }
+
+    /// A workbook of one sheet whose `<sheetData>` holds `rows`, with `strings` shared.
+    fn workbook(rows: &str, strings: &[&str]) -> Vec<u8> {
+        workbook_declared("", rows, strings)
+    }
+
+    /// As [`workbook`], the worksheet starting with the XML declaration `decl`.
+    fn workbook_declared(decl: &str, rows: &str, strings: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let sst: String = strings.iter().map(|s| format!("<si><t>{s}</t></si>")).collect();
+        let parts = [
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+                ),
+            ),
+            ("xl/sharedStrings.xml", format!("<sst {ns}>{sst}</sst>")),
+            ("xl/worksheets/sheet1.xml", format!("{decl}<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>")),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A row element without a value is a ballot without marks, whichever
+    /// reader reads the workbook (as RCTab reads every row element).
+    #[test]
+    fn rows_without_values_are_ballots_in_both_readers() {
+        let options = SourceOptions::standalone(crate::Format::Ess, None);
+        let header = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>"#;
+        let middle = r#"<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row><row r="3"><c r="A3" s="1"/></row><row r="4"/>"#;
+        let strings = ["Precinct", "Choice 1", "P1", "Ada"];
+        let plain = workbook(
+            &format!(r#"{header}{middle}<row r="5"><c r="A5" t="s"><v>2</v></c><c r="B5" t="s"><v>3</v></c></row>"#),
+            &strings,
+        );
+        let inline = workbook(
+            &format!(
+                r#"{header}{middle}<row r="5"><c r="A5" t="inlineStr"><is><t>P1</t></is></c><c r="B5" t="s"><v>3</v></c></row>"#
+            ),
+            &strings,
+        );
+        let path = Path::new("w.xlsx");
+        let records = read_bytes(&plain, path, &options).unwrap();
+        let marks: Vec<usize> = records.iter().map(|r| r.rankings.len()).collect();
+        assert_eq!(marks, [1, 0, 0, 1]);
+        assert_eq!(read_with_calamine(&plain, path, &options).unwrap(), records);
+        // An inline string is beyond the plain layout: calamine reads it, alike.
+        let mut rows = RowReader::new(path, &options);
+        assert_eq!(super::super::xlsx_rows::read_rows(&inline, |n, c| rows.finish(n, c)), Ok(None));
+        assert_eq!(read_bytes(&inline, path, &options).unwrap(), records);
+    }
+
+    /// With any one character of a worksheet removed, or a `<` or `/`
+    /// put in its place, the fast reader either leaves the workbook to
+    /// calamine or reads what calamine reads.
+    #[test]
+    fn damaged_worksheets_are_read_as_calamine_reads_them_or_left_to_it() {
+        let options = SourceOptions::standalone(crate::Format::Ess, None);
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c><c r="C2"><v>12</v></c></row><row r="3"><c r="A3" s="1"/></row><row r="4"/>"#;
+        let strings = ["Precinct", "Choice 1", "P1", "Ada"];
+        let path = Path::new("w.xlsx");
+        let mut fast = 0;
+        for i in 0..rows.len() {
+            for replacement in ["", "<", "/"] {
+                let damaged = format!("{}{replacement}{}", &rows[..i], &rows[i + 1..]);
+                let bytes = workbook(&damaged, &strings);
+                let mut reader = RowReader::new(path, &options);
+                let plain = super::super::xlsx_rows::read_rows(&bytes, |n, c| reader.finish(n, c));
+                if plain == Ok(Some(())) {
+                    fast += 1;
+                    let general = read_with_calamine(&bytes, path, &options);
+                    assert_eq!(Ok(reader.records), general, "{damaged}");
+                }
+            }
+        }
+        assert!(fast > 0);
+    }
+
+    /// The fast reader reads UTF-8 worksheets only; another declared
+    /// encoding is left to calamine.
+    #[test]
+    fn another_declared_encoding_is_left_to_calamine() {
+        let options = SourceOptions::default();
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+        let path = Path::new("w.xlsx");
+        for (decl, fast) in [
+            (r#"<?xml version="1.0" encoding="UTF-8"?>"#, true),
+            (r#"<?xml version="1.0"?>"#, true),
+            (r#"<?xml version="1.0" encoding="windows-1252"?>"#, false),
+        ] {
+            let bytes = workbook_declared(decl, rows, &["Ada"]);
+            let mut reader = RowReader::new(path, &options);
+            let read = super::super::xlsx_rows::read_rows(&bytes, |n, c| reader.finish(n, c));
+            assert_eq!(read, Ok(fast.then_some(())), "{decl}");
+        }
+    }
 
     #[test]
     fn java_split_drops_trailing_empty_parts_only() {

@@ -37,6 +37,8 @@ pub fn read_from<R: std::io::Read>(
     let uwi_column =
         options.undeclared_write_in_label.as_deref().and_then(|label| header.iter().position(|h| h == label));
     let name = file_name(path);
+    // Each column's candidate, shared by the marks.
+    let names: Vec<std::sync::Arc<str>> = header.iter().map(|h| h.as_str().into()).collect();
     let mut records = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
@@ -61,7 +63,7 @@ pub fn read_from<R: std::io::Read>(
             let mark = if Some(col) == uwi_column {
                 Mark::UndeclaredWriteIn
             } else {
-                let candidate = header.get(col).ok_or_else(|| {
+                let candidate = names.get(col).ok_or_else(|| {
                     err(Some(format!("row {line}")), CvrErrorKind::Invalid(format!("column {} has no header", col + 1)))
                 })?;
                 Mark::Candidate(candidate.clone())

@@ -23,10 +23,12 @@ pub mod dominion;
 pub mod ess;
 pub mod generic_csv;
 pub mod hart;
+mod xlsx_rows;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use psephos::{CandidateId, Candidates, RankedBallotsBuilder};
 
@@ -35,8 +37,9 @@ use crate::{BallotFile, Format};
 /// One mark at one rank of a cast-vote record.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mark {
-    /// A candidate, by the name (or alias) the file gives.
-    Candidate(String),
+    /// A candidate, by the name (or alias) the file gives (shared: a name is
+    /// usually marked on many ballots).
+    Candidate(Arc<str>),
     /// The file says "overvote" at this rank without naming the candidates.
     Overvote,
     /// A write-in for a candidate not on the declared list.
@@ -168,7 +171,7 @@ impl SourceOptions {
         } else if self.undeclared_write_in_label.as_deref() == Some(text) {
             Some(Mark::UndeclaredWriteIn)
         } else {
-            Some(Mark::Candidate(text.to_owned()))
+            Some(Mark::Candidate(text.into()))
         }
     }
 }
@@ -389,7 +392,7 @@ fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Re
     for r in records {
         for (_, m) in &r.rankings {
             let name = match m {
-                Mark::Candidate(n) => n.as_str(),
+                Mark::Candidate(n) => &**n,
                 Mark::UndeclaredWriteIn => UNDECLARED_WRITE_INS,
                 Mark::Overvote => continue,
             };
@@ -418,7 +421,7 @@ fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Re
             let mut overvote = false;
             while i < rankings.len() && rankings[i].0 == rank {
                 match &rankings[i].1 {
-                    Mark::Candidate(n) => level.push(index[n.as_str()]),
+                    Mark::Candidate(n) => level.push(index[&**n]),
                     Mark::UndeclaredWriteIn => level.push(index[UNDECLARED_WRITE_INS]),
                     Mark::Overvote => overvote = true,
                 }
