@@ -97,21 +97,18 @@ fn records_for(config: &ContestConfig) -> Vec<CastVoteRecord> {
     let mut records = Vec::new();
     for (i, name) in marked.iter().enumerate() {
         for _ in 0..=i {
-            let mut rankings = vec![(1, Mark::Candidate((*name).to_owned()))];
+            let mut rankings = vec![(1, Mark::Candidate((*name).into()))];
             if max_rank >= 2 && marked.len() > 1 {
-                rankings.push((2, Mark::Candidate(marked[(i + 1) % marked.len()].to_owned())));
+                rankings.push((2, Mark::Candidate(marked[(i + 1) % marked.len()].into())));
             }
             records.push(record(records.len(), rankings));
         }
     }
     if max_rank >= 2 && marked.len() > 1 {
-        let both = vec![(1, Mark::Candidate(marked[0].to_owned())), (1, Mark::Candidate(marked[1].to_owned()))];
+        let both = vec![(1, Mark::Candidate(marked[0].into())), (1, Mark::Candidate(marked[1].into()))];
         records.push(record(records.len(), both));
-        records.push(record(records.len(), vec![(1, Mark::Overvote), (2, Mark::Candidate(marked[1].to_owned()))]));
-        records.push(record(
-            records.len(),
-            vec![(2, Mark::UndeclaredWriteIn), (1, Mark::Candidate(marked[0].to_owned()))],
-        ));
+        records.push(record(records.len(), vec![(1, Mark::Overvote), (2, Mark::Candidate(marked[1].into()))]));
+        records.push(record(records.len(), vec![(2, Mark::UndeclaredWriteIn), (1, Mark::Candidate(marked[0].into()))]));
     }
     records
 }
