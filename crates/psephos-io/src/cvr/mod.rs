@@ -385,6 +385,13 @@ pub fn read_ballot_file_from_bytes(
     to_ballot_file(Path::new(name), format, &records)
 }
 
+/// The highest rank a ballot file holds: as many ranks as a count can hold
+/// candidates. A CVR writes a rank as a number (CDF's `Rank`, Hart's
+/// `Value`) in a few bytes, but a ballot holds every rank up to its highest,
+/// the ones before a mark as skipped ranks; a higher rank is refused rather
+/// than filling memory with skipped ranks.
+pub const MAX_RANK: u32 = psephos::MAX_CANDIDATES as u32;
+
 fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Result<BallotFile, CvrError> {
     let mut candidates = Candidates::new();
     let mut index: HashMap<&str, CandidateId> = HashMap::new();
@@ -409,6 +416,13 @@ fn to_ballot_file(path: &Path, format: Format, records: &[CastVoteRecord]) -> Re
     for r in records {
         let mut rankings = r.rankings.clone();
         rankings.sort_by_key(|x| x.0);
+        if let Some(&(rank, _)) = rankings.last().filter(|(rank, _)| *rank > MAX_RANK) {
+            return Err(CvrError::new(
+                path,
+                Some(r.id().to_owned()),
+                CvrErrorKind::Invalid(format!("rank {rank} is higher than a ballot can hold ({MAX_RANK} ranks)")),
+            ));
+        }
         let mut next_rank = 1;
         let mut i = 0;
         while i < rankings.len() {
@@ -481,6 +495,24 @@ mod tests {
         let ballot = file.ballots.get(0);
         let first = ballot.levels().next().unwrap();
         assert!(first.is_unnamed_overvote() && first.is_empty());
+    }
+
+    #[test]
+    fn a_rank_beyond_what_a_ballot_holds_is_refused_naming_the_record() {
+        // Found by the cvr_hart fuzz target: a Hart `Value` of 1111111111
+        // filled memory with skipped ranks; u32::MAX overflowed the next rank.
+        for rank in [MAX_RANK + 1, 1_111_111_111, u32::MAX] {
+            let mut r = record(vec![(1, Mark::Candidate("A".into())), (rank, Mark::Candidate("B".into()))]);
+            r.supplied_id = Some("ballot-7".into());
+            let e = to_ballot_file(Path::new("cvr.xml"), Format::Hart, &[r]).unwrap_err();
+            let text = e.to_string();
+            assert!(text.contains("cvr.xml") && text.contains("ballot-7"), "{text}");
+            assert!(text.contains(&format!("rank {rank} is higher than a ballot can hold")), "{text}");
+        }
+        // The highest rank a ballot holds is read, the ranks before it skipped.
+        let r = record(vec![(1, Mark::Candidate("A".into())), (MAX_RANK, Mark::Candidate("B".into()))]);
+        let file = to_ballot_file(Path::new("cvr.xml"), Format::Hart, &[r]).unwrap();
+        assert_eq!(file.ballots.get(0).levels().count(), MAX_RANK as usize);
     }
 
     #[test]
