@@ -1,5 +1,5 @@
 //! The long-run target of the simulator: 1,000,000 draws of the default
-//! preset (with its base race, four rules) in at most 15 s on 2 cores, with
+//! preset (with its base race, four rules) in at most 8 s on 2 cores, with
 //! memory flat in the number of draws. Criterion's repeated sampling does
 //! not suit a run this long, so this bench times single runs of 100,000 and
 //! 1,000,000 draws and reports the peak heap of each.

@@ -30,6 +30,7 @@
 
 pub mod backtest;
 pub mod calibration;
+mod fast;
 pub mod model;
 pub mod presets;
 pub mod replay;

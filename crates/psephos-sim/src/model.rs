@@ -53,6 +53,7 @@ use psephos::{Candidate, CandidateId, Candidates, RankedBallots, RankedBallotsBu
 use rand::Rng;
 use rand_distr::{Beta, ChiSquared, Distribution, Gamma};
 
+use crate::fast::Types;
 use crate::scenario::{Scenario, Tails};
 
 /// Which parts of the model are random.
@@ -416,6 +417,20 @@ impl Model {
         store: &mut RankedBallots,
     ) {
         self.types(draw, base, ws);
+        self.fill_store(ws, layout, store);
+    }
+
+    /// The ballot types and weights of a race of a draw, built into `ws`
+    /// (with each candidate's first-choice votes in `ws.first`), for the
+    /// fast counts of [`crate::fast`].
+    pub(crate) fn types_of<'w>(&self, draw: &Draw, base: bool, ws: &'w mut Workspace) -> Types<'w> {
+        self.types(draw, base, ws);
+        Types { n: self.n, first: &ws.first, marks: &ws.marks, starts: &ws.starts, weights: &ws.weights }
+    }
+
+    /// The second half of [`Model::ballots_into`]: the types last built in
+    /// `ws` into `store`.
+    pub(crate) fn fill_store(&self, ws: &Workspace, layout: &mut BallotLayout, store: &mut RankedBallots) {
         if layout.marks == ws.marks && layout.starts == ws.starts {
             store.set_weights(&ws.weights).expect("one weight per type, adding up to valid_votes");
             return;
@@ -584,9 +599,10 @@ pub fn largest_remainder(probs: &[f64], total: u64, out: &mut Vec<u64>, rems: &m
     if left == 0 {
         return;
     }
-    let by = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if left < rems.len() {
-        rems.select_nth_unstable_by(left - 1, by);
+        // Largest remainder first, the earlier on equal ones. The remainders
+        // are non-negative, so their bit patterns sort as they do.
+        rems.select_nth_unstable_by_key(left - 1, |&(r, i)| (u64::MAX - r.max(0.0).to_bits(), i));
     }
     for &(_, i) in &rems[..left] {
         out[i as usize] += 1;

@@ -23,6 +23,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use crate::fast::{self, FastRule, Scratch};
 use crate::model::{BallotLayout, Draw, Model, Workspace};
 use crate::spoilers::{self, SpoilerTally};
 
@@ -279,10 +280,13 @@ struct Worker {
     base_layout: BallotLayout,
     winners: Vec<usize>,
     base_winners: Vec<usize>,
+    /// Per rule: its count on the ballot types, if [`crate::fast`] has one.
+    fast: Vec<Option<FastRule>>,
+    scratch: Scratch,
 }
 
 impl Worker {
-    fn new(model: &Model) -> Worker {
+    fn new(model: &Model, rules: &[Rule]) -> Worker {
         let mut ws = Workspace::default();
         let expected = model.expected();
         let ballots = model.ballots(&expected, false, &mut ws);
@@ -300,6 +304,8 @@ impl Worker {
             base_layout: BallotLayout::default(),
             winners: Vec::new(),
             base_winners: Vec::new(),
+            fast: rules.iter().map(FastRule::of).collect(),
+            scratch: Scratch::default(),
         }
     }
 }
@@ -316,26 +322,65 @@ pub fn rng_for(key: [u8; 32], t: u64) -> ChaCha8Rng {
     rng
 }
 
-/// Counts one election under every rule, adding wins to `tally`; the winners
-/// (by index) are left in `winners`.
+/// A winner not yet known: the rule has no fast count, or it met a tie.
+const PENDING: usize = usize::MAX - 1;
+
+/// One race of one draw and where to put it.
+struct RaceSlot<'a> {
+    /// The base race (without the entrant)?
+    base: bool,
+    election: &'a mut Election,
+    layout: &'a mut BallotLayout,
+    /// The election must hold this draw's ballots afterwards (for the spoiler test).
+    need_store: bool,
+}
+
+/// Builds a race of a draw and counts it under every rule, adding wins and
+/// shares to `tally`; the winners (by index, `usize::MAX` for none) are
+/// left in `winners`. Each rule is counted on the ballot types where
+/// [`crate::fast`] can, else (and on any tie) by the core's [`Rule::count`]
+/// on the election, whose store is then refilled with this draw's ballots.
 fn count_all(
-    election: &Election,
-    rules: &[Rule],
-    options: &CountOptions,
-    draw: u64,
+    model: &Model,
+    draw: &Draw,
+    slot: RaceSlot,
+    w: &mut WorkerScratch,
+    spec: (&[Rule], &CountOptions, u64),
     tally: &mut RaceSummary,
     winners: &mut Vec<usize>,
 ) -> Result<(), SimError> {
+    let (rules, options, t) = spec;
+    let types = model.types_of(draw, slot.base, w.ws);
     winners.clear();
-    for (r, rule) in rules.iter().enumerate() {
-        let t = rule.count(election, options).map_err(|source| SimError::Count { draw, rule: rule.id(), source })?;
-        let w = t.winner().map_or(usize::MAX, |c| c.index());
-        if w != usize::MAX {
-            tally.wins[r * tally.n + w] += 1;
+    winners.extend(w.fast.iter().map(|f| f.and_then(|f| fast::winner(f, &types, w.scratch)).unwrap_or(PENDING)));
+    record_shares(tally, &w.ws.first, model.valid_votes());
+    if slot.need_store || winners.contains(&PENDING) {
+        match &mut slot.election.profile {
+            Profile::Ranked(store) => model.fill_store(w.ws, slot.layout, store),
+            _ => slot.election.profile = Profile::Ranked(model.ballots(draw, slot.base, w.ws)),
         }
-        winners.push(w);
+    }
+    for (r, rule) in rules.iter().enumerate() {
+        if winners[r] == PENDING {
+            let c = rule.count(slot.election, options).map_err(|source| SimError::Count {
+                draw: t,
+                rule: rule.id(),
+                source,
+            })?;
+            winners[r] = c.winner().map_or(usize::MAX, |c| c.index());
+        }
+        if winners[r] != usize::MAX {
+            tally.wins[r * tally.n + winners[r]] += 1;
+        }
     }
     Ok(())
+}
+
+/// The parts of a [`Worker`] every race of a draw shares.
+struct WorkerScratch<'a> {
+    ws: &'a mut Workspace,
+    fast: &'a [Option<FastRule>],
+    scratch: &'a mut Scratch,
 }
 
 fn record_shares(tally: &mut RaceSummary, first: &[u64], total: u64) {
@@ -388,7 +433,7 @@ pub fn run_with(
                 if acc.error.is_some() {
                     return (acc, worker);
                 }
-                let mut worker = worker.unwrap_or_else(|| Worker::new(model));
+                let mut worker = worker.unwrap_or_else(|| Worker::new(model, rules));
                 let end = ((chunk + 1) * CHUNK).min(options.draws);
                 for t in chunk * CHUNK..end {
                     let draw = DrawSpec { rules, chain: &chain, measures, key, seed: options.seed, t };
@@ -430,14 +475,6 @@ pub fn check_ballot_types(model: &Model) -> Result<(), SimError> {
     Err(SimError::TooManyBallotTypes { ranks, candidates: model.candidates().len(), fits })
 }
 
-/// Puts a draw's ballots into an election, reusing its store.
-fn refill(model: &Model, draw: &Draw, base: bool, ws: &mut Workspace, layout: &mut BallotLayout, e: &mut Election) {
-    match &mut e.profile {
-        Profile::Ranked(store) => model.ballots_into(draw, base, ws, layout, store),
-        _ => e.profile = Profile::Ranked(model.ballots(draw, base, ws)),
-    }
-}
-
 /// What one draw needs besides the model and the worker.
 struct DrawSpec<'a> {
     rules: &'a [Rule],
@@ -454,16 +491,16 @@ fn one_draw(model: &Model, spec: &DrawSpec, w: &mut Worker, acc: &mut Acc) -> Re
     let mut rng = rng_for(key, t);
     model.draw_into(&mut rng, &mut w.draw);
     let options = CountOptions { tie_break: chain.clone().with_seed(seed ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15)) };
-    refill(model, &w.draw, false, &mut w.ws, &mut w.race_layout, &mut w.race);
-    record_shares(&mut acc.race, &w.ws.first, model.valid_votes());
-    count_all(&w.race, rules, &options, t, &mut acc.race, &mut w.winners)?;
+    let spoilers = measures.spoilers.is_some();
+    let mut scratch = WorkerScratch { ws: &mut w.ws, fast: &w.fast, scratch: &mut w.scratch };
+    let race = RaceSlot { base: false, election: &mut w.race, layout: &mut w.race_layout, need_store: spoilers };
+    count_all(model, &w.draw, race, &mut scratch, (rules, &options, t), &mut acc.race, &mut w.winners)?;
     if let (Some(test), Some(tally)) = (&measures.spoilers, &mut acc.spoilers) {
         spoilers::test_draw(&w.race, rules, &w.winners, test, &options, t, tally)?;
     }
     if let (Some(base), Some(tally)) = (&mut w.base, &mut acc.base) {
-        refill(model, &w.draw, true, &mut w.ws, &mut w.base_layout, base);
-        record_shares(tally, &w.ws.first, model.valid_votes());
-        count_all(base, rules, &options, t, tally, &mut w.base_winners)?;
+        let slot = RaceSlot { base: true, election: base, layout: &mut w.base_layout, need_store: false };
+        count_all(model, &w.draw, slot, &mut scratch, (rules, &options, t), tally, &mut w.base_winners)?;
         for (r, (a, b)) in w.winners.iter().zip(&w.base_winners).enumerate() {
             if a != b {
                 acc.changes[r] += 1;
