@@ -252,6 +252,7 @@ fn remove_marks(ballots: &RankedBallots, gone: CandidateId) -> RankedBallots {
         weights: ballots.weights.clone(),
         endings: ballots.endings.clone(),
         total: ballots.total,
+        ..RankedBallots::default()
     };
     out.starts.push(0);
     for i in 0..ballots.unique_len() {

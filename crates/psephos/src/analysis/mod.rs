@@ -58,7 +58,6 @@ use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::{Election, Profile};
 use crate::error::CountError;
-use crate::pairwise::PairwiseMatrix;
 use crate::rules::{CountOptions, Rule, CATALOGUE};
 use crate::tabulation::{Event, Tabulation};
 
@@ -297,7 +296,7 @@ impl AuditContext {
 /// The Condorcet facts of a ranked election (`None` for other ballots).
 pub fn condorcet_report(election: &Election) -> Option<CondorcetReport> {
     let ballots = election.ranked()?;
-    Some(CondorcetReport::new(&election.candidates, PairwiseMatrix::from_ballots(ballots)))
+    Some(CondorcetReport::new(&election.candidates, ballots.pairwise().clone()))
 }
 
 /// How far an audit goes.
@@ -609,5 +608,17 @@ mod tests {
         t.check_conservation().unwrap();
         let too_many = BallotChange { from: vec![c], to: None, count: 4 };
         assert_eq!(apply_changes(&e, &[too_many]), Err(WitnessError::TooFew { found: 3, needed: 4 }));
+    }
+
+    #[test]
+    fn changed_ballots_get_their_own_pairwise_matrix() {
+        let e = Election::from_rankings(&["A", "B"], &[(5, &["A", "B"]), (3, &["B", "A"])]).unwrap();
+        let (a, b) = (CandidateId(0), CandidateId(1));
+        assert_eq!(e.ranked().unwrap().pairwise().get(a, b), 5);
+        let changed = apply_changes(&e, &[BallotChange { from: vec![a, b], to: Some(vec![b, a]), count: 4 }]).unwrap();
+        let m = changed.ranked().unwrap().pairwise();
+        assert_eq!((m.get(a, b), m.get(b, a)), (1, 7));
+        let t = Rule::KemenyYoung.count(&changed, &CountOptions::default()).unwrap();
+        assert_eq!(t.elected, vec![b]);
     }
 }

@@ -3,6 +3,8 @@
 use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
+use crate::pairwise::PairwiseMatrix;
+use std::sync::OnceLock;
 
 /// Bit 15 of a stored mark: this candidate is ranked equal with the next mark.
 pub(crate) const TIED: u16 = 0x8000;
@@ -44,6 +46,42 @@ pub struct RankedBallots {
     pub(crate) weights: Vec<u64>,
     pub(crate) endings: Vec<u8>,
     pub(crate) total: u64,
+    /// The pairwise matrix of these ballots, once some rule has asked for it.
+    pub(crate) pairwise: PairwiseCache,
+}
+
+/// A store's pairwise matrix, built on first use and shared by every rule
+/// that counts the same store (a `--all-rules` count or an audit builds it
+/// once). A copy of a store starts without it, since copies are made to be
+/// changed; it takes no part in comparisons.
+#[derive(Default)]
+pub(crate) struct PairwiseCache(OnceLock<PairwiseMatrix>);
+
+impl PairwiseCache {
+    /// Forgets the matrix (after the ballots change in place).
+    pub(crate) fn clear(&mut self) {
+        self.0 = OnceLock::new();
+    }
+}
+
+impl Clone for PairwiseCache {
+    fn clone(&self) -> Self {
+        PairwiseCache::default()
+    }
+}
+
+impl PartialEq for PairwiseCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PairwiseCache {}
+
+impl std::fmt::Debug for PairwiseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "PairwiseCache(built)" } else { "PairwiseCache(empty)" })
+    }
 }
 
 impl RankedBallots {
@@ -83,6 +121,13 @@ impl RankedBallots {
         (0..self.unique_len()).map(move |i| self.get(i))
     }
 
+    /// The pairwise matrix of these ballots, built on the first call and
+    /// kept with the store, so that every rule counting it shares one
+    /// (equal to [`PairwiseMatrix::from_ballots`]).
+    pub fn pairwise(&self) -> &PairwiseMatrix {
+        self.pairwise.0.get_or_init(|| PairwiseMatrix::from_ballots(self))
+    }
+
     /// The weight column.
     pub fn weights(&self) -> &[u64] {
         &self.weights
@@ -112,6 +157,7 @@ impl RankedBallots {
         let total = weights.iter().try_fold(0u64, |t, &w| t.checked_add(w)).ok_or(BallotError::WeightOverflow)?;
         self.weights.copy_from_slice(weights);
         self.total = total;
+        self.pairwise.clear();
         Ok(())
     }
 }
@@ -218,5 +264,39 @@ impl<'a> Level<'a> {
     pub fn candidates(&self) -> impl ExactSizeIterator<Item = CandidateId> + 'a {
         let marks = if self.is_empty() { &self.marks[..0] } else { self.marks };
         marks.iter().map(|&m| CandidateId(m & !TIED))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CandidateId, PairwiseMatrix, RankedBallotsBuilder};
+
+    fn store() -> super::RankedBallots {
+        let mut b = RankedBallotsBuilder::new(2);
+        b.push(CandidateId(0));
+        b.finish(5).unwrap();
+        b.push(CandidateId(1));
+        b.finish(3).unwrap();
+        b.build()
+    }
+
+    #[test]
+    fn the_kept_matrix_follows_new_weights() {
+        let mut ballots = store();
+        assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 5);
+        ballots.set_weights(&[1, 9]).unwrap();
+        assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 1);
+        assert_eq!(ballots.pairwise(), &PairwiseMatrix::from_ballots(&ballots));
+    }
+
+    #[test]
+    fn a_copy_builds_its_own_matrix() {
+        let ballots = store();
+        let _ = ballots.pairwise();
+        let mut copy = ballots.clone();
+        assert_eq!(copy, ballots);
+        copy.weights[0] = 2;
+        assert_eq!(copy.pairwise().get(CandidateId(0), CandidateId(1)), 2);
+        assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 5);
     }
 }
