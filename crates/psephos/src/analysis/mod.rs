@@ -53,7 +53,6 @@ pub mod spoilers;
 
 use std::collections::HashMap;
 
-use crate::ballots::store::TIED;
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::{Election, Profile};
@@ -185,16 +184,6 @@ fn push_row(store: &mut RankedBallots, ranking: &Ranking, weight: u64, ending: u
     store.endings.push(ending);
 }
 
-/// Rows of a ranked store that hold one candidate per rank, with their
-/// ranking and weight.
-pub(crate) fn strict_rows(ballots: &RankedBallots) -> impl Iterator<Item = (&[u16], u64)> + '_ {
-    (0..ballots.unique_len()).filter_map(move |i| {
-        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
-        let w = ballots.weights[i];
-        (w > 0 && !marks.is_empty() && marks.iter().all(|&m| m & TIED == 0)).then_some((marks, w))
-    })
-}
-
 /// Picks up to `k` ballots among rows starting with `first`, preferring rows
 /// for which `rank` gives a lower key (then store order), and maps each
 /// picked row through `to`. Returns the changes, or `None` with too few.
@@ -208,10 +197,13 @@ pub(crate) fn pick_changes(
     if k == 0 {
         return Some(Vec::new());
     }
-    let mut picked: Vec<(u8, usize, &[u16], u64)> = strict_rows(ballots)
-        .enumerate()
-        .filter(|(_, (m, _))| m[0] == first.0)
-        .filter_map(|(i, (m, w))| rank(m).map(|key| (key, i, m, w)))
+    let rows = ballots.strict_rows_by_first().get(first.index())?;
+    let mut picked: Vec<(u8, usize, &[u16], u64)> = rows
+        .iter()
+        .filter_map(|&i| {
+            let (i, m) = (i as usize, ballots.marks_of(i as usize));
+            rank(m).map(|key| (key, i, m, ballots.weights[i]))
+        })
         .collect();
     picked.sort_by_key(|&(key, i, _, _)| (key, i));
     let mut left = k;

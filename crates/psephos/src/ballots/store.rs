@@ -46,41 +46,51 @@ pub struct RankedBallots {
     pub(crate) weights: Vec<u64>,
     pub(crate) endings: Vec<u8>,
     pub(crate) total: u64,
-    /// The pairwise matrix of these ballots, once some rule has asked for it.
-    pub(crate) pairwise: PairwiseCache,
+    /// What has been derived from the ballots so far.
+    pub(crate) derived: Derived,
 }
 
-/// A store's pairwise matrix, built on first use and shared by every rule
-/// that counts the same store (a `--all-rules` count or an audit builds it
-/// once). A copy of a store starts without it, since copies are made to be
-/// changed; it takes no part in comparisons.
+/// Values derived from a store's ballots, each built on first use and
+/// shared by every rule and audit step that reads the same store (a
+/// `--all-rules` count or an audit builds each once). A copy of a store
+/// starts without them, since copies are made to be changed; they take no
+/// part in comparisons.
 #[derive(Default)]
-pub(crate) struct PairwiseCache(OnceLock<PairwiseMatrix>);
+pub(crate) struct Derived {
+    /// The pairwise matrix.
+    pairwise: OnceLock<PairwiseMatrix>,
+    /// `strict_by_first[c]`: in store order, the rows of positive weight
+    /// that rank one candidate per level and put `c` first.
+    strict_by_first: OnceLock<Vec<Vec<u32>>>,
+}
 
-impl PairwiseCache {
-    /// Forgets the matrix (after the ballots change in place).
+impl Derived {
+    /// Forgets everything (after the ballots change in place).
     pub(crate) fn clear(&mut self) {
-        self.0 = OnceLock::new();
+        *self = Derived::default();
     }
 }
 
-impl Clone for PairwiseCache {
+impl Clone for Derived {
     fn clone(&self) -> Self {
-        PairwiseCache::default()
+        Derived::default()
     }
 }
 
-impl PartialEq for PairwiseCache {
+impl PartialEq for Derived {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for PairwiseCache {}
+impl Eq for Derived {}
 
-impl std::fmt::Debug for PairwiseCache {
+impl std::fmt::Debug for Derived {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.get().is_some() { "PairwiseCache(built)" } else { "PairwiseCache(empty)" })
+        f.debug_struct("Derived")
+            .field("pairwise", &self.pairwise.get().is_some())
+            .field("strict_by_first", &self.strict_by_first.get().is_some())
+            .finish()
     }
 }
 
@@ -125,7 +135,31 @@ impl RankedBallots {
     /// kept with the store, so that every rule counting it shares one
     /// (equal to [`PairwiseMatrix::from_ballots`]).
     pub fn pairwise(&self) -> &PairwiseMatrix {
-        self.pairwise.0.get_or_init(|| PairwiseMatrix::from_ballots(self))
+        self.derived.pairwise.get_or_init(|| PairwiseMatrix::from_ballots(self))
+    }
+
+    /// The marks of unique ballot `i`.
+    #[inline]
+    pub(crate) fn marks_of(&self, i: usize) -> &[u16] {
+        &self.marks[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// By first choice, in store order, the rows of positive weight that
+    /// rank one candidate per level: built on the first call, one pass.
+    pub(crate) fn strict_rows_by_first(&self) -> &[Vec<u32>] {
+        self.derived.strict_by_first.get_or_init(|| {
+            let mut by_first = vec![Vec::new(); self.num_candidates];
+            for i in 0..self.unique_len() {
+                let marks = self.marks_of(i);
+                if self.weights[i] > 0 && !marks.is_empty() && marks.iter().all(|&m| m & TIED == 0) {
+                    // A placeholder (raw stores only) names no candidate.
+                    if let Some(rows) = by_first.get_mut(usize::from(marks[0])) {
+                        rows.push(i as u32);
+                    }
+                }
+            }
+            by_first
+        })
     }
 
     /// The weight column.
@@ -157,7 +191,7 @@ impl RankedBallots {
         let total = weights.iter().try_fold(0u64, |t, &w| t.checked_add(w)).ok_or(BallotError::WeightOverflow)?;
         self.weights.copy_from_slice(weights);
         self.total = total;
-        self.pairwise.clear();
+        self.derived.clear();
         Ok(())
     }
 }
@@ -287,6 +321,25 @@ mod tests {
         ballots.set_weights(&[1, 9]).unwrap();
         assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 1);
         assert_eq!(ballots.pairwise(), &PairwiseMatrix::from_ballots(&ballots));
+    }
+
+    #[test]
+    fn strict_rows_are_indexed_by_first_choice_in_store_order() {
+        let (a, b, c) = (CandidateId(0), CandidateId(1), CandidateId(2));
+        let mut builder = RankedBallotsBuilder::new(3);
+        for (ranking, weight) in [(&[b, a][..], 2), (&[a][..], 1), (&[c, b][..], 4), (&[b][..], 3)] {
+            for &x in ranking {
+                builder.push(x);
+            }
+            builder.finish(weight).unwrap();
+        }
+        builder.push_level(&[a, c]);
+        builder.finish(5).unwrap();
+        let mut ballots = builder.build();
+        assert_eq!(ballots.strict_rows_by_first(), &[vec![1], vec![0, 3], vec![2]]);
+        // A row of weight 0 leaves the index.
+        ballots.set_weights(&[2, 0, 4, 3, 5]).unwrap();
+        assert_eq!(ballots.strict_rows_by_first(), &[vec![], vec![0, 3], vec![2]]);
     }
 
     #[test]
