@@ -112,6 +112,35 @@ impl PairwiseMatrix {
         PairwiseMatrix { num_candidates: n, counts }
     }
 
+    /// The matrix after `weight` more ballots reading `marks` (normalised
+    /// marks, as stored), or `weight` fewer when `remove`: the matrix is a
+    /// sum over ballots, so a store changed by a few ballots needs no new
+    /// pass. Removing ballots the matrix does not hold gives nonsense.
+    pub(crate) fn add_ballots(&mut self, marks: &[u16], weight: u64, remove: bool) {
+        let n = self.num_candidates;
+        // The level of each ranked candidate; unranked ones are below all.
+        let mut level_of = vec![usize::MAX; n];
+        let mut level = 0;
+        for &m in marks {
+            if is_placeholder(m) {
+                continue;
+            }
+            level_of[(m & !TIED) as usize] = level;
+            if m & TIED == 0 {
+                level += 1;
+            }
+        }
+        for (a, &la) in level_of.iter().enumerate().filter(|(_, &l)| l != usize::MAX) {
+            for (b, &lb) in level_of.iter().enumerate() {
+                if lb > la {
+                    let cell = &mut self.counts[a * n + b];
+                    // Modular steps: the final counts are exact whatever the order.
+                    *cell = if remove { cell.wrapping_sub(weight) } else { cell.wrapping_add(weight) };
+                }
+            }
+        }
+    }
+
     /// How many candidates the matrix covers.
     pub fn num_candidates(&self) -> usize {
         self.num_candidates

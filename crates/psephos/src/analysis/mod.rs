@@ -170,6 +170,18 @@ pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<El
             return Err(WitnessError::TooFew { found: ch.count - left, needed: ch.count });
         }
     }
+    // The matrix follows the changes, when the original has one: the
+    // Condorcet rules' recounts then make no pass over the ballots.
+    if let Some(mut m) = ballots.built_pairwise().cloned() {
+        for ch in changes {
+            let marks = |r: &Ranking| r.iter().map(|c| c.0).collect::<Vec<u16>>();
+            m.add_ballots(&marks(&ch.from), ch.count, true);
+            if let Some(to) = &ch.to {
+                m.add_ballots(&marks(to), ch.count, false);
+            }
+        }
+        out.keep_pairwise(m);
+    }
     let mut changed = election.clone();
     changed.profile = Profile::Ranked(out);
     Ok(changed)
@@ -580,6 +592,7 @@ pub fn centre_squeeze(t: &Tabulation, cw: CandidateId) -> Option<CentreSqueeze> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PairwiseMatrix;
 
     #[test]
     fn changes_apply_and_conserve_ballots() {
@@ -610,7 +623,24 @@ mod tests {
         let changed = apply_changes(&e, &[BallotChange { from: vec![a, b], to: Some(vec![b, a]), count: 4 }]).unwrap();
         let m = changed.ranked().unwrap().pairwise();
         assert_eq!((m.get(a, b), m.get(b, a)), (1, 7));
+        assert_eq!(m, &PairwiseMatrix::from_ballots(changed.ranked().unwrap()));
         let t = Rule::KemenyYoung.count(&changed, &CountOptions::default()).unwrap();
         assert_eq!(t.elected, vec![b]);
+        // Changes with a removal, on a store whose matrix was built: the
+        // changed store's matrix is updated, and equals a fresh build.
+        let e =
+            Election::from_rankings(&["A", "B", "C"], &[(5, &["A", "B"]), (3, &["C", "B", "A"]), (2, &["B"])]).unwrap();
+        let c = CandidateId(2);
+        let _ = e.ranked().unwrap().pairwise();
+        let changes = [
+            BallotChange { from: vec![a, b], to: Some(vec![c, a]), count: 2 },
+            BallotChange { from: vec![c, b, a], to: None, count: 1 },
+            BallotChange { from: vec![b], to: Some(vec![a, c, b]), count: 2 },
+        ];
+        let changed = apply_changes(&e, &changes).unwrap();
+        assert!(changed.ranked().unwrap().built_pairwise().is_some(), "the matrix was carried over");
+        let kept = changed.ranked().unwrap().pairwise();
+        assert_eq!(kept, &PairwiseMatrix::from_ballots(changed.ranked().unwrap()));
+        assert_eq!((kept.get(c, a), kept.get(a, c)), (4, 5));
     }
 }

@@ -138,6 +138,18 @@ impl RankedBallots {
         self.derived.pairwise.get_or_init(|| PairwiseMatrix::from_ballots(self))
     }
 
+    /// The pairwise matrix, if already built.
+    pub(crate) fn built_pairwise(&self) -> Option<&PairwiseMatrix> {
+        self.derived.pairwise.get()
+    }
+
+    /// Gives the store its pairwise matrix, computed by the caller from
+    /// what it knows (it must equal [`PairwiseMatrix::from_ballots`]).
+    pub(crate) fn keep_pairwise(&mut self, m: PairwiseMatrix) {
+        self.derived.clear();
+        let _ = self.derived.pairwise.set(m);
+    }
+
     /// The marks of unique ballot `i`.
     #[inline]
     pub(crate) fn marks_of(&self, i: usize) -> &[u16] {
