@@ -178,7 +178,13 @@ impl Election {
         let mut candidates = self.candidates.clone();
         candidates.get_mut(candidate).withdrawn = true;
         let profile = match &self.profile {
-            Profile::Ranked(b) => Profile::Ranked(remove_marks(b, candidate)),
+            Profile::Ranked(b) => {
+                let mut out = remove_marks(b, candidate);
+                if let Some(t) = b.built_pairwise() {
+                    out.keep_pairwise(t.without(candidate));
+                }
+                Profile::Ranked(out)
+            }
             other => other.clone(),
         };
         Election { candidates, seats: self.seats, profile, normalisation: self.normalisation.clone() }

@@ -3,7 +3,7 @@
 use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
-use crate::pairwise::PairwiseMatrix;
+use crate::pairwise::{PairwiseMatrix, StoreTallies};
 use std::sync::OnceLock;
 
 /// Bit 15 of a stored mark: this candidate is ranked equal with the next mark.
@@ -57,8 +57,8 @@ pub struct RankedBallots {
 /// part in comparisons.
 #[derive(Default)]
 pub(crate) struct Derived {
-    /// The pairwise matrix.
-    pairwise: OnceLock<PairwiseMatrix>,
+    /// The pairwise matrix and the weight ranking each candidate.
+    pairwise: OnceLock<StoreTallies>,
     /// `strict_by_first[c]`: in store order, the rows of positive weight
     /// that rank one candidate per level and put `c` first.
     strict_by_first: OnceLock<Vec<Vec<u32>>>,
@@ -135,17 +135,17 @@ impl RankedBallots {
     /// kept with the store, so that every rule counting it shares one
     /// (equal to [`PairwiseMatrix::from_ballots`]).
     pub fn pairwise(&self) -> &PairwiseMatrix {
-        self.derived.pairwise.get_or_init(|| PairwiseMatrix::from_ballots(self))
+        &self.derived.pairwise.get_or_init(|| StoreTallies::of(self)).matrix
     }
 
-    /// The pairwise matrix, if already built.
-    pub(crate) fn built_pairwise(&self) -> Option<&PairwiseMatrix> {
+    /// The pairwise matrix and ranked weights, if already built.
+    pub(crate) fn built_pairwise(&self) -> Option<&StoreTallies> {
         self.derived.pairwise.get()
     }
 
-    /// Gives the store its pairwise matrix, computed by the caller from
-    /// what it knows (it must equal [`PairwiseMatrix::from_ballots`]).
-    pub(crate) fn keep_pairwise(&mut self, m: PairwiseMatrix) {
+    /// Gives the store its pairwise matrix and ranked weights, computed by
+    /// the caller from what it knows (they must equal [`StoreTallies::of`]).
+    pub(crate) fn keep_pairwise(&mut self, m: StoreTallies) {
         self.derived.clear();
         let _ = self.derived.pairwise.set(m);
     }
