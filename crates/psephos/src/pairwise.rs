@@ -253,8 +253,9 @@ mod tests {
     use super::*;
     use crate::{Candidates, Election, RankedBallotsBuilder};
 
-    #[test]
-    fn a_withdrawal_derives_its_matrix_from_the_kept_one() {
+    /// Ballots over four candidates with equal rankings and unranked ones:
+    /// `D, {A B}, C` ×5 and `{B C}` ×2.
+    fn with_equal_ranks() -> RankedBallotsBuilder {
         let ids = |v: &[u16]| v.iter().map(|&i| CandidateId(i)).collect::<Vec<_>>();
         let mut raw = RankedBallotsBuilder::new(4);
         raw.push(CandidateId(3));
@@ -263,6 +264,12 @@ mod tests {
         raw.finish(5).unwrap();
         raw.push_level(&ids(&[1, 2]));
         raw.finish(2).unwrap();
+        raw
+    }
+
+    #[test]
+    fn a_withdrawal_derives_its_matrix_from_the_kept_one() {
+        let mut raw = with_equal_ranks();
         raw.push(CandidateId(0));
         raw.push(CandidateId(2));
         raw.finish(4).unwrap();
@@ -277,15 +284,7 @@ mod tests {
 
     #[test]
     fn equal_ranks_and_unranked_prefer_neither() {
-        let ids = |v: &[u16]| v.iter().map(|&i| CandidateId(i)).collect::<Vec<_>>();
-        let mut raw = RankedBallotsBuilder::new(4);
-        raw.push(CandidateId(3));
-        raw.push_level(&ids(&[0, 1]));
-        raw.push(CandidateId(2));
-        raw.finish(5).unwrap();
-        raw.push_level(&ids(&[1, 2]));
-        raw.finish(2).unwrap();
-        let ballots = raw.build();
+        let ballots = with_equal_ranks().build();
         let m = PairwiseMatrix::from_ballots(&ballots);
         let (a, b, c, d) = (CandidateId(0), CandidateId(1), CandidateId(2), CandidateId(3));
         assert_eq!(m.get(a, b), 0);
