@@ -130,14 +130,27 @@ pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<El
     let n = ballots.num_candidates();
     let mut out: RankedBallots = ballots.clone();
     let original = ballots.unique_len();
-    // The rows of the store that read each `from`, found in one pass (a
-    // witness may hold thousands of changes, and a store millions of rows).
+    // The rows of the store that read each `from`, in store order, found in
+    // one pass (a witness may hold thousands of changes, and a store
+    // millions of rows). A `from` names one candidate per rank, so only the
+    // strict rows starting with its first choice can match (rows of weight
+    // 0, left out of that index, give no ballot); blank ones need them all.
     let wanted: Vec<Vec<u16>> = changes.iter().map(|ch| ch.from.iter().map(|c| c.0).collect()).collect();
     let mut rows_of: HashMap<&[u16], Vec<usize>> = wanted.iter().map(|f| (f.as_slice(), Vec::new())).collect();
-    for i in 0..original {
-        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
-        if let Some(rows) = rows_of.get_mut(marks) {
+    let mut look = |i: usize| {
+        if let Some(rows) = rows_of.get_mut(ballots.marks_of(i)) {
             rows.push(i);
+        }
+    };
+    if wanted.iter().any(|f| f.is_empty()) {
+        (0..original).for_each(&mut look);
+    } else {
+        let mut firsts: Vec<u16> = wanted.iter().map(|f| f[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let by_first = ballots.strict_rows_by_first();
+        for rows in firsts.iter().filter_map(|&c| by_first.get(usize::from(c))) {
+            rows.iter().for_each(|&i| look(i as usize));
         }
     }
     for (ch, from) in changes.iter().zip(&wanted) {
