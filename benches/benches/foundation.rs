@@ -2,12 +2,15 @@
 //! candidates with random rankings truncated at random lengths:
 //! reading the `.soi` file ≥ 200 MB/s; building the deduplicated store
 //! ≤ 150 ms; plurality, SV and IRV each ≤ 30 ms on the built store.
+//! Issue 14: the Condorcet rules of one invocation share one pairwise matrix
+//! (`condorcet_family_fresh_store` counts five of them on a store that has
+//! not built it yet, so the matrix is built once per iteration).
 //! (Peak memory is measured by the `foundation_memory` bench binary.)
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use psephos::{normalise, CountOptions, NormalisePolicy, Rule};
 use psephos_benches::{build_store, candidates, draw_truncated, random_election, SEED};
 use psephos_io::{read_bytes, BallotFile, Format, ReadOptions};
@@ -66,6 +69,21 @@ fn counting(c: &mut Criterion) {
         let rule: Rule = id.parse().expect("known rule");
         g.bench_function(id, |b| b.iter(|| rule.count(black_box(&election), &options).expect("counts")));
     }
+    let family: Vec<Rule> = ["copeland", "minimax", "schulze", "ranked-pairs", "kemeny-young"]
+        .iter()
+        .map(|id| id.parse().expect("known rule"))
+        .collect();
+    g.bench_function("condorcet_family_fresh_store", |b| {
+        b.iter_batched(
+            || election.clone(),
+            |fresh| {
+                for rule in &family {
+                    black_box(rule.count(&fresh, &options).expect("counts"));
+                }
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 

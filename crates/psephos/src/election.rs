@@ -178,7 +178,13 @@ impl Election {
         let mut candidates = self.candidates.clone();
         candidates.get_mut(candidate).withdrawn = true;
         let profile = match &self.profile {
-            Profile::Ranked(b) => Profile::Ranked(remove_marks(b, candidate)),
+            Profile::Ranked(b) => {
+                let mut out = remove_marks(b, candidate);
+                if let Some(t) = b.built_pairwise() {
+                    out.keep_pairwise(t.without(candidate));
+                }
+                Profile::Ranked(out)
+            }
             other => other.clone(),
         };
         Election { candidates, seats: self.seats, profile, normalisation: self.normalisation.clone() }
@@ -252,6 +258,7 @@ fn remove_marks(ballots: &RankedBallots, gone: CandidateId) -> RankedBallots {
         weights: ballots.weights.clone(),
         endings: ballots.endings.clone(),
         total: ballots.total,
+        ..RankedBallots::default()
     };
     out.starts.push(0);
     for i in 0..ballots.unique_len() {

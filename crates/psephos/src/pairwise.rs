@@ -69,6 +69,25 @@ impl PairwiseMatrix {
 
     /// Builds the matrix from normalised ranked ballots in one pass.
     pub fn from_ballots(ballots: &RankedBallots) -> Self {
+        StoreTallies::of(ballots).matrix
+    }
+}
+
+/// A store's pairwise matrix, and for each candidate the weight of the
+/// ballots that rank it: kept with the store (see
+/// [`RankedBallots::pairwise`]), they give the matrix of the same store
+/// after a few ballots change, or with a candidate's marks taken out,
+/// without a pass over the ballots.
+#[derive(Clone, Debug)]
+pub(crate) struct StoreTallies {
+    pub(crate) matrix: PairwiseMatrix,
+    /// `ranked[c]`: the weight of the ballots ranking `c`.
+    ranked: Vec<u64>,
+}
+
+impl StoreTallies {
+    /// Both, in one pass over normalised ranked ballots.
+    pub(crate) fn of(ballots: &RankedBallots) -> Self {
         let n = ballots.num_candidates();
         // above_all[a]: weight of ballots ranking a. back[a * n + b]: weight of
         // ballots ranking both, b at or above a. Then d[a][b] = above_all[a] - back[a][b].
@@ -109,9 +128,55 @@ impl PairwiseMatrix {
                 }
             }
         }
-        PairwiseMatrix { num_candidates: n, counts }
+        StoreTallies { matrix: PairwiseMatrix { num_candidates: n, counts }, ranked: above_all }
     }
 
+    /// The tallies after `weight` more ballots reading `marks` (normalised
+    /// marks, as stored), or `weight` fewer when `remove`: the matrix is a
+    /// sum over ballots, so a store changed by a few ballots needs no new
+    /// pass. Removing ballots the matrix does not hold gives nonsense.
+    pub(crate) fn add_ballots(&mut self, marks: &[u16], weight: u64, remove: bool) {
+        let n = self.matrix.num_candidates;
+        // Modular steps: the final counts are exact whatever the order.
+        let step = |cell: &mut u64| *cell = if remove { cell.wrapping_sub(weight) } else { cell.wrapping_add(weight) };
+        // The level of each ranked candidate; unranked ones are below all.
+        let mut level_of = vec![usize::MAX; n];
+        let mut level = 0;
+        for &m in marks {
+            if is_placeholder(m) {
+                continue;
+            }
+            level_of[(m & !TIED) as usize] = level;
+            if m & TIED == 0 {
+                level += 1;
+            }
+        }
+        for (a, &la) in level_of.iter().enumerate().filter(|(_, &l)| l != usize::MAX) {
+            step(&mut self.ranked[a]);
+            for (b, &lb) in level_of.iter().enumerate() {
+                if lb > la {
+                    step(&mut self.matrix.counts[a * n + b]);
+                }
+            }
+        }
+    }
+
+    /// The tallies of the same ballots with `c`'s marks taken out: no
+    /// preference between two others changes, `c` is preferred to nobody,
+    /// and everyone ranked is preferred to `c`.
+    pub(crate) fn without(&self, c: CandidateId) -> Self {
+        let n = self.matrix.num_candidates;
+        let mut t = self.clone();
+        t.ranked[c.index()] = 0;
+        for x in (0..n).filter(|&x| x != c.index()) {
+            t.matrix.counts[c.index() * n + x] = 0;
+            t.matrix.counts[x * n + c.index()] = t.ranked[x];
+        }
+        t
+    }
+}
+
+impl PairwiseMatrix {
     /// How many candidates the matrix covers.
     pub fn num_candidates(&self) -> usize {
         self.num_candidates
@@ -186,10 +251,11 @@ impl PairwiseMatrix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Election, RankedBallotsBuilder};
+    use crate::{Candidates, Election, RankedBallotsBuilder};
 
-    #[test]
-    fn equal_ranks_and_unranked_prefer_neither() {
+    /// Ballots over four candidates with equal rankings and unranked ones:
+    /// `D, {A B}, C` ×5 and `{B C}` ×2.
+    fn with_equal_ranks() -> RankedBallotsBuilder {
         let ids = |v: &[u16]| v.iter().map(|&i| CandidateId(i)).collect::<Vec<_>>();
         let mut raw = RankedBallotsBuilder::new(4);
         raw.push(CandidateId(3));
@@ -198,7 +264,27 @@ mod tests {
         raw.finish(5).unwrap();
         raw.push_level(&ids(&[1, 2]));
         raw.finish(2).unwrap();
-        let ballots = raw.build();
+        raw
+    }
+
+    #[test]
+    fn a_withdrawal_derives_its_matrix_from_the_kept_one() {
+        let mut raw = with_equal_ranks();
+        raw.push(CandidateId(0));
+        raw.push(CandidateId(2));
+        raw.finish(4).unwrap();
+        let e = Election::from_ranked(Candidates::from_names(["A", "B", "C", "D"]), 1, raw.build()).unwrap();
+        let _ = e.ranked().unwrap().pairwise();
+        for c in 0..4 {
+            let w = e.without(CandidateId(c));
+            let kept = &w.ranked().unwrap().built_pairwise().expect("carried over").matrix;
+            assert_eq!(kept, &PairwiseMatrix::from_ballots(w.ranked().unwrap()), "without {c}");
+        }
+    }
+
+    #[test]
+    fn equal_ranks_and_unranked_prefer_neither() {
+        let ballots = with_equal_ranks().build();
         let m = PairwiseMatrix::from_ballots(&ballots);
         let (a, b, c, d) = (CandidateId(0), CandidateId(1), CandidateId(2), CandidateId(3));
         assert_eq!(m.get(a, b), 0);

@@ -151,13 +151,18 @@ fn watch(control: &SearchControl, progress: &Progress, budget: Option<Duration>,
     }
 }
 
-/// The audit, its independent parts run side by side: the pairwise matrix
+/// The audit, its independent parts run side by side: the Condorcet report
 /// beside the withdrawals and the counts, then every spoiler test, paradox
 /// search and margin as its own task, each a step of `progress`. The result
 /// is the same for any number of threads (unless `options.control` is
 /// stopped part way).
 pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions, progress: &Progress) -> Audit {
     let standing: Vec<_> = election.candidates.standing().collect();
+    // The pairwise matrix first: each withdrawal, and each store a witness
+    // changes, then derives its own from it instead of making a pass.
+    if let Some(ballots) = election.ranked() {
+        ballots.pairwise();
+    }
     let ((condorcet, withdrawn), counts) = rayon::join(
         || {
             rayon::join(

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use psephos::{CountError, CountOptions, Election, Profile, Rule};
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions, CardinalFile};
 use psephos_io::{BallotFile, CsvLayout, CsvOptions, Format, ReadOptions};
+use rayon::prelude::*;
 
 use psephos_report::declared::Declared;
 use psephos_report::tally::{Conversion, Outcome, Source};
@@ -191,16 +192,23 @@ pub fn run(args: TallyArgs) -> Result<()> {
     } else {
         psephos_report::tally::default_rules(&election, declared.rule)
     };
+    // Each rule counts the election it accepts; the rules are counted side
+    // by side (each count is independent, so the results and their order
+    // are those of counting one after another).
+    let plan: Vec<(Rule, &Election, bool)> = rules
+        .iter()
+        .map(|rule| match &converted {
+            Some(ranked) if !rule.accepts(&election.profile) && rule.accepts(&ranked.profile) => (*rule, ranked, true),
+            _ => (*rule, &election, false),
+        })
+        .collect();
+    let counts: Vec<_> = plan.par_iter().map(|(rule, on, _)| rule.count(on, &options)).collect();
     let mut outcomes = Vec::with_capacity(rules.len());
-    for rule in &rules {
-        let counted_on = match &converted {
-            Some(ranked) if !rule.accepts(&election.profile) && rule.accepts(&ranked.profile) => {
-                source.converted.push(rule.id());
-                ranked
-            }
-            _ => &election,
-        };
-        match rule.count(counted_on, &options) {
+    for ((rule, _, was_converted), result) in plan.iter().zip(counts) {
+        if *was_converted {
+            source.converted.push(rule.id());
+        }
+        match result {
             Ok(t) => outcomes.push(Outcome::Counted(t)),
             Err(CountError::Unsupported { rule, reason }) if args.all_rules => {
                 outcomes.push(Outcome::Refused(rule, reason))

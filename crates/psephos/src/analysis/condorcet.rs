@@ -124,7 +124,7 @@ mod tests {
     use crate::Election;
 
     fn report(e: &Election) -> CondorcetReport {
-        CondorcetReport::new(&e.candidates, PairwiseMatrix::from_ballots(e.ranked().unwrap()))
+        CondorcetReport::new(&e.candidates, e.ranked().unwrap().pairwise().clone())
     }
 
     #[test]

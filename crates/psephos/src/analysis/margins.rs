@@ -293,7 +293,10 @@ fn generic_margin(
         let changes = pick_changes(ballots, w, k, key, |row| Some(raise_to_top(row, x)))?;
         confirm(election, rule, count, w, changes, budget)
     };
-    let available: u64 = super::strict_rows(ballots).filter(|(r, _)| r[0] == w.0).map(|(_, wt)| wt).sum();
+    let available: u64 = ballots
+        .strict_rows_by_first()
+        .get(w.index())
+        .map_or(0, |rows| rows.iter().map(|&i| ballots.weights()[i as usize]).sum());
     let gap = u64::try_from(m.margin(w, x).max(0)).unwrap_or(u64::MAX);
     let k0 = half_plus_one(gap).min(available.max(1));
     let x_beats_rest = report.standing.iter().all(|&c| c == w || c == x || m.beats(x, c));

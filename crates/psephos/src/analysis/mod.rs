@@ -53,12 +53,10 @@ pub mod spoilers;
 
 use std::collections::HashMap;
 
-use crate::ballots::store::TIED;
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::{Election, Profile};
 use crate::error::CountError;
-use crate::pairwise::PairwiseMatrix;
 use crate::rules::{CountOptions, Rule, CATALOGUE};
 use crate::tabulation::{Event, Tabulation};
 
@@ -132,14 +130,27 @@ pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<El
     let n = ballots.num_candidates();
     let mut out: RankedBallots = ballots.clone();
     let original = ballots.unique_len();
-    // The rows of the store that read each `from`, found in one pass (a
-    // witness may hold thousands of changes, and a store millions of rows).
+    // The rows of the store that read each `from`, in store order, found in
+    // one pass (a witness may hold thousands of changes, and a store
+    // millions of rows). A `from` names one candidate per rank, so only the
+    // strict rows starting with its first choice can match (rows of weight
+    // 0, left out of that index, give no ballot); blank ones need them all.
     let wanted: Vec<Vec<u16>> = changes.iter().map(|ch| ch.from.iter().map(|c| c.0).collect()).collect();
     let mut rows_of: HashMap<&[u16], Vec<usize>> = wanted.iter().map(|f| (f.as_slice(), Vec::new())).collect();
-    for i in 0..original {
-        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
-        if let Some(rows) = rows_of.get_mut(marks) {
+    let mut look = |i: usize| {
+        if let Some(rows) = rows_of.get_mut(ballots.marks_of(i)) {
             rows.push(i);
+        }
+    };
+    if wanted.iter().any(|f| f.is_empty()) {
+        (0..original).for_each(&mut look);
+    } else {
+        let mut firsts: Vec<u16> = wanted.iter().map(|f| f[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let by_first = ballots.strict_rows_by_first();
+        for rows in firsts.iter().filter_map(|&c| by_first.get(usize::from(c))) {
+            rows.iter().for_each(|&i| look(i as usize));
         }
     }
     for (ch, from) in changes.iter().zip(&wanted) {
@@ -172,6 +183,18 @@ pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<El
             return Err(WitnessError::TooFew { found: ch.count - left, needed: ch.count });
         }
     }
+    // The matrix follows the changes, when the original has one: the
+    // Condorcet rules' recounts then make no pass over the ballots.
+    if let Some(mut m) = ballots.built_pairwise().cloned() {
+        for ch in changes {
+            let marks = |r: &Ranking| r.iter().map(|c| c.0).collect::<Vec<u16>>();
+            m.add_ballots(&marks(&ch.from), ch.count, true);
+            if let Some(to) = &ch.to {
+                m.add_ballots(&marks(to), ch.count, false);
+            }
+        }
+        out.keep_pairwise(m);
+    }
     let mut changed = election.clone();
     changed.profile = Profile::Ranked(out);
     Ok(changed)
@@ -184,16 +207,6 @@ fn push_row(store: &mut RankedBallots, ranking: &Ranking, weight: u64, ending: u
     store.starts.push(store.marks.len() as u32);
     store.weights.push(weight);
     store.endings.push(ending);
-}
-
-/// Rows of a ranked store that hold one candidate per rank, with their
-/// ranking and weight.
-pub(crate) fn strict_rows(ballots: &RankedBallots) -> impl Iterator<Item = (&[u16], u64)> + '_ {
-    (0..ballots.unique_len()).filter_map(move |i| {
-        let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
-        let w = ballots.weights[i];
-        (w > 0 && !marks.is_empty() && marks.iter().all(|&m| m & TIED == 0)).then_some((marks, w))
-    })
 }
 
 /// Picks up to `k` ballots among rows starting with `first`, preferring rows
@@ -209,10 +222,13 @@ pub(crate) fn pick_changes(
     if k == 0 {
         return Some(Vec::new());
     }
-    let mut picked: Vec<(u8, usize, &[u16], u64)> = strict_rows(ballots)
-        .enumerate()
-        .filter(|(_, (m, _))| m[0] == first.0)
-        .filter_map(|(i, (m, w))| rank(m).map(|key| (key, i, m, w)))
+    let rows = ballots.strict_rows_by_first().get(first.index())?;
+    let mut picked: Vec<(u8, usize, &[u16], u64)> = rows
+        .iter()
+        .filter_map(|&i| {
+            let (i, m) = (i as usize, ballots.marks_of(i as usize));
+            rank(m).map(|key| (key, i, m, ballots.weights[i]))
+        })
         .collect();
     picked.sort_by_key(|&(key, i, _, _)| (key, i));
     let mut left = k;
@@ -297,7 +313,7 @@ impl AuditContext {
 /// The Condorcet facts of a ranked election (`None` for other ballots).
 pub fn condorcet_report(election: &Election) -> Option<CondorcetReport> {
     let ballots = election.ranked()?;
-    Some(CondorcetReport::new(&election.candidates, PairwiseMatrix::from_ballots(ballots)))
+    Some(CondorcetReport::new(&election.candidates, ballots.pairwise().clone()))
 }
 
 /// How far an audit goes.
@@ -589,6 +605,7 @@ pub fn centre_squeeze(t: &Tabulation, cw: CandidateId) -> Option<CentreSqueeze> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PairwiseMatrix;
 
     #[test]
     fn changes_apply_and_conserve_ballots() {
@@ -609,5 +626,34 @@ mod tests {
         t.check_conservation().unwrap();
         let too_many = BallotChange { from: vec![c], to: None, count: 4 };
         assert_eq!(apply_changes(&e, &[too_many]), Err(WitnessError::TooFew { found: 3, needed: 4 }));
+    }
+
+    #[test]
+    fn changed_ballots_get_their_own_pairwise_matrix() {
+        let e = Election::from_rankings(&["A", "B"], &[(5, &["A", "B"]), (3, &["B", "A"])]).unwrap();
+        let (a, b) = (CandidateId(0), CandidateId(1));
+        assert_eq!(e.ranked().unwrap().pairwise().get(a, b), 5);
+        let changed = apply_changes(&e, &[BallotChange { from: vec![a, b], to: Some(vec![b, a]), count: 4 }]).unwrap();
+        let m = changed.ranked().unwrap().pairwise();
+        assert_eq!((m.get(a, b), m.get(b, a)), (1, 7));
+        assert_eq!(m, &PairwiseMatrix::from_ballots(changed.ranked().unwrap()));
+        let t = Rule::KemenyYoung.count(&changed, &CountOptions::default()).unwrap();
+        assert_eq!(t.elected, vec![b]);
+        // Changes with a removal, on a store whose matrix was built: the
+        // changed store's matrix is updated, and equals a fresh build.
+        let e =
+            Election::from_rankings(&["A", "B", "C"], &[(5, &["A", "B"]), (3, &["C", "B", "A"]), (2, &["B"])]).unwrap();
+        let c = CandidateId(2);
+        let _ = e.ranked().unwrap().pairwise();
+        let changes = [
+            BallotChange { from: vec![a, b], to: Some(vec![c, a]), count: 2 },
+            BallotChange { from: vec![c, b, a], to: None, count: 1 },
+            BallotChange { from: vec![b], to: Some(vec![a, c, b]), count: 2 },
+        ];
+        let changed = apply_changes(&e, &changes).unwrap();
+        assert!(changed.ranked().unwrap().built_pairwise().is_some(), "the matrix was carried over");
+        let kept = changed.ranked().unwrap().pairwise();
+        assert_eq!(kept, &PairwiseMatrix::from_ballots(changed.ranked().unwrap()));
+        assert_eq!((kept.get(c, a), kept.get(a, c)), (4, 5));
     }
 }

@@ -3,6 +3,8 @@
 use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
+use crate::pairwise::{PairwiseMatrix, StoreTallies};
+use std::sync::OnceLock;
 
 /// Bit 15 of a stored mark: this candidate is ranked equal with the next mark.
 pub(crate) const TIED: u16 = 0x8000;
@@ -44,6 +46,52 @@ pub struct RankedBallots {
     pub(crate) weights: Vec<u64>,
     pub(crate) endings: Vec<u8>,
     pub(crate) total: u64,
+    /// What has been derived from the ballots so far.
+    pub(crate) derived: Derived,
+}
+
+/// Values derived from a store's ballots, each built on first use and
+/// shared by every rule and audit step that reads the same store (a
+/// `--all-rules` count or an audit builds each once). A copy of a store
+/// starts without them, since copies are made to be changed; they take no
+/// part in comparisons.
+#[derive(Default)]
+pub(crate) struct Derived {
+    /// The pairwise matrix and the weight ranking each candidate.
+    pairwise: OnceLock<StoreTallies>,
+    /// `strict_by_first[c]`: in store order, the rows of positive weight
+    /// that rank one candidate per level and put `c` first.
+    strict_by_first: OnceLock<Vec<Vec<u32>>>,
+}
+
+impl Derived {
+    /// Forgets everything (after the ballots change in place).
+    pub(crate) fn clear(&mut self) {
+        *self = Derived::default();
+    }
+}
+
+impl Clone for Derived {
+    fn clone(&self) -> Self {
+        Derived::default()
+    }
+}
+
+impl PartialEq for Derived {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Derived {}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Derived")
+            .field("pairwise", &self.pairwise.get().is_some())
+            .field("strict_by_first", &self.strict_by_first.get().is_some())
+            .finish()
+    }
 }
 
 impl RankedBallots {
@@ -83,6 +131,49 @@ impl RankedBallots {
         (0..self.unique_len()).map(move |i| self.get(i))
     }
 
+    /// The pairwise matrix of these ballots, built on the first call and
+    /// kept with the store, so that every rule counting it shares one
+    /// (equal to [`PairwiseMatrix::from_ballots`]).
+    pub fn pairwise(&self) -> &PairwiseMatrix {
+        &self.derived.pairwise.get_or_init(|| StoreTallies::of(self)).matrix
+    }
+
+    /// The pairwise matrix and ranked weights, if already built.
+    pub(crate) fn built_pairwise(&self) -> Option<&StoreTallies> {
+        self.derived.pairwise.get()
+    }
+
+    /// Gives the store its pairwise matrix and ranked weights, computed by
+    /// the caller from what it knows (they must equal [`StoreTallies::of`]).
+    pub(crate) fn keep_pairwise(&mut self, m: StoreTallies) {
+        self.derived.clear();
+        let _ = self.derived.pairwise.set(m);
+    }
+
+    /// The marks of unique ballot `i`.
+    #[inline]
+    pub(crate) fn marks_of(&self, i: usize) -> &[u16] {
+        &self.marks[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// By first choice, in store order, the rows of positive weight that
+    /// rank one candidate per level: built on the first call, one pass.
+    pub(crate) fn strict_rows_by_first(&self) -> &[Vec<u32>] {
+        self.derived.strict_by_first.get_or_init(|| {
+            let mut by_first = vec![Vec::new(); self.num_candidates];
+            for i in 0..self.unique_len() {
+                let marks = self.marks_of(i);
+                if self.weights[i] > 0 && !marks.is_empty() && marks.iter().all(|&m| m & TIED == 0) {
+                    // A placeholder (raw stores only) names no candidate.
+                    if let Some(rows) = by_first.get_mut(usize::from(marks[0])) {
+                        rows.push(i as u32);
+                    }
+                }
+            }
+            by_first
+        })
+    }
+
     /// The weight column.
     pub fn weights(&self) -> &[u64] {
         &self.weights
@@ -112,6 +203,7 @@ impl RankedBallots {
         let total = weights.iter().try_fold(0u64, |t, &w| t.checked_add(w)).ok_or(BallotError::WeightOverflow)?;
         self.weights.copy_from_slice(weights);
         self.total = total;
+        self.derived.clear();
         Ok(())
     }
 }
@@ -218,5 +310,58 @@ impl<'a> Level<'a> {
     pub fn candidates(&self) -> impl ExactSizeIterator<Item = CandidateId> + 'a {
         let marks = if self.is_empty() { &self.marks[..0] } else { self.marks };
         marks.iter().map(|&m| CandidateId(m & !TIED))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CandidateId, PairwiseMatrix, RankedBallotsBuilder};
+
+    fn store() -> super::RankedBallots {
+        let mut b = RankedBallotsBuilder::new(2);
+        b.push(CandidateId(0));
+        b.finish(5).unwrap();
+        b.push(CandidateId(1));
+        b.finish(3).unwrap();
+        b.build()
+    }
+
+    #[test]
+    fn the_kept_matrix_follows_new_weights() {
+        let mut ballots = store();
+        assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 5);
+        ballots.set_weights(&[1, 9]).unwrap();
+        assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 1);
+        assert_eq!(ballots.pairwise(), &PairwiseMatrix::from_ballots(&ballots));
+    }
+
+    #[test]
+    fn strict_rows_are_indexed_by_first_choice_in_store_order() {
+        let (a, b, c) = (CandidateId(0), CandidateId(1), CandidateId(2));
+        let mut builder = RankedBallotsBuilder::new(3);
+        for (ranking, weight) in [(&[b, a][..], 2), (&[a][..], 1), (&[c, b][..], 4), (&[b][..], 3)] {
+            for &x in ranking {
+                builder.push(x);
+            }
+            builder.finish(weight).unwrap();
+        }
+        builder.push_level(&[a, c]);
+        builder.finish(5).unwrap();
+        let mut ballots = builder.build();
+        assert_eq!(ballots.strict_rows_by_first(), &[vec![1], vec![0, 3], vec![2]]);
+        // A row of weight 0 leaves the index.
+        ballots.set_weights(&[2, 0, 4, 3, 5]).unwrap();
+        assert_eq!(ballots.strict_rows_by_first(), &[vec![], vec![0, 3], vec![2]]);
+    }
+
+    #[test]
+    fn a_copy_builds_its_own_matrix() {
+        let ballots = store();
+        let _ = ballots.pairwise();
+        let mut copy = ballots.clone();
+        assert_eq!(copy, ballots);
+        copy.weights[0] = 2;
+        assert_eq!(copy.pairwise().get(CandidateId(0), CandidateId(1)), 2);
+        assert_eq!(ballots.pairwise().get(CandidateId(0), CandidateId(1)), 5);
     }
 }

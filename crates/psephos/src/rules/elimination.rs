@@ -307,7 +307,7 @@ fn borda_elimination(
 ) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, rule)?;
     let total = ballots.total_weight();
-    let m = PairwiseMatrix::from_ballots(ballots);
+    let m = ballots.pairwise().clone();
     let blank = super::scored::blank_weight(ballots);
     let mut continuing = standing_ids(election);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
@@ -350,7 +350,7 @@ fn borda_elimination(
 /// Counts under bottom-two-runoff IRV.
 pub fn btr_irv(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "btr-irv")?;
-    let m = PairwiseMatrix::from_ballots(ballots);
+    let m = ballots.pairwise().clone();
     let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let mut transfers = Vec::new();

@@ -1,11 +1,12 @@
 //! The ballot-transfer engine shared by the elimination rules.
 //!
 //! Every unique ballot counts for one candidate (its *holder*) or is inactive
-//! with a reason. Eliminating candidates moves only their ballots: each
-//! advances to its next continuing preference. The ballots are visited in
-//! store order, one pass per elimination: a pass reads the two-byte holder
-//! column sequentially and touches the marks only of ballots that move, so
-//! memory is read in order and nothing is allocated per ballot or per pile.
+//! with a reason. Each candidate keeps a pile: the indices of the unique
+//! ballots it holds. Eliminating candidates moves only their ballots: each
+//! ballot of an eliminated candidate's pile advances to its next continuing
+//! preference and joins that candidate's pile, so a round costs the ballots
+//! that move, not the whole store. The totals moved do not depend on the
+//! order of the piles (they are integer sums).
 
 use crate::ballots::store::TIED;
 use crate::ballots::{InactiveReason, RankedBallots};
@@ -13,11 +14,6 @@ use crate::candidate::CandidateId;
 use crate::error::CountError;
 use crate::tabulation::{Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget};
 use crate::tiebreak::{RoundIndex, TieBreaker, TieKind};
-
-/// The holder of a ballot that counts for nobody.
-const INACTIVE: u16 = u16::MAX;
-/// `slot[c]` for a candidate not being eliminated.
-const STAYS: u16 = u16::MAX;
 
 /// The largest losers × candidates table of transfers kept dense (32 MB);
 /// the unit tests keep it tiny so that they count through the sparse path
@@ -32,8 +28,9 @@ pub(crate) struct Piles<'a> {
     continuing: Vec<bool>,
     /// Mark index of the level each ballot currently counts at.
     pos: Vec<u32>,
-    /// The candidate each ballot counts for, or [`INACTIVE`].
-    holder: Vec<u16>,
+    /// `piles[c]`: the unique ballots candidate `c` holds (inactive ballots
+    /// are in no pile).
+    piles: Vec<Vec<u32>>,
     tally: Vec<u64>,
     inactive: InactiveTally,
 }
@@ -102,7 +99,7 @@ impl<'a> Piles<'a> {
         let mut tally = vec![0u64; n];
         let mut inactive = InactiveTally::default();
         let mut pos = vec![0u32; unique];
-        let mut holder = vec![INACTIVE; unique];
+        let mut piles: Vec<Vec<u32>> = vec![Vec::new(); n];
         let (marks, starts) = (&ballots.marks, &ballots.starts);
         for i in 0..unique {
             let b = &marks[starts[i] as usize..starts[i + 1] as usize];
@@ -110,13 +107,13 @@ impl<'a> Piles<'a> {
             match next_choice(b, 0, 0, max_levels, &continuing, ending) {
                 Ok((at, c)) => {
                     pos[i] = at as u32;
-                    holder[i] = c.0;
+                    piles[c.index()].push(i as u32);
                     tally[c.index()] += ballots.weights[i];
                 }
                 Err(reason) => inactive.add(reason, ballots.weights[i]),
             }
         }
-        Piles { ballots, max_levels, continuing, pos, holder, tally, inactive }
+        Piles { ballots, max_levels, continuing, pos, piles, tally, inactive }
     }
 
     pub(crate) fn is_continuing(&self, c: CandidateId) -> bool {
@@ -146,10 +143,8 @@ impl<'a> Piles<'a> {
     /// Removes `losers` from the count and moves their ballots on.
     pub(crate) fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer> {
         let n = self.continuing.len();
-        let mut slot = vec![STAYS; n];
-        for (k, &c) in losers.iter().enumerate() {
+        for &c in losers {
             self.continuing[c.index()] = false;
-            slot[c.index()] = k as u16;
         }
         // to_cand[k * n + c]: votes moving from losers[k] to candidate c,
         // dense while that table is small; else each move is listed and the
@@ -161,34 +156,27 @@ impl<'a> Piles<'a> {
         let mut to_inactive = vec![InactiveTally::default(); losers.len()];
         let b = self.ballots;
         let (marks, starts) = (&b.marks, &b.starts);
-        for (i, h) in self.holder.iter_mut().enumerate() {
-            if *h == INACTIVE {
-                continue;
-            }
-            let k = slot[*h as usize];
-            if k == STAYS {
-                continue;
-            }
-            let k = k as usize;
-            let ballot = &marks[starts[i] as usize..starts[i + 1] as usize];
-            let at = self.pos[i] as usize;
-            let next = crate::ballots::store::level_len(ballot, at) + at;
-            let level = if self.max_levels == usize::MAX { 0 } else { levels_before(ballot, next) };
-            let ending = InactiveReason::from_u8(b.endings[i]);
-            let weight = b.weights[i];
-            match next_choice(ballot, next, level, self.max_levels, &self.continuing, ending) {
-                Ok((at, c)) => {
-                    self.pos[i] = at as u32;
-                    *h = c.0;
-                    if dense {
-                        to_cand[k * n + c.index()] += weight;
-                    } else {
-                        moves.push((k, c.0, weight));
+        for (k, &from) in losers.iter().enumerate() {
+            let pile = std::mem::take(&mut self.piles[from.index()]);
+            for &i in &pile {
+                let i = i as usize;
+                let ballot = &marks[starts[i] as usize..starts[i + 1] as usize];
+                let at = self.pos[i] as usize;
+                let next = crate::ballots::store::level_len(ballot, at) + at;
+                let level = if self.max_levels == usize::MAX { 0 } else { levels_before(ballot, next) };
+                let ending = InactiveReason::from_u8(b.endings[i]);
+                let weight = b.weights[i];
+                match next_choice(ballot, next, level, self.max_levels, &self.continuing, ending) {
+                    Ok((at, c)) => {
+                        self.pos[i] = at as u32;
+                        self.piles[c.index()].push(i as u32);
+                        if dense {
+                            to_cand[k * n + c.index()] += weight;
+                        } else {
+                            moves.push((k, c.0, weight));
+                        }
                     }
-                }
-                Err(reason) => {
-                    *h = INACTIVE;
-                    to_inactive[k].add(reason, weight);
+                    Err(reason) => to_inactive[k].add(reason, weight),
                 }
             }
         }

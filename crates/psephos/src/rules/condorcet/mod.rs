@@ -102,7 +102,7 @@ pub(crate) struct Setup {
 pub(crate) fn setup(election: &Election, rule: &'static str) -> Result<Setup, CountError> {
     let ballots = super::ranked(election, rule)?;
     Ok(Setup {
-        matrix: PairwiseMatrix::from_ballots(ballots),
+        matrix: ballots.pairwise().clone(),
         standing: election.candidates.standing().collect(),
         blank: super::scored::blank_weight(ballots),
         total: ballots.total_weight(),
