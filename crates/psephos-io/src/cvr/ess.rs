@@ -61,11 +61,13 @@ fn read_with_calamine(bytes: &[u8], path: &Path, options: &SourceOptions) -> Res
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| format_error(e.to_string()))?;
     let sheet =
         workbook.sheet_names().first().cloned().ok_or_else(|| format_error("the workbook has no worksheet".into()))?;
-    let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| format_error(e.to_string()))?;
     // RCTab reads every <row> element of the sheet as a ballot, even one
     // without a value; calamine reports cells with values only, so the rows
     // are listed first and those it does not report are read as empty.
+    // Listing them also checks the sheet's cell references, which calamine
+    // reads without checking their size.
     let mut all_rows = row_numbers(bytes).map_err(format_error)?.into_iter().peekable();
+    let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| format_error(e.to_string()))?;
     let mut rows = RowReader::new(path, options);
     let mut current: Option<u32> = None;
     let mut row: Vec<(usize, Cow<'_, str>)> = Vec::new();
@@ -114,6 +116,7 @@ fn row_numbers(bytes: &[u8]) -> Result<Vec<usize>, String> {
         return Ok(Vec::new());
     };
     let sheet = read(&sheet_path)?;
+    check_references(&sheet)?;
     let mut numbers = Vec::new();
     let mut next_number = 0usize;
     let mut at = 0;
@@ -131,6 +134,30 @@ fn row_numbers(bytes: &[u8]) -> Result<Vec<usize>, String> {
         numbers.push(number);
     }
     Ok(numbers)
+}
+
+/// Checks every cell reference of a worksheet (the `r="B7"` of a cell or
+/// a row, the `ref="A1:C9"` of its dimension or a merged range): none may
+/// lie beyond a worksheet's last cell, XFD1048576 (three column letters,
+/// seven row digits).
+fn check_references(sheet: &[u8]) -> Result<(), String> {
+    for attribute in [&b" r=\""[..], &b" ref=\""[..]] {
+        for i in memchr::memmem::find_iter(sheet, attribute) {
+            let value = &sheet[i + attribute.len()..];
+            let value = &value[..memchr::memchr(b'"', value).unwrap_or(value.len())];
+            for part in value.split(|&b| b == b':') {
+                let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let digits = part[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if letters > 3 || digits > 7 {
+                    return Err(format!(
+                        "the cell reference {} lies beyond a worksheet's last cell, XFD1048576",
+                        crate::text::quote(&String::from_utf8_lossy(part))
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The 0-based row number of a `<row r="N" …` start tag.
@@ -422,6 +449,22 @@ mod tests {
             }
         }
         assert!(fast > 0);
+    }
+
+    /// A cell reference beyond a worksheet's last cell is an error naming
+    /// it, found before calamine reads it (its arithmetic overflows).
+    #[test]
+    fn references_beyond_the_last_cell_are_refused() {
+        let options = SourceOptions::default();
+        let path = Path::new("w.xlsx");
+        let decl = r#"<?xml version="1.0" encoding="windows-1252"?>"#;
+        for reference in ["AAAAAAAAA1", "A99999999999", "XFDA1"] {
+            let rows = format!(r#"<row r="1"><c r="{reference}" t="s"><v>0</v></c></row>"#);
+            let e = read_bytes(&workbook_declared(decl, &rows, &["Ada"]), path, &options).unwrap_err();
+            assert!(e.to_string().contains(&format!("`{reference}` lies beyond")), "{e}");
+        }
+        let rows = r#"<row r="1"><c r="XFD1048576" t="s"><v>0</v></c></row>"#;
+        assert!(read_bytes(&workbook_declared(decl, rows, &["Ada"]), path, &options).is_ok());
     }
 
     /// The fast reader reads UTF-8 worksheets only; another declared
