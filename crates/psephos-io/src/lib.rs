@@ -124,9 +124,10 @@ impl ReadOptions {
 
 /// Reads a ballot file from disk. Errors name the file as `path` shows it.
 ///
-/// BLT and PrefLib files are read line by line straight into the ballot
-/// store, never held whole in memory; the store is sized from the file's
-/// length. CSV files are read whole.
+/// BLT and PrefLib files are read straight into the ballot store, never
+/// held whole in memory (BLT line by line; PrefLib in blocks whose lines
+/// are parsed on all cores); the store is sized from the file's length.
+/// CSV files are read whole.
 pub fn read_path(path: &std::path::Path, opts: &ReadOptions) -> Result<BallotFile, ReadError> {
     use std::io::Read;
     let name = path.display().to_string();

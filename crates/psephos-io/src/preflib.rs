@@ -30,8 +30,11 @@
 //! two blank ballots where the type allows incomplete orders.
 //!
 //! The reader parses each line straight into the ballot store and allocates
-//! nothing per line; [`read_from`] reads a stream one line at a time, so a
-//! file is never held whole.
+//! nothing per line. Past the header, the file is read in blocks of 4 MiB
+//! of whole lines, never held whole; each block is cut at line ends into
+//! parts parsed on all cores at once and joined in file order, so the store,
+//! and the first error with its line and column, are what one pass over the
+//! lines gives, whatever the number of threads.
 //!
 //! ```
 //! use psephos_io::{preflib, write_preflib, DataType};
@@ -56,6 +59,12 @@ use psephos::{Candidate, CandidateId, Candidates, CardinalBallotsBuilder, Ranked
 use crate::cardinal_csv::CardinalFile;
 use crate::error::{ReadError, ReadErrorKind, WriteError};
 use crate::text::{self, quote, Line, Lines, Pos, ReaderLines, SliceLines};
+
+/// The order lines are read in blocks of about this many bytes (whole lines;
+/// small under test, so that tests cross blocks).
+const BLOCK: usize = if cfg!(test) { 256 } else { 1 << 22 };
+/// A block is cut into parts of at least this many bytes to parse at once.
+const PART: usize = if cfg!(test) { 64 } else { 1 << 17 };
 use crate::{BallotFile, Format};
 
 /// The kind of orders a PrefLib file holds.
@@ -132,10 +141,10 @@ type Declared = Option<(u64, Pos)>;
 /// Reads a PrefLib file held in memory; `file` names it in errors (and its
 /// extension gives the data type when the header does not).
 pub fn read(file: &str, bytes: &[u8]) -> Result<BallotFile, ReadError> {
-    parse(file, &mut SliceLines::new(file, bytes), Some(bytes.len() as u64))
+    parse(file, bytes, Some(bytes.len() as u64))
 }
 
-/// Reads a PrefLib file from a stream, one line at a time, so the file is
+/// Reads a PrefLib file from a stream, a block at a time, so the file is
 /// never held whole; `file` names it in errors (and its extension gives the
 /// data type when the header does not). `size`, the stream's length in bytes
 /// when known, and the header's `NUMBER UNIQUE ORDERS` size the ballot store
@@ -155,30 +164,46 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<BallotFile, ReadError> {
 /// assert_eq!(file, preflib::read("poll.soi", src.as_bytes()).unwrap());
 /// ```
 pub fn read_from<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result<BallotFile, ReadError> {
-    parse(file, &mut ReaderLines::new(file, reader), size)
+    parse(file, reader, size)
 }
 
-/// The one PrefLib parser, over the lines of a buffer or of a stream.
-fn parse<L: Lines>(file: &str, lines: &mut L, size: Option<u64>) -> Result<BallotFile, ReadError> {
-    parse_with_categories(file, lines, size).map(|(f, _)| f)
+/// The one PrefLib parser, over a buffer or a stream.
+fn parse<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result<BallotFile, ReadError> {
+    parse_with_categories(file, reader, size, Split::Cores).map(|(f, _)| f)
+}
+
+/// How the order lines are cut for parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Split {
+    /// Into parts parsed on all cores.
+    Cores,
+    /// Not at all: one pass over the lines (what [`Split::Cores`] must equal).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Whole,
 }
 
 /// As [`parse`], also giving a `.cat` file's number of categories.
-fn parse_with_categories<L: Lines>(
+///
+/// The header is read line by line; the order lines after it are read in
+/// blocks of whole lines, and each block is cut at line ends into parts
+/// parsed on all cores at once, each into a store of its own, joined in
+/// file order: the result, errors included, is the one a single pass over
+/// the lines gives, whatever the number of threads.
+fn parse_with_categories<R: BufRead>(
     file: &str,
-    lines: &mut L,
+    reader: R,
     size: Option<u64>,
+    split: Split,
 ) -> Result<(BallotFile, Option<u64>), ReadError> {
-    let header = header(file, lines)?;
+    let mut lines = ReaderLines::new(file, reader);
+    let header = header(file, &mut lines)?;
     let categories = header.categories;
     let mut orders = Orders::new(file, &header, size.map(|s| s.saturating_sub(lines.line_start() as u64)));
+    orders.split = split;
     if header.data.is_some() {
-        loop {
-            orders.line(lines.line())?;
-            if !lines.advance()? {
-                break;
-            }
-        }
+        let first = lines.line().no;
+        let (read, rest) = lines.into_rest();
+        orders.body(read, rest, first)?;
     }
     Ok((orders.finish(header)?, categories))
 }
@@ -203,7 +228,7 @@ fn parse_with_categories<L: Lines>(
 /// assert_eq!(file.ballots.total_weight(), 5);
 /// ```
 pub fn read_categorical(file: &str, bytes: &[u8]) -> Result<CardinalFile, ReadError> {
-    let (ranked, k) = parse_with_categories(file, &mut SliceLines::new(file, bytes), Some(bytes.len() as u64))?;
+    let (ranked, k) = parse_with_categories(file, bytes, Some(bytes.len() as u64), Split::Cores)?;
     categorical(file, ranked, k)
 }
 
@@ -213,7 +238,7 @@ pub fn read_categorical_path(path: &std::path::Path) -> Result<CardinalFile, Rea
     let io = |e: std::io::Error| ReadError::whole(&name, ReadErrorKind::Io(e.to_string()));
     let f = std::fs::File::open(path).map_err(io)?;
     let size = f.metadata().ok().map(|m| m.len());
-    let (ranked, k) = parse_with_categories(&name, &mut ReaderLines::new(&name, BufReader::new(f)), size)?;
+    let (ranked, k) = parse_with_categories(&name, BufReader::new(f), size, Split::Cores)?;
     categorical(&name, ranked, k)
 }
 
@@ -468,6 +493,24 @@ fn plain_order(b: &[u8], n: usize, seen: &mut [u32], stamp: u32, builder: &mut R
     }
 }
 
+/// `bytes` cut after line ends into about `parts` pieces of at least
+/// [`PART`] bytes.
+fn split_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
+    let size = (bytes.len() / parts.max(1)).max(PART);
+    let mut out = Vec::with_capacity(parts);
+    let mut rest = bytes;
+    while rest.len() > size {
+        let cut = memchr::memchr(b'\n', &rest[size..]).map_or(rest.len(), |p| size + p + 1);
+        let (part, tail) = rest.split_at(cut);
+        out.push(part);
+        rest = tail;
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
 /// Room to reserve for `unique` order lines (as declared) in the `rest`
 /// bytes of the file that follow the header: `(unique ballots, marks)`.
 ///
@@ -501,6 +544,7 @@ struct Orders<'f> {
     stamp: u32,
     voters: u64,
     lines: u64,
+    split: Split,
 }
 
 impl<'f> Orders<'f> {
@@ -516,7 +560,123 @@ impl<'f> Orders<'f> {
             stamp: 0,
             voters: 0,
             lines: 0,
+            split: Split::Cores,
         }
+    }
+
+    /// An empty store for a part of `len` bytes of the order lines, read
+    /// with this one's settings, counting voters from `voters`.
+    fn part(&self, len: usize, voters: u64) -> Self {
+        let (ballots, marks) = capacity(None, Some(len as u64));
+        Orders {
+            file: self.file,
+            n: self.n,
+            data_type: self.data_type,
+            categories: self.categories,
+            builder: RankedBallotsBuilder::with_capacity(self.n, ballots, marks),
+            seen: vec![0; self.n],
+            stamp: 0,
+            voters,
+            lines: 0,
+            split: self.split,
+        }
+    }
+
+    /// Reads every line of `bytes` (whole lines) into a part of its own:
+    /// the part, and how many lines it had.
+    fn parse_part(&self, bytes: &[u8], voters: u64) -> Result<(Self, usize), ReadError> {
+        let mut part = self.part(bytes.len(), voters);
+        let mut lines = SliceLines::new(self.file, bytes);
+        while lines.advance()? {
+            part.line(lines.line())?;
+        }
+        Ok((part, lines.line().no))
+    }
+
+    /// Reads the order lines: `read`, the bytes already read from the
+    /// start of line `first`, then the rest of the stream.
+    fn body<R: std::io::Read>(&mut self, mut buf: Vec<u8>, mut rest: R, first: usize) -> Result<(), ReadError> {
+        let mut line = first;
+        let mut eof = false;
+        loop {
+            // Fill the buffer to a block, and on until it holds a line end.
+            let mut want = BLOCK;
+            while !eof && (buf.len() < want || memchr::memrchr(b'\n', &buf).is_none()) {
+                if buf.len() >= want {
+                    want = 2 * buf.len();
+                }
+                eof = self.fill(&mut buf, &mut rest, want)?;
+            }
+            let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(buf.len(), |p| p + 1) };
+            line += self.block(&buf[..cut], line)?;
+            buf.drain(..cut);
+            if eof && buf.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reads from `rest` into `buf` until it holds `want` bytes: whether
+    /// the stream ended.
+    fn fill<R: std::io::Read>(&self, buf: &mut Vec<u8>, rest: &mut R, want: usize) -> Result<bool, ReadError> {
+        let had = buf.len();
+        buf.resize(want.max(had + 1), 0);
+        let mut filled = had;
+        let result = loop {
+            match rest.read(&mut buf[filled..]) {
+                Ok(0) => break Ok(true),
+                Ok(n) => {
+                    filled += n;
+                    if filled == buf.len() {
+                        break Ok(false);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(ReadError::whole(self.file, ReadErrorKind::Io(e.to_string()))),
+            }
+        };
+        buf.truncate(filled);
+        result
+    }
+
+    /// Reads a block of whole lines, the first of them line `first`, in
+    /// parts on all cores, and joins them in order: how many lines it had.
+    fn block(&mut self, bytes: &[u8], first: usize) -> Result<usize, ReadError> {
+        use rayon::prelude::*;
+        let parts = match self.split {
+            Split::Cores => split_lines(bytes, rayon::current_num_threads() * 2),
+            Split::Whole => vec![bytes],
+        };
+        let results: Vec<Result<(Self, usize), ReadError>> = if parts.len() == 1 {
+            vec![self.parse_part(parts[0], 0)]
+        } else {
+            parts.par_iter().map(|p| self.parse_part(p, 0)).collect()
+        };
+        let mut seen = 0;
+        for (result, bytes) in results.into_iter().zip(&parts) {
+            let at_line = |mut e: ReadError| {
+                e.line = e.line.map(|l| l + first - 1 + seen);
+                e
+            };
+            let (part, lines) = result.map_err(at_line)?;
+            self.voters = match self.voters.checked_add(part.voters) {
+                Some(v) => v,
+                // Read the part again counting on from the voters before it:
+                // the line where the sum overflows gives the error.
+                None => {
+                    return Err(match self.parse_part(bytes, self.voters) {
+                        Err(e) => at_line(e),
+                        Ok(_) => ReadError::whole(self.file, ReadErrorKind::WeightOverflow),
+                    })
+                }
+            };
+            self.lines += part.lines;
+            self.builder
+                .append(part.builder)
+                .map_err(|e| ReadError::whole(self.file, ReadErrorKind::from_ballot(e)))?;
+            seen += lines;
+        }
+        Ok(seen)
     }
 
     #[cold]
@@ -861,6 +1021,39 @@ mod tests {
         assert!(read_categorical("a.toi", toi.as_bytes()).is_err());
         // An empty group is a category, not an order.
         assert!(read("a.toi", toi.replace("1: 1", "1: {}").as_bytes()).is_err());
+    }
+
+    proptest::proptest! {
+        /// Parsed in parts (of 64 bytes and up under test), a file reads
+        /// as one pass over its lines reads it: the same store, or the same
+        /// error at the same line and column, the sum of the counts
+        /// overflowing included.
+        #[test]
+        fn parts_read_as_one_pass(
+            lines in proptest::collection::vec((0usize..12, 1u64..4, proptest::collection::vec(1usize..5, 0..5)), 0..120),
+            size in 1usize..(1 << 14),
+        ) {
+            let mut src = String::from(HEAD);
+            for (kind, count, order) in &lines {
+                let order: Vec<String> = order.iter().map(|c| c.to_string()).collect();
+                let line = match kind {
+                    0 => "\n".to_owned(),
+                    1 => "# a comment\n".to_owned(),
+                    2 => format!("{count}: {{{}}}\n", order.join(",")),
+                    // Rarely: a count near 2^64, so the sum overflows somewhere.
+                    3 if *count == 3 => format!("{}: 1\n", u64::MAX / 2),
+                    _ => format!("{count}: {}\n", order.join(",")),
+                };
+                src.push_str(&line);
+            }
+            let bytes = src.as_bytes();
+            let whole = parse_with_categories("t.toi", bytes, Some(bytes.len() as u64), Split::Whole).map(|(f, _)| f);
+            let parts = read("t.toi", bytes);
+            proptest::prop_assert_eq!(&parts, &whole);
+            // Read from a stream in small pieces, alike.
+            let stream = read_from("t.toi", BufReader::with_capacity(size, bytes), None);
+            proptest::prop_assert_eq!(stream, whole);
+        }
     }
 
     #[test]

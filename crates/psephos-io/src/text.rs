@@ -332,6 +332,15 @@ impl<'f, R: std::io::BufRead> ReaderLines<'f, R> {
         }
     }
 
+    /// Ends reading line by line: the bytes read from the start of the
+    /// current line on, and the rest of the stream.
+    pub fn into_rest(self) -> (Vec<u8>, R) {
+        let mut buf = self.buf;
+        buf.truncate(self.filled);
+        buf.drain(..self.cur.0.min(self.filled));
+        (buf, self.reader)
+    }
+
     /// Checks the complete lines of the buffer from `clean` on, in bulk, and
     /// moves `clean` to the start of the first line that is not text (or to
     /// the end of the last complete line).

@@ -4,7 +4,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use super::store::{is_placeholder, RankedBallots, OVERVOTE, SKIP, TIED};
+use super::store::{is_placeholder, Plain, RankedBallots, OVERVOTE, SKIP, TIED};
 use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
@@ -54,6 +54,9 @@ pub struct RankedBallotsBuilder {
     hasher: foldhash::fast::FixedState,
     /// Where the ballot under construction starts in `store.marks`.
     open: usize,
+    /// Every ballot so far is plain (checked while it is true).
+    plain: bool,
+    check: Plain,
 }
 
 impl RankedBallotsBuilder {
@@ -80,6 +83,8 @@ impl RankedBallotsBuilder {
             batch: MIN_BATCH.max(ballots),
             hasher: foldhash::fast::FixedState::with_seed(0x5eed_b411),
             open: 0,
+            plain: true,
+            check: Plain::new(num_candidates),
         }
     }
 
@@ -165,12 +170,62 @@ impl RankedBallotsBuilder {
             return Err(BallotError::TooManyMarks);
         }
         let ending = ending.to_u8();
-        let hash = self.hasher.hash_one((&store.marks[self.open..], ending));
+        let marks = &store.marks[self.open..];
+        self.plain = self.plain && self.check.ballot(marks, ending);
+        let hash = self.hasher.hash_one((marks, ending));
         self.hashes.push((hash >> 32) as u32);
         store.starts.push(end);
         store.weights.push(weight);
         store.endings.push(ending);
         self.open = end as usize;
+        if store.weights.len() - self.clean >= self.batch {
+            self.merge_identical();
+        }
+        Ok(())
+    }
+
+    /// Appends the ballots another builder over the same candidates holds,
+    /// after this one's, as if they had been pushed here one by one: a
+    /// reader can build parts of a file on several threads and join them
+    /// in file order. A ballot still under construction in either is dropped.
+    ///
+    /// ```
+    /// use psephos::{CandidateId, RankedBallotsBuilder};
+    /// let mut first = RankedBallotsBuilder::new(2);
+    /// first.push(CandidateId(0));
+    /// first.finish(2).unwrap();
+    /// let mut second = RankedBallotsBuilder::new(2);
+    /// second.push(CandidateId(1));
+    /// second.finish(1).unwrap();
+    /// second.push(CandidateId(0));
+    /// second.finish(3).unwrap();
+    /// first.append(second).unwrap();
+    /// let ballots = first.build();
+    /// assert_eq!(ballots.unique_len(), 2);
+    /// assert_eq!(ballots.weights(), &[5, 1]);
+    /// ```
+    ///
+    /// # Panics
+    /// When `other` is over a different number of candidates.
+    pub fn append(&mut self, mut other: RankedBallotsBuilder) -> Result<(), BallotError> {
+        assert_eq!(self.store.num_candidates, other.store.num_candidates, "builders over different candidates");
+        self.discard();
+        other.discard();
+        let (store, part) = (&mut self.store, &other.store);
+        let total = store.total.checked_add(part.total).ok_or(BallotError::WeightOverflow)?;
+        let offset = store.marks.len();
+        let end = offset + part.marks.len();
+        if u32::try_from(end).is_err() || store.weights.len() + part.weights.len() >= u32::MAX as usize {
+            return Err(BallotError::TooManyMarks);
+        }
+        store.total = total;
+        self.plain &= other.plain;
+        store.marks.extend_from_slice(&part.marks);
+        store.starts.extend(part.starts[1..].iter().map(|&s| s + offset as u32));
+        store.weights.extend_from_slice(&part.weights);
+        store.endings.extend_from_slice(&part.endings);
+        self.hashes.extend_from_slice(&other.hashes);
+        self.open = end;
         if store.weights.len() - self.clean >= self.batch {
             self.merge_identical();
         }
@@ -202,15 +257,16 @@ impl RankedBallotsBuilder {
             fill[p] += 1;
         }
         drop(fill);
-        // Within each partition, a small table of (hash, row) finds equal hashes.
+        // Within each partition, a small table of (hash, row) finds equal
+        // hashes; partitions are independent, so they are searched on all
+        // cores, each giving its merges in row order.
         let store = &mut self.store;
         let (marks, starts, endings) = (&store.marks, &store.starts, &store.endings);
         let ballot = |r: usize| &marks[starts[r] as usize..starts[r + 1] as usize];
         let spread = |e: &u64| (e >> 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut merged_into: Vec<u32> = Vec::new();
-        let mut table: HashTable<u64> = HashTable::with_capacity(2 * PARTITION);
-        for p in 0..1 << bits {
+        let search = |table: &mut HashTable<u64>, p: usize| {
             table.clear();
+            let mut merges: Vec<(u32, u32)> = Vec::new();
             for &e in &order[at[p]..at[p + 1]] {
                 let (h, row) = (e >> 32, (e & 0xFFFF_FFFF) as usize);
                 let found = table.find(spread(&e), |&o| {
@@ -218,19 +274,31 @@ impl RankedBallotsBuilder {
                     o >> 32 == h && endings[other] == endings[row] && same(ballot(other), ballot(row))
                 });
                 match found {
-                    Some(&o) => {
-                        if merged_into.is_empty() {
-                            merged_into = (0..rows as u32).collect();
-                        }
-                        merged_into[row] = (o & 0xFFFF_FFFF) as u32;
-                    }
+                    Some(&o) => merges.push((row as u32, (o & 0xFFFF_FFFF) as u32)),
                     None => {
                         table.insert_unique(spread(&e), e, spread);
                     }
                 }
             }
+            merges
+        };
+        let partitions = 1usize << bits;
+        let new_table = || HashTable::<u64>::with_capacity(2 * PARTITION);
+        let merges: Vec<Vec<(u32, u32)>> = if rows < PARALLEL_ROWS {
+            let mut table = new_table();
+            (0..partitions).map(|p| search(&mut table, p)).collect()
+        } else {
+            use rayon::prelude::*;
+            (0..partitions).into_par_iter().with_min_len(16).map_init(new_table, search).collect()
+        };
+        let mut merged_into: Vec<u32> = Vec::new();
+        for &(row, into) in merges.iter().flatten() {
+            if merged_into.is_empty() {
+                merged_into = (0..rows as u32).collect();
+            }
+            merged_into[row as usize] = into;
         }
-        drop((order, table, at));
+        drop((order, merges, at));
         let before = rows;
         if !merged_into.is_empty() {
             self.compact(&merged_into);
@@ -283,6 +351,7 @@ impl RankedBallotsBuilder {
         self.merge_identical();
         drop(std::mem::take(&mut self.hashes));
         let mut store = self.store;
+        let _ = store.derived.plain.set(self.plain);
         store.marks.shrink_to_fit();
         store.starts.shrink_to_fit();
         store.weights.shrink_to_fit();
@@ -293,6 +362,8 @@ impl RankedBallotsBuilder {
 
 /// The fewest new ballots that start a merging batch.
 const MIN_BATCH: usize = 1 << 15;
+/// From this many rows, partitions are searched on all cores.
+const PARALLEL_ROWS: usize = 1 << 16;
 /// About how many ballots a partition holds.
 const PARTITION: usize = 1024;
 
@@ -334,6 +405,43 @@ mod tests {
         }
         assert_eq!(first, expected);
         assert_eq!(store.get(store.iter().position(|b| b.marks.is_empty()).unwrap()).ending, InactiveReason::Blank);
+    }
+
+    proptest::proptest! {
+        /// Ballots built in parts and appended in order make the store that
+        /// building them all in one builder makes.
+        #[test]
+        fn appended_parts_build_the_same_store(
+            ballots in proptest::collection::vec(proptest::collection::vec(0u16..4, 0..4), 0..60),
+            cuts in proptest::collection::vec(0usize..60, 0..5),
+        ) {
+            let push = |b: &mut RankedBallotsBuilder, marks: &[u16]| {
+                for &m in marks {
+                    b.push(CandidateId(m));
+                }
+                b.finish(1 + marks.len() as u64).unwrap();
+            };
+            let mut whole = RankedBallotsBuilder::new(4);
+            for marks in &ballots {
+                push(&mut whole, marks);
+            }
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(ballots.len())).collect();
+            cuts.sort_unstable();
+            cuts.push(ballots.len());
+            let mut joined = RankedBallotsBuilder::new(4);
+            let mut from = 0;
+            for cut in cuts {
+                let mut part = RankedBallotsBuilder::new(4);
+                for marks in &ballots[from..cut] {
+                    push(&mut part, marks);
+                }
+                joined.append(part).unwrap();
+                from = cut;
+            }
+            let (whole, joined) = (whole.build(), joined.build());
+            proptest::prop_assert_eq!(&joined, &whole);
+            proptest::prop_assert_eq!(joined.is_plain(), whole.is_plain());
+        }
     }
 
     #[test]

@@ -358,39 +358,46 @@ pub fn normalise_owned(
     let is_excluded = |c: usize| excluded.get(c).copied().unwrap_or(false);
     let keep_ties =
         policy.overvote == OvervotePolicy::ExhaustIfMultipleContinuing || policy.equal_ranks == EqualRanksPolicy::Split;
-    let mut seen = vec![0u32; n];
+    // A store the builder found plain needs no check (and holds no tie).
+    let plain = !excluded.contains(&true) && raw.is_plain();
     let mut blank = 0u64;
-    let mut clean = true;
-    'ballots: for (i, ballot) in raw.iter().enumerate() {
-        let stamp = i as u32 + 1;
-        if stamp == u32::MAX {
-            clean = false;
-            break;
-        }
-        if ballot.marks.is_empty() {
-            if ballot.ending == InactiveReason::Exhausted {
-                // Normalisation calls an empty ballot blank.
+    if plain {
+        blank = raw.iter().filter(|b| b.marks.is_empty() && b.ending == InactiveReason::Blank).map(|b| b.weight).sum();
+    } else {
+        let mut seen = vec![0u32; n];
+        let mut clean = true;
+        'ballots: for (i, ballot) in raw.iter().enumerate() {
+            let stamp = i as u32 + 1;
+            if stamp == u32::MAX {
                 clean = false;
                 break;
             }
-            blank += if ballot.ending == InactiveReason::Blank { ballot.weight } else { 0 };
-        }
-        for &m in ballot.marks {
-            let c = (m & !TIED) as usize;
-            if is_placeholder(m) || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
-                clean = false;
-                break 'ballots;
+            if ballot.marks.is_empty() {
+                if ballot.ending == InactiveReason::Exhausted {
+                    // Normalisation calls an empty ballot blank.
+                    clean = false;
+                    break;
+                }
+                blank += if ballot.ending == InactiveReason::Blank { ballot.weight } else { 0 };
             }
-            seen[c] = stamp;
+            for &m in ballot.marks {
+                let c = (m & !TIED) as usize;
+                if is_placeholder(m) || (m & TIED != 0 && !keep_ties) || is_excluded(c) || seen[c] == stamp {
+                    clean = false;
+                    break 'ballots;
+                }
+                seen[c] = stamp;
+            }
         }
-    }
-    if !clean {
-        let out = normalise_excluding(&raw, policy, excluded);
-        drop(raw);
-        return out;
+        if !clean {
+            let out = normalise_excluding(&raw, policy, excluded);
+            drop(raw);
+            return out;
+        }
     }
     let with_tied = |b: &super::BallotRef<'_>| if b.marks.iter().any(|&m| m & TIED != 0) { b.weight } else { 0 };
     let (with_overvote, with_equal_ranks) = match (policy.equal_ranks, keep_ties) {
+        _ if plain => (0, 0),
         (EqualRanksPolicy::Split, _) => (0, raw.iter().map(|b| with_tied(&b)).sum()),
         (_, true) => (raw.iter().map(|b| with_tied(&b)).sum(), 0),
         _ => (0, 0),
@@ -756,6 +763,55 @@ mod tests {
         }
         let excluded = normalise_owned(clean.clone(), NormalisePolicy::default(), &[true]).unwrap();
         assert_eq!(excluded, normalise_excluding(&clean, NormalisePolicy::default(), &[true]).unwrap());
+    }
+
+    proptest::proptest! {
+        /// A store the builder found plain is moved as it is, and that is
+        /// exactly what rebuilding it gives; a store it found otherwise is
+        /// rebuilt. Over 64 candidates the check keeps stamps, below a mask.
+        #[test]
+        fn the_plain_shortcut_equals_rebuilding(
+            wide in proptest::bool::ANY,
+            ballots in proptest::collection::vec(
+                proptest::collection::vec((0u16..6, 0u8..12), 0..6), 1..30),
+        ) {
+            let n = if wide { 70 } else { 6 };
+            let build = || {
+                let mut b = RankedBallotsBuilder::new(n);
+                for marks in &ballots {
+                    for &(m, how) in marks {
+                        match how {
+                            0 => b.push_skip(),
+                            1 => b.push_tied(c(m)),
+                            2 => b.push_unnamed_overvote(),
+                            _ => b.push(c(if wide { m * 13 } else { m })),
+                        }
+                    }
+                    let overvote = marks.len() == 1 && marks[0].1 == 11;
+                    let ending = if overvote { InactiveReason::Overvote } else { InactiveReason::Exhausted };
+                    b.finish_with(1 + marks.len() as u64, ending).unwrap();
+                }
+                b.build()
+            };
+            let raw = build();
+            let plain = *raw.derived.plain.get().unwrap();
+            let copy = raw.clone();
+            proptest::prop_assert_eq!(copy.is_plain(), plain, "the builder and a pass over the copy agree");
+            for policy in [
+                NormalisePolicy::STANDARD,
+                NormalisePolicy::MAINE,
+                NormalisePolicy::LONDON,
+                NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..NormalisePolicy::STANDARD },
+                NormalisePolicy { equal_ranks: EqualRanksPolicy::Split, ..NormalisePolicy::STANDARD },
+            ] {
+                let rebuilt = normalise_excluding(&copy, policy, &[]);
+                proptest::prop_assert_eq!(normalise_owned(build(), policy, &[]), rebuilt.clone());
+                if plain {
+                    // Moved as it is: the rebuilt store is the same.
+                    proptest::prop_assert_eq!(&rebuilt.unwrap().0, &raw);
+                }
+            }
+        }
     }
 
     #[test]

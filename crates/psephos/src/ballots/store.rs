@@ -62,6 +62,9 @@ pub(crate) struct Derived {
     /// `strict_by_first[c]`: in store order, the rows of positive weight
     /// that rank one candidate per level and put `c` first.
     strict_by_first: OnceLock<Vec<Vec<u32>>>,
+    /// Whether every ballot is plain (see [`Plain`]): set by the builder,
+    /// which checks each ballot as it comes, or found on first use.
+    pub(crate) plain: OnceLock<bool>,
 }
 
 impl Derived {
@@ -90,7 +93,57 @@ impl std::fmt::Debug for Derived {
         f.debug_struct("Derived")
             .field("pairwise", &self.pairwise.get().is_some())
             .field("strict_by_first", &self.strict_by_first.get().is_some())
+            .field("plain", &self.plain.get())
             .finish()
+    }
+}
+
+/// Checks ballots one by one for being plain (see [`RankedBallots::is_plain`]).
+#[derive(Debug)]
+pub(crate) struct Plain {
+    n: usize,
+    /// `seen[c] == stamp` when candidate `c` is in the ballot checked (over
+    /// 64 candidates; a bit mask serves below).
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Plain {
+    pub(crate) fn new(n: usize) -> Self {
+        Plain { n, seen: Vec::new(), stamp: 0 }
+    }
+
+    /// Whether one ballot is plain.
+    #[inline]
+    pub(crate) fn ballot(&mut self, marks: &[u16], ending: u8) -> bool {
+        if marks.is_empty() {
+            return ending != InactiveReason::Exhausted.to_u8();
+        }
+        // A tied mark (bit 15) and a placeholder are at or above every id.
+        let n = self.n;
+        if n <= 64 {
+            let mut mask = 0u64;
+            for &m in marks {
+                if usize::from(m) >= n || mask >> m & 1 != 0 {
+                    return false;
+                }
+                mask |= 1 << m;
+            }
+            return true;
+        }
+        if self.seen.len() != n || self.stamp == u32::MAX {
+            self.seen = vec![0; n];
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        for &m in marks {
+            let c = usize::from(m);
+            if c >= n || self.seen[c] == self.stamp {
+                return false;
+            }
+            self.seen[c] = self.stamp;
+        }
+        true
     }
 }
 
@@ -148,6 +201,16 @@ impl RankedBallots {
     pub(crate) fn keep_pairwise(&mut self, m: StoreTallies) {
         self.derived.clear();
         let _ = self.derived.pairwise.set(m);
+    }
+
+    /// Whether every ballot is plain: one candidate per level, none
+    /// twice, no placeholder, and no ballot without marks that ends
+    /// exhausted. Normalising such a store under any policy changes nothing.
+    pub(crate) fn is_plain(&self) -> bool {
+        *self.derived.plain.get_or_init(|| {
+            let mut plain = Plain::new(self.num_candidates);
+            (0..self.unique_len()).all(|i| plain.ballot(self.marks_of(i), self.endings[i]))
+        })
     }
 
     /// The marks of unique ballot `i`.

@@ -48,8 +48,7 @@ use crate::tiebreak::TieBreaker;
 /// Counts a single non-transferable vote election.
 pub fn count_sntv(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "sntv")?;
-    let piles = Piles::new(ballots, super::standing(election), 1);
-    let round = piles.round(1, Vec::new());
+    let round = Piles::first_round(ballots, &super::standing(election), 1);
     finish("sntv", election, options, round, ballots.total_weight())
 }
 

@@ -30,9 +30,8 @@ use crate::tiebreak::TieBreaker;
 /// Counts first choices and elects the leader.
 pub fn count(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "plurality")?;
-    let piles = Piles::new(ballots, super::standing(election), 1);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
-    let round = piles.round(1, Vec::new());
+    let round = Piles::first_round(ballots, &super::standing(election), 1);
     let tally = round.tally.clone();
     count.rounds.push(round);
     let winner = count.pick_extreme(&tally, 1, true)?[0];

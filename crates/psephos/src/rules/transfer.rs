@@ -116,6 +116,31 @@ impl<'a> Piles<'a> {
         Piles { ballots, max_levels, continuing, pos, piles, tally, inactive }
     }
 
+    /// The first round of a count that ends there (plurality, SNTV): every
+    /// ballot's first continuing choice among its first `max_levels` levels,
+    /// without the piles an elimination needs.
+    pub(crate) fn first_round(ballots: &RankedBallots, continuing: &[bool], max_levels: usize) -> Round {
+        let mut tally = vec![0u64; ballots.num_candidates()];
+        let mut inactive = InactiveTally::default();
+        let (marks, starts) = (&ballots.marks, &ballots.starts);
+        for (i, (&weight, &ending)) in ballots.weights.iter().zip(&ballots.endings).enumerate() {
+            let b = &marks[starts[i] as usize..starts[i + 1] as usize];
+            match next_choice(b, 0, 0, max_levels, continuing, InactiveReason::from_u8(ending)) {
+                Ok((_, c)) => tally[c.index()] += weight,
+                Err(reason) => inactive.add(reason, weight),
+            }
+        }
+        Round {
+            number: 1,
+            tally: (0..tally.len())
+                .filter(|&c| continuing[c])
+                .map(|c| (CandidateId::from_index(c), tally[c]))
+                .collect(),
+            inactive,
+            ..Round::default()
+        }
+    }
+
     pub(crate) fn is_continuing(&self, c: CandidateId) -> bool {
         self.continuing[c.index()]
     }
