@@ -545,6 +545,8 @@ struct Orders<'f> {
     voters: u64,
     lines: u64,
     split: Split,
+    /// Emptied builders of parts, kept for the next block.
+    spare: Vec<RankedBallotsBuilder>,
 }
 
 impl<'f> Orders<'f> {
@@ -561,36 +563,45 @@ impl<'f> Orders<'f> {
             voters: 0,
             lines: 0,
             split: Split::Cores,
+            spare: Vec::new(),
         }
     }
 
-    /// An empty store for a part of `len` bytes of the order lines, read
-    /// with this one's settings, counting voters from `voters`.
-    fn part(&self, len: usize, voters: u64) -> Self {
-        let (ballots, marks) = capacity(None, Some(len as u64));
+    /// A part of the order lines read with this one's settings into
+    /// `builder` (empty), counting voters from `voters`.
+    fn part(&self, builder: RankedBallotsBuilder, voters: u64) -> Self {
         Orders {
             file: self.file,
             n: self.n,
             data_type: self.data_type,
             categories: self.categories,
-            builder: RankedBallotsBuilder::with_capacity(self.n, ballots, marks),
+            builder,
             seen: vec![0; self.n],
             stamp: 0,
             voters,
             lines: 0,
             split: self.split,
+            spare: Vec::new(),
         }
     }
 
-    /// Reads every line of `bytes` (whole lines) into a part of its own:
-    /// the part, and how many lines it had.
-    fn parse_part(&self, bytes: &[u8], voters: u64) -> Result<(Self, usize), ReadError> {
-        let mut part = self.part(bytes.len(), voters);
+    /// Reads every line of `bytes` (whole lines) into a part of its own,
+    /// built in `builder` (empty): the part, and how many lines it had.
+    fn parse_part(&self, bytes: &[u8], voters: u64, builder: RankedBallotsBuilder) -> Result<(Self, usize), ReadError> {
+        let mut part = self.part(builder, voters);
         let mut lines = SliceLines::new(self.file, bytes);
         while lines.advance()? {
             part.line(lines.line())?;
         }
         Ok((part, lines.line().no))
+    }
+
+    /// An empty builder for a part of `len` bytes: a spare one, or a new one.
+    fn builder(&mut self, len: usize) -> RankedBallotsBuilder {
+        self.spare.pop().unwrap_or_else(|| {
+            let (ballots, marks) = capacity(None, Some(len as u64));
+            RankedBallotsBuilder::with_capacity(self.n, ballots, marks)
+        })
     }
 
     /// Reads the order lines: `read`, the bytes already read from the
@@ -647,10 +658,13 @@ impl<'f> Orders<'f> {
             Split::Cores => split_lines(bytes, rayon::current_num_threads() * 2),
             Split::Whole => vec![bytes],
         };
+        // Builders are kept from block to block, their room with them.
+        let builders: Vec<RankedBallotsBuilder> = parts.iter().map(|p| self.builder(p.len())).collect();
+        let this = &*self;
         let results: Vec<Result<(Self, usize), ReadError>> = if parts.len() == 1 {
-            vec![self.parse_part(parts[0], 0)]
+            builders.into_iter().map(|b| this.parse_part(parts[0], 0, b)).collect()
         } else {
-            parts.par_iter().map(|p| self.parse_part(p, 0)).collect()
+            parts.par_iter().zip(builders).map(|(p, b)| this.parse_part(p, 0, b)).collect()
         };
         let mut seen = 0;
         for (result, bytes) in results.into_iter().zip(&parts) {
@@ -658,22 +672,24 @@ impl<'f> Orders<'f> {
                 e.line = e.line.map(|l| l + first - 1 + seen);
                 e
             };
-            let (part, lines) = result.map_err(at_line)?;
+            let (mut part, lines) = result.map_err(at_line)?;
             self.voters = match self.voters.checked_add(part.voters) {
                 Some(v) => v,
                 // Read the part again counting on from the voters before it:
                 // the line where the sum overflows gives the error.
                 None => {
-                    return Err(match self.parse_part(bytes, self.voters) {
+                    let builder = RankedBallotsBuilder::new(self.n);
+                    return Err(match self.parse_part(bytes, self.voters, builder) {
                         Err(e) => at_line(e),
                         Ok(_) => ReadError::whole(self.file, ReadErrorKind::WeightOverflow),
-                    })
+                    });
                 }
             };
             self.lines += part.lines;
             self.builder
-                .append(part.builder)
+                .append(&mut part.builder)
                 .map_err(|e| ReadError::whole(self.file, ReadErrorKind::from_ballot(e)))?;
+            self.spare.push(part.builder);
             seen += lines;
         }
         Ok(seen)

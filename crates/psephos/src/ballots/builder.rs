@@ -184,22 +184,24 @@ impl RankedBallotsBuilder {
         Ok(())
     }
 
-    /// Appends the ballots another builder over the same candidates holds,
-    /// after this one's, as if they had been pushed here one by one: a
-    /// reader can build parts of a file on several threads and join them
-    /// in file order. A ballot still under construction in either is dropped.
+    /// Moves the ballots another builder over the same candidates holds
+    /// after this one's, as if they had been pushed here one by one, and
+    /// leaves the other empty with its room kept, ready for more: a reader
+    /// can build parts of a file on several threads and join them in file
+    /// order. A ballot still under construction in either is dropped.
     ///
     /// ```
     /// use psephos::{CandidateId, RankedBallotsBuilder};
     /// let mut first = RankedBallotsBuilder::new(2);
     /// first.push(CandidateId(0));
     /// first.finish(2).unwrap();
-    /// let mut second = RankedBallotsBuilder::new(2);
-    /// second.push(CandidateId(1));
-    /// second.finish(1).unwrap();
-    /// second.push(CandidateId(0));
-    /// second.finish(3).unwrap();
-    /// first.append(second).unwrap();
+    /// let mut part = RankedBallotsBuilder::new(2);
+    /// part.push(CandidateId(1));
+    /// part.finish(1).unwrap();
+    /// part.push(CandidateId(0));
+    /// part.finish(3).unwrap();
+    /// first.append(&mut part).unwrap();
+    /// assert_eq!(part.build().unique_len(), 0);
     /// let ballots = first.build();
     /// assert_eq!(ballots.unique_len(), 2);
     /// assert_eq!(ballots.weights(), &[5, 1]);
@@ -207,11 +209,11 @@ impl RankedBallotsBuilder {
     ///
     /// # Panics
     /// When `other` is over a different number of candidates.
-    pub fn append(&mut self, mut other: RankedBallotsBuilder) -> Result<(), BallotError> {
+    pub fn append(&mut self, other: &mut RankedBallotsBuilder) -> Result<(), BallotError> {
         assert_eq!(self.store.num_candidates, other.store.num_candidates, "builders over different candidates");
         self.discard();
         other.discard();
-        let (store, part) = (&mut self.store, &other.store);
+        let (store, part) = (&mut self.store, &mut other.store);
         let total = store.total.checked_add(part.total).ok_or(BallotError::WeightOverflow)?;
         let offset = store.marks.len();
         let end = offset + part.marks.len();
@@ -226,10 +228,25 @@ impl RankedBallotsBuilder {
         store.endings.extend_from_slice(&part.endings);
         self.hashes.extend_from_slice(&other.hashes);
         self.open = end;
+        other.clear();
         if store.weights.len() - self.clean >= self.batch {
             self.merge_identical();
         }
         Ok(())
+    }
+
+    /// Empties the builder, keeping its room.
+    fn clear(&mut self) {
+        let store = &mut self.store;
+        store.marks.clear();
+        store.starts.truncate(1);
+        store.weights.clear();
+        store.endings.clear();
+        store.total = 0;
+        self.hashes.clear();
+        self.clean = 0;
+        self.open = 0;
+        self.plain = true;
     }
 
     /// Merges identical rows into the first of them and closes the gaps.
@@ -435,7 +452,7 @@ mod tests {
                 for marks in &ballots[from..cut] {
                     push(&mut part, marks);
                 }
-                joined.append(part).unwrap();
+                joined.append(&mut part).unwrap();
                 from = cut;
             }
             let (whole, joined) = (whole.build(), joined.build());

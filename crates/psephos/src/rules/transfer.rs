@@ -8,6 +8,10 @@
 //! that move, not the whole store. The totals moved do not depend on the
 //! order of the piles (they are integer sums).
 
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+
+use rayon::prelude::*;
+
 use crate::ballots::store::TIED;
 use crate::ballots::{InactiveReason, RankedBallots};
 use crate::candidate::CandidateId;
@@ -19,6 +23,12 @@ use crate::tiebreak::{RoundIndex, TieBreaker, TieKind};
 /// the unit tests keep it tiny so that they count through the sparse path
 /// and the integration tests through the dense one.
 const DENSE_TRANSFERS: usize = if cfg!(test) { 4 } else { 1 << 22 };
+/// A pile of at least this many ballots, among at most [`PARALLEL_CANDIDATES`]
+/// candidates, moves on all cores, in chunks of [`CHUNK`] ballots (small
+/// under test, so that the tests move piles in parallel).
+const PARALLEL_PILE: usize = if cfg!(test) { 8 } else { 1 << 16 };
+const CHUNK: usize = if cfg!(test) { 4 } else { 1 << 14 };
+const PARALLEL_CANDIDATES: usize = 1024;
 
 /// Where every ballot's count stands.
 pub(crate) struct Piles<'a> {
@@ -26,8 +36,10 @@ pub(crate) struct Piles<'a> {
     /// At most this many rank levels of each ballot count.
     max_levels: usize,
     continuing: Vec<bool>,
-    /// Mark index of the level each ballot currently counts at.
-    pos: Vec<u32>,
+    /// Mark index of the level each ballot currently counts at (atomic so
+    /// that the ballots of a large pile can move on several threads; each
+    /// is written by one thread only).
+    pos: Vec<AtomicU32>,
     /// `piles[c]`: the unique ballots candidate `c` holds (inactive ballots
     /// are in no pile).
     piles: Vec<Vec<u32>>,
@@ -98,7 +110,7 @@ impl<'a> Piles<'a> {
         let unique = ballots.unique_len();
         let mut tally = vec![0u64; n];
         let mut inactive = InactiveTally::default();
-        let mut pos = vec![0u32; unique];
+        let mut pos: Vec<AtomicU32> = (0..unique).map(|_| AtomicU32::new(0)).collect();
         let mut piles: Vec<Vec<u32>> = vec![Vec::new(); n];
         let (marks, starts) = (&ballots.marks, &ballots.starts);
         for i in 0..unique {
@@ -106,7 +118,7 @@ impl<'a> Piles<'a> {
             let ending = InactiveReason::from_u8(ballots.endings[i]);
             match next_choice(b, 0, 0, max_levels, &continuing, ending) {
                 Ok((at, c)) => {
-                    pos[i] = at as u32;
+                    *pos[i].get_mut() = at as u32;
                     piles[c.index()].push(i as u32);
                     tally[c.index()] += ballots.weights[i];
                 }
@@ -165,6 +177,21 @@ impl<'a> Piles<'a> {
         }
     }
 
+    /// Moves ballot `i` on from the level it counts at to its next
+    /// continuing choice (noting where that is), or says why it is inactive.
+    #[inline]
+    fn advance(&self, i: usize) -> Result<CandidateId, InactiveReason> {
+        let b = self.ballots;
+        let ballot = &b.marks[b.starts[i] as usize..b.starts[i + 1] as usize];
+        let at = self.pos[i].load(Relaxed) as usize;
+        let next = crate::ballots::store::level_len(ballot, at) + at;
+        let level = if self.max_levels == usize::MAX { 0 } else { levels_before(ballot, next) };
+        let ending = InactiveReason::from_u8(b.endings[i]);
+        let (at, c) = next_choice(ballot, next, level, self.max_levels, &self.continuing, ending)?;
+        self.pos[i].store(at as u32, Relaxed);
+        Ok(c)
+    }
+
     /// Removes `losers` from the count and moves their ballots on.
     pub(crate) fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer> {
         let n = self.continuing.len();
@@ -179,22 +206,47 @@ impl<'a> Piles<'a> {
         let mut to_cand = vec![0u64; if dense { losers.len() * n } else { 0 }];
         let mut moves: Vec<(usize, u16, u64)> = Vec::new();
         let mut to_inactive = vec![InactiveTally::default(); losers.len()];
-        let b = self.ballots;
-        let (marks, starts) = (&b.marks, &b.starts);
+        let weights = &self.ballots.weights;
         for (k, &from) in losers.iter().enumerate() {
             let pile = std::mem::take(&mut self.piles[from.index()]);
+            if dense && pile.len() >= PARALLEL_PILE && n <= PARALLEL_CANDIDATES {
+                // Each chunk gives its ballots' new piles, the votes they
+                // carry and the inactive, joined in chunk order.
+                let this = &*self;
+                let chunks: Vec<(Vec<Vec<u32>>, Vec<u64>, InactiveTally)> = pile
+                    .par_chunks(CHUNK)
+                    .map(|chunk| {
+                        let mut piles = vec![Vec::new(); n];
+                        let mut votes = vec![0u64; n];
+                        let mut inactive = InactiveTally::default();
+                        for &i in chunk {
+                            match this.advance(i as usize) {
+                                Ok(c) => {
+                                    piles[c.index()].push(i);
+                                    votes[c.index()] += weights[i as usize];
+                                }
+                                Err(reason) => inactive.add(reason, weights[i as usize]),
+                            }
+                        }
+                        (piles, votes, inactive)
+                    })
+                    .collect();
+                for (piles, votes, inactive) in chunks {
+                    for (c, moved) in piles.into_iter().enumerate() {
+                        self.piles[c].extend_from_slice(&moved);
+                        to_cand[k * n + c] += votes[c];
+                    }
+                    for (reason, v) in inactive.iter() {
+                        to_inactive[k].add(reason, v);
+                    }
+                }
+                continue;
+            }
             for &i in &pile {
-                let i = i as usize;
-                let ballot = &marks[starts[i] as usize..starts[i + 1] as usize];
-                let at = self.pos[i] as usize;
-                let next = crate::ballots::store::level_len(ballot, at) + at;
-                let level = if self.max_levels == usize::MAX { 0 } else { levels_before(ballot, next) };
-                let ending = InactiveReason::from_u8(b.endings[i]);
-                let weight = b.weights[i];
-                match next_choice(ballot, next, level, self.max_levels, &self.continuing, ending) {
-                    Ok((at, c)) => {
-                        self.pos[i] = at as u32;
-                        self.piles[c.index()].push(i as u32);
+                let weight = weights[i as usize];
+                match self.advance(i as usize) {
+                    Ok(c) => {
+                        self.piles[c.index()].push(i);
                         if dense {
                             to_cand[k * n + c.index()] += weight;
                         } else {
@@ -329,6 +381,51 @@ impl<'a> Count<'a> {
     pub(crate) fn event(&mut self, e: Event) {
         if let Some(r) = self.rounds.last_mut() {
             r.events.push(e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RankedBallotsBuilder;
+
+    proptest::proptest! {
+        /// For ballots ranking one candidate per level: after any
+        /// eliminations, moving ballots on (in parallel chunks here, piles
+        /// being large against the tests' limits) leaves every tally, pile
+        /// and the inactive where giving each ballot afresh to its first
+        /// continuing choice puts them, and the transfers account for every
+        /// vote the losers held.
+        #[test]
+        fn moved_piles_equal_a_fresh_count(
+            ballots in proptest::collection::vec((proptest::collection::vec(0u16..4, 0..5), 1u64..5), 1..80),
+            order in proptest::sample::subsequence(vec![0u16, 1, 2, 3], 1..4),
+        ) {
+            let mut b = RankedBallotsBuilder::new(4);
+            for (marks, weight) in &ballots {
+                for &m in marks {
+                    b.push(CandidateId(m));
+                }
+                b.finish(*weight).unwrap();
+            }
+            let store = b.build();
+            let mut continuing = vec![true; 4];
+            let mut piles = Piles::new(&store, continuing.clone(), usize::MAX);
+            for &loser in &order {
+                let held = piles.votes(CandidateId(loser));
+                let transfers = piles.eliminate(&[CandidateId(loser)]);
+                proptest::prop_assert_eq!(transfers.iter().map(|t| t.votes).sum::<u64>(), held);
+                continuing[loser as usize] = false;
+                let fresh = Piles::new(&store, continuing.clone(), usize::MAX);
+                proptest::prop_assert_eq!(&piles.tally, &fresh.tally);
+                proptest::prop_assert_eq!(piles.inactive, fresh.inactive);
+                for c in 0..4 {
+                    let mut moved = piles.piles[c].clone();
+                    moved.sort_unstable();
+                    proptest::prop_assert_eq!(&moved, &fresh.piles[c]);
+                }
+            }
         }
     }
 }
