@@ -169,6 +169,34 @@ fn positional(
     Ok((tally, blank_weight(ballots)))
 }
 
+/// The Borda scores ([`BordaTruncation::Zero`]) read off the store's
+/// pairwise matrix when it has been built, with no pass over the ballots:
+/// a candidate's points on a ballot are the standing candidates it ranks
+/// strictly below them, unranked ones included, so their score is the sum
+/// of their row of the matrix over the standing candidates (Saari, *Basic
+/// Geometry of Voting*, 1995). `None` when the matrix is not built, or when
+/// some ballot ranks a candidate who is not standing (whose place would
+/// still count in the ballot's positions).
+fn borda_from_matrix(election: &Election) -> Result<Option<Vec<(CandidateId, u64)>>, CountError> {
+    let ballots = super::ranked(election, "borda")?;
+    let Some(tallies) = ballots.built_pairwise() else { return Ok(None) };
+    if election.candidates.iter().any(|(c, info)| info.withdrawn && tallies.ranked_weight(c) > 0) {
+        return Ok(None);
+    }
+    let m = &tallies.matrix;
+    let standing = standing_ids(election);
+    let mut tally = Vec::with_capacity(standing.len());
+    for &c in &standing {
+        let v: u128 = standing.iter().filter(|&&d| d != c).map(|&d| u128::from(m.get(c, d))).sum();
+        let v = u64::try_from(v).map_err(|_| CountError::Unsupported {
+            rule: "borda",
+            reason: "the scaled points pass 2^64; too many candidates or ballots for exact points".into(),
+        })?;
+        tally.push((c, v));
+    }
+    Ok(Some(tally))
+}
+
 /// Counts under the Borda count.
 pub fn borda(election: &Election, options: &CountOptions, borda: BordaOptions) -> Result<Tabulation, CountError> {
     borda_unlabelled(election, options, borda).map(|t| t.labelled(super::Rule::Borda(borda)))
@@ -180,10 +208,13 @@ fn borda_unlabelled(
     borda: BordaOptions,
 ) -> Result<Tabulation, CountError> {
     let (tally, blank, scale) = match borda.truncation {
-        BordaTruncation::Zero => {
-            let (t, b) = positional(election, "borda", |p| u128::from(p.n - p.above - p.size), |_, _| 0)?;
-            (t, b, 1)
-        }
+        BordaTruncation::Zero => match borda_from_matrix(election)? {
+            Some(t) => (t, blank_weight(super::ranked(election, "borda")?), 1),
+            None => {
+                let (t, b) = positional(election, "borda", |p| u128::from(p.n - p.above - p.size), |_, _| 0)?;
+                (t, b, 1)
+            }
+        },
         BordaTruncation::Modified => {
             let (t, b) = positional(election, "borda", |p| u128::from(p.ranked - p.above - p.size + 1), |_, _| 0)?;
             (t, b, 1)
