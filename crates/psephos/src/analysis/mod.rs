@@ -52,6 +52,7 @@ pub mod paradoxes;
 pub mod spoilers;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
@@ -64,7 +65,7 @@ pub use condorcet::CondorcetReport;
 pub use control::SearchControl;
 pub use margins::{Margin, MarginOptions, MarginSearch};
 pub use paradoxes::{ParadoxFinding, ParadoxKind, ParadoxOptions, ParadoxReport};
-pub use spoilers::{spoiler_effect, SpoilerFinding, SpoilerMethod, SpoilerOptions};
+pub use spoilers::{spoiler_effect, FirstChoices, SpoilerFinding, SpoilerMethod, SpoilerOptions};
 
 /// A strict ranking, best first, as stored after normalisation.
 pub type Ranking = Vec<CandidateId>;
@@ -299,10 +300,12 @@ pub(crate) fn prefers(marks: &[u16], a: CandidateId, b: CandidateId) -> bool {
 }
 
 /// The elections with one candidate withdrawn each, built once and shared by
-/// every rule's spoiler test.
+/// every rule's spoiler test, and the first choices that count the first
+/// round of each (built on first use: see [`FirstChoices`]).
 #[derive(Clone, Debug, Default)]
 pub struct Withdrawals {
     by_candidate: Vec<Option<Election>>,
+    first_choices: OnceLock<Option<FirstChoices>>,
 }
 
 impl Withdrawals {
@@ -319,7 +322,13 @@ impl Withdrawals {
         for (c, e) in elections {
             by_candidate[c.index()] = Some(e);
         }
-        Withdrawals { by_candidate }
+        Withdrawals { by_candidate, first_choices: OnceLock::new() }
+    }
+
+    /// The first and second choices of `election` (the election these are
+    /// withdrawals from), built on the first call.
+    pub fn first_choices(&self, election: &Election) -> Option<&FirstChoices> {
+        self.first_choices.get_or_init(|| FirstChoices::of(election)).as_ref()
     }
 
     /// The election without `c`, if built.

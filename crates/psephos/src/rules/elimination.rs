@@ -256,34 +256,37 @@ impl<'a> MaskLastPlaces<'a> {
     }
 
     fn count(&mut self) -> Vec<u64> {
-        let mut last = vec![0u64; self.continuing.len()];
+        // Room for any 4-bit index, cut to the candidates at the end.
+        let mut last = vec![0u64; Self::MAX_CANDIDATES];
         if self.all == 0 {
+            last.truncate(self.continuing.len());
             return last;
         }
         let weights = self.ballots.weights();
-        for (i, &ranked) in self.ranked.iter().enumerate() {
+        // Without branches on the data in the common cases: a ballot
+        // leaving one continuing candidate unranked votes for them, one
+        // ranking them all for its remembered last place while that
+        // candidate continues; the rest add 0 to some entry.
+        for (i, (&ranked, &w)) in self.ranked.iter().zip(weights).enumerate() {
             let unranked = self.all & !ranked;
-            let loser = match unranked.count_ones() {
-                1 => unranked.trailing_zeros() as usize,
-                0 => {
-                    let low = self.low[i];
-                    if low != Self::UNKNOWN && self.all & (1 << low) != 0 {
-                        usize::from(low)
-                    } else {
-                        let marks = self.ballots.marks_of(i);
-                        let (found, end) = lowest_single(marks, self.tail[i] as usize, &self.continuing);
-                        self.tail[i] = end as u32;
-                        self.low[i] = found.map_or(Self::UNKNOWN, |c| c as u8);
-                        match found {
-                            Some(c) => c,
-                            None => continue,
-                        }
-                    }
+            let one = unranked != 0 && unranked & unranked.wrapping_sub(1) == 0;
+            let low = self.low[i];
+            let known = low != Self::UNKNOWN && self.all & (1u16 << (low & 15)) != 0;
+            if unranked == 0 && !known {
+                let marks = self.ballots.marks_of(i);
+                let (found, end) = lowest_single(marks, self.tail[i] as usize, &self.continuing);
+                self.tail[i] = end as u32;
+                self.low[i] = found.map_or(Self::UNKNOWN, |c| c as u8);
+                if let Some(c) = found {
+                    last[c] += w;
                 }
-                _ => continue,
-            };
-            last[loser] += weights[i];
+                continue;
+            }
+            let to = if one { unranked.trailing_zeros() as usize } else { usize::from(low & 15) };
+            let counts = one || (unranked == 0 && known);
+            last[to] += if counts { w } else { 0 };
         }
+        last.truncate(self.continuing.len());
         last
     }
 

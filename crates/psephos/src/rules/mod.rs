@@ -450,6 +450,27 @@ impl Rule {
         counted.map(|t| t.labelled(*self))
     }
 
+    /// Whether counting under this rule reads the ballots' pairwise matrix,
+    /// which a store builds once and shares with every rule that counts it
+    /// (the Borda count reads it when it is already built). A caller counting
+    /// many rules can build it beside the counts of the rules that do not.
+    pub fn reads_pairwise(&self) -> bool {
+        matches!(
+            self,
+            Rule::Copeland(_)
+                | Rule::Minimax(_)
+                | Rule::RankedPairs(_)
+                | Rule::Schulze(_)
+                | Rule::KemenyYoung
+                | Rule::SmithIrv
+                | Rule::CondorcetIrv
+                | Rule::Baldwin
+                | Rule::Nanson
+                | Rule::BtrIrv
+                | Rule::Borda(BordaOptions { truncation: BordaTruncation::Zero })
+        )
+    }
+
     /// Whether the rule fills several seats (`stv`, `meek`, `block`, `sntv`);
     /// every other rule elects one candidate and refuses an election with
     /// more seats.
