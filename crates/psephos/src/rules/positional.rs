@@ -133,10 +133,31 @@ fn positional(
     let mut acc = vec![0i128; nc];
     let mut everyone: i128 = 0;
     let mut level: Vec<usize> = Vec::with_capacity(nc);
+    // `lone[k][j]`: the points of a candidate alone at place `j` of a
+    // ballot ranking `k`, one candidate per place (most ballots), and the
+    // unranked share, worked out once per length met.
+    let mut lone: Vec<Option<(Vec<i128>, i128)>> = Vec::new();
     for b in ballots.iter() {
         let marks = b.marks();
-        let ranked = marks.iter().filter(|&&m| !is_placeholder(m)).count() as u64;
         let w = i128::from(b.weight);
+        if marks.iter().all(|&m| m & TIED == 0 && !is_placeholder(m)) {
+            let k = marks.len();
+            if lone.len() <= k {
+                lone.resize(k + 1, None);
+            }
+            let (points_at, share) = lone[k].get_or_insert_with(|| {
+                let ranked = k as u64;
+                let at = (0..ranked).map(|j| points(Place { above: j, size: 1, ranked, n }) as i128).collect();
+                (at, unranked(ranked, n) as i128)
+            });
+            let share = *share * w;
+            everyone += share;
+            for (&m, &p) in marks.iter().zip(points_at.iter()) {
+                acc[usize::from(m)] += p * w - share;
+            }
+            continue;
+        }
+        let ranked = marks.iter().filter(|&&m| !is_placeholder(m)).count() as u64;
         let share = unranked(ranked, n) as i128 * w;
         everyone += share;
         let mut above = 0u64;
