@@ -161,6 +161,11 @@ impl StoreTallies {
         }
     }
 
+    /// The weight of the ballots ranking `c`.
+    pub(crate) fn ranked_weight(&self, c: CandidateId) -> u64 {
+        self.ranked[c.index()]
+    }
+
     /// The tallies of the same ballots with `c`'s marks taken out: no
     /// preference between two others changes, `c` is preferred to nobody,
     /// and everyone ranked is preferred to `c`.

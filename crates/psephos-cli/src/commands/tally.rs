@@ -202,7 +202,28 @@ pub fn run(args: TallyArgs) -> Result<()> {
             _ => (*rule, &election, false),
         })
         .collect();
-    let counts: Vec<_> = plan.par_iter().map(|(rule, on, _)| rule.count(on, &options)).collect();
+    // When a rule needs the pairwise matrix, the rules that read it wait
+    // until it is built, beside the counts of the others, so that no count
+    // waits on it (Borda reads it only when built, else makes its own pass).
+    let build_matrix = plan.iter().any(|p| p.0.reads_pairwise() && !matches!(p.0, Rule::Borda(_)));
+    let later = |p: &&(Rule, &Election, bool)| build_matrix && p.0.reads_pairwise();
+    let count = |(rule, on, _): &(Rule, &Election, bool)| rule.count(on, &options);
+    let (first, _) = rayon::join(
+        || plan.par_iter().filter(|p| !later(p)).map(count).collect::<Vec<_>>(),
+        || {
+            for ballots in plan.iter().filter(later).filter_map(|p| p.1.ranked()) {
+                ballots.pairwise();
+            }
+        },
+    );
+    let second: Vec<_> = plan.par_iter().filter(|p| later(p)).map(count).collect();
+    // Back in the order of the plan.
+    let (mut first, mut second) = (first.into_iter(), second.into_iter());
+    let counts: Vec<_> = plan
+        .iter()
+        .map(|p| if later(&p) { second.next() } else { first.next() })
+        .map(|c| c.expect("one count per rule"))
+        .collect();
     let mut outcomes = Vec::with_capacity(rules.len());
     for ((rule, _, was_converted), result) in plan.iter().zip(counts) {
         if *was_converted {

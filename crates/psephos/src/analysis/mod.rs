@@ -52,6 +52,7 @@ pub mod paradoxes;
 pub mod spoilers;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
@@ -64,7 +65,7 @@ pub use condorcet::CondorcetReport;
 pub use control::SearchControl;
 pub use margins::{Margin, MarginOptions, MarginSearch};
 pub use paradoxes::{ParadoxFinding, ParadoxKind, ParadoxOptions, ParadoxReport};
-pub use spoilers::{spoiler_effect, SpoilerFinding, SpoilerMethod, SpoilerOptions};
+pub use spoilers::{spoiler_effect, FirstChoices, SpoilerFinding, SpoilerMethod, SpoilerOptions};
 
 /// A strict ranking, best first, as stored after normalisation.
 pub type Ranking = Vec<CandidateId>;
@@ -128,7 +129,10 @@ pub enum WitnessError {
 pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<Election, WitnessError> {
     let ballots = election.ranked().ok_or(WitnessError::NotRanked(election.profile.kind()))?;
     let n = ballots.num_candidates();
-    let mut out: RankedBallots = ballots.clone();
+    // Room for the rows the changes add (usually one each), so that adding
+    // them does not copy the whole store a second time.
+    let mut out =
+        copy_with_room(ballots, changes.len(), changes.iter().map(|c| c.to.as_ref().map_or(0, Vec::len)).sum());
     let original = ballots.unique_len();
     // The rows of the store that read each `from`, in store order, found in
     // one pass (a witness may hold thousands of changes, and a store
@@ -195,9 +199,33 @@ pub fn apply_changes(election: &Election, changes: &[BallotChange]) -> Result<El
         }
         out.keep_pairwise(m);
     }
-    let mut changed = election.clone();
-    changed.profile = Profile::Ranked(out);
-    Ok(changed)
+    // Everything but the ballots, which are replaced (cloning the election
+    // would copy the whole store once more).
+    Ok(Election {
+        candidates: election.candidates.clone(),
+        seats: election.seats,
+        profile: Profile::Ranked(out),
+        normalisation: election.normalisation.clone(),
+    })
+}
+
+/// A copy of the store's ballots (nothing derived) with room for `rows`
+/// more rows holding `marks` more marks.
+fn copy_with_room(ballots: &RankedBallots, rows: usize, marks: usize) -> RankedBallots {
+    fn with_room<T: Copy>(v: &[T], more: usize) -> Vec<T> {
+        let mut out = Vec::with_capacity(v.len() + more);
+        out.extend_from_slice(v);
+        out
+    }
+    RankedBallots {
+        num_candidates: ballots.num_candidates,
+        marks: with_room(&ballots.marks, marks),
+        starts: with_room(&ballots.starts, rows),
+        weights: with_room(&ballots.weights, rows),
+        endings: with_room(&ballots.endings, rows),
+        total: ballots.total,
+        ..RankedBallots::default()
+    }
 }
 
 /// Appends a row to a store without merging (counting does not need rows
@@ -223,17 +251,24 @@ pub(crate) fn pick_changes(
         return Some(Vec::new());
     }
     let rows = ballots.strict_rows_by_first().get(first.index())?;
-    let mut picked: Vec<(u8, usize, &[u16], u64)> = rows
-        .iter()
-        .filter_map(|&i| {
-            let (i, m) = (i as usize, ballots.marks_of(i as usize));
-            rank(m).map(|key| (key, i, m, ballots.weights[i]))
-        })
-        .collect();
-    picked.sort_by_key(|&(key, i, _, _)| (key, i));
+    let keyed: Vec<(u8, u32)> =
+        rows.iter().filter_map(|&i| rank(ballots.marks_of(i as usize)).map(|key| (key, i))).collect();
+    // By key, then store order, which is the rows' order: a counting sort.
+    let mut at = [0usize; 257];
+    for &(key, _) in &keyed {
+        at[usize::from(key) + 1] += 1;
+    }
+    for j in 0..256 {
+        at[j + 1] += at[j];
+    }
+    let mut picked = vec![0u32; keyed.len()];
+    for &(key, i) in &keyed {
+        picked[at[usize::from(key)]] = i;
+        at[usize::from(key)] += 1;
+    }
     let mut left = k;
     let mut changes = Vec::new();
-    for (_, _, m, w) in picked {
+    for (m, w) in picked.into_iter().map(|i| (ballots.marks_of(i as usize), ballots.weights[i as usize])) {
         if left == 0 {
             break;
         }
@@ -265,10 +300,12 @@ pub(crate) fn prefers(marks: &[u16], a: CandidateId, b: CandidateId) -> bool {
 }
 
 /// The elections with one candidate withdrawn each, built once and shared by
-/// every rule's spoiler test.
+/// every rule's spoiler test, and the first choices that count the first
+/// round of each (built on first use: see [`FirstChoices`]).
 #[derive(Clone, Debug, Default)]
 pub struct Withdrawals {
     by_candidate: Vec<Option<Election>>,
+    first_choices: OnceLock<Option<FirstChoices>>,
 }
 
 impl Withdrawals {
@@ -285,7 +322,13 @@ impl Withdrawals {
         for (c, e) in elections {
             by_candidate[c.index()] = Some(e);
         }
-        Withdrawals { by_candidate }
+        Withdrawals { by_candidate, first_choices: OnceLock::new() }
+    }
+
+    /// The first and second choices of `election` (the election these are
+    /// withdrawals from), built on the first call.
+    pub fn first_choices(&self, election: &Election) -> Option<&FirstChoices> {
+        self.first_choices.get_or_init(|| FirstChoices::of(election)).as_ref()
     }
 
     /// The election without `c`, if built.

@@ -18,7 +18,14 @@
 //! bottom-two runoff), [`SpoilerMethod::CondorcetShortcut`] reads the winner
 //! without `L` off the pairwise matrix with `L`'s row and column left out
 //! whenever that smaller matrix has a Condorcet winner, which is the same
-//! answer without a recount; otherwise it counts again.
+//! answer without a recount; otherwise it counts again. For plurality, the
+//! contingent vote and the two-round system on ballots with no equal
+//! rankings, [`SpoilerMethod::FirstChoices`] counts the first round without
+//! `L` from a table of first and second choices ([`FirstChoices`]: `L`'s
+//! ballots pass to their second choice) and the runoff between two
+//! finalists off the pairwise matrix (each ballot goes to the finalist it
+//! ranks higher, which `L`'s withdrawal does not change), whenever no tie
+//! needs the tie-break chain; otherwise it counts again.
 //!
 //! ```
 //! use psephos::analysis::spoilers::spoiler_effect;
@@ -33,9 +40,11 @@
 //! ```
 
 use super::AuditContext;
+use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
+use crate::pairwise::PairwiseMatrix;
 use crate::rules::{CountOptions, Rule};
 
 /// How a winner without a candidate was found.
@@ -46,6 +55,9 @@ pub enum SpoilerMethod {
     /// The rule elects a Condorcet winner, and the matrix without the
     /// candidate has one.
     CondorcetShortcut,
+    /// A first-round rule (plurality, contingent vote, two-round) counted
+    /// from the first and second choices and the pairwise matrix.
+    FirstChoices,
 }
 
 impl SpoilerMethod {
@@ -54,6 +66,7 @@ impl SpoilerMethod {
         match self {
             SpoilerMethod::Recount => "recount",
             SpoilerMethod::CondorcetShortcut => "condorcet-winner",
+            SpoilerMethod::FirstChoices => "first-choices",
         }
     }
 }
@@ -61,7 +74,8 @@ impl SpoilerMethod {
 /// Options of the spoiler test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpoilerOptions {
-    /// Allow [`SpoilerMethod::CondorcetShortcut`].
+    /// Allow [`SpoilerMethod::CondorcetShortcut`] and
+    /// [`SpoilerMethod::FirstChoices`].
     pub condorcet_shortcut: bool,
 }
 
@@ -192,6 +206,13 @@ pub fn spoiler_for(
             return SpoilerFinding::new(candidate, winners, Ok(vec![w]), SpoilerMethod::CondorcetShortcut);
         }
     }
+    if options.condorcet_shortcut && FirstChoices::counts(rule) {
+        let matrix = context.condorcet.as_ref().map(|r| &r.matrix);
+        let table = context.withdrawals.first_choices(election);
+        if let Some(w) = matrix.zip(table).and_then(|(m, t)| t.winner_without(rule, m, candidate)) {
+            return SpoilerFinding::new(candidate, winners, Ok(vec![w]), SpoilerMethod::FirstChoices);
+        }
+    }
     let owned;
     let without = match context.withdrawals.get(candidate) {
         Some(e) => e,
@@ -202,4 +223,96 @@ pub fn spoiler_for(
     };
     let result = rule.count(without, count).map(|t| t.elected);
     SpoilerFinding::new(candidate, winners, result, SpoilerMethod::Recount)
+}
+
+/// First choices, and the choices right after them, of ballots with no
+/// equal rankings: with the pairwise matrix, what plurality, the contingent
+/// vote and the two-round system need to count the ballots without any one
+/// candidate, in one pass over the ballots for every withdrawal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FirstChoices {
+    /// The standing candidates, in candidate order.
+    standing: Vec<CandidateId>,
+    /// `first[c]`: the weight of the ballots ranking `c` first.
+    first: Vec<u64>,
+    /// `second[c * n + d]`: the weight of the ballots ranking `c` first and
+    /// `d` second.
+    second: Vec<u64>,
+}
+
+impl FirstChoices {
+    /// Whether the table decides `rule` without a candidate.
+    pub fn counts(rule: Rule) -> bool {
+        matches!(rule, Rule::Plurality | Rule::ContingentVote | Rule::TwoRound)
+    }
+
+    /// The table of a ranked election; `None` for other ballots, or when a
+    /// ballot holds an equal ranking or a mark for a candidate who is not
+    /// standing (whose first choice is then not simply its first mark).
+    pub fn of(election: &Election) -> Option<Self> {
+        let ballots = election.ranked()?;
+        let n = ballots.num_candidates();
+        let standing: Vec<CandidateId> = election.candidates.standing().collect();
+        let mut is_standing = vec![false; n];
+        for c in &standing {
+            is_standing[c.index()] = true;
+        }
+        let mut first = vec![0u64; n];
+        let mut second = vec![0u64; n * n];
+        for b in ballots.iter() {
+            let marks = b.marks();
+            let plain = |m: u16| m & TIED == 0 && !is_placeholder(m) && is_standing[usize::from(m)];
+            if !marks.iter().all(|&m| plain(m)) {
+                return None;
+            }
+            if let Some(&f) = marks.first() {
+                first[usize::from(f)] += b.weight;
+                if let Some(&s) = marks.get(1) {
+                    second[usize::from(f) * n + usize::from(s)] += b.weight;
+                }
+            }
+        }
+        Some(FirstChoices { standing, first, second })
+    }
+
+    /// The winner under `rule` of the ballots without `gone` (a standing
+    /// candidate), `matrix` being the ballots' pairwise matrix; `None` when
+    /// the table does not decide it: another rule, fewer than three
+    /// candidates left, or a tie the tie-break chain would decide.
+    pub fn winner_without(&self, rule: Rule, matrix: &PairwiseMatrix, gone: CandidateId) -> Option<CandidateId> {
+        let n = self.first.len();
+        if !Self::counts(rule) || !self.standing.contains(&gone) {
+            return None;
+        }
+        // The first round without `gone`: their ballots pass to their second choice.
+        let tally: Vec<(CandidateId, u64)> = self
+            .standing
+            .iter()
+            .filter(|&&c| c != gone)
+            .map(|&c| (c, self.first[c.index()] + self.second[gone.index() * n + c.index()]))
+            .collect();
+        if tally.len() < 3 {
+            return None;
+        }
+        let mut by_votes = tally.clone();
+        by_votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (top, second, third) = (by_votes[0], by_votes[1], by_votes[2]);
+        if rule == Rule::Plurality {
+            return (top.1 > second.1).then_some(top.0);
+        }
+        let counted: u128 = tally.iter().map(|e| u128::from(e.1)).sum();
+        if u128::from(top.1) * 2 > counted {
+            return Some(top.0);
+        }
+        if second.1 == third.1 {
+            return None;
+        }
+        // The runoff: each ballot counts for the finalist it ranks higher.
+        let (a, b) = (top.0, second.0);
+        match matrix.get(a, b).cmp(&matrix.get(b, a)) {
+            std::cmp::Ordering::Greater => Some(a),
+            std::cmp::Ordering::Less => Some(b),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
 }

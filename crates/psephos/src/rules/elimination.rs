@@ -151,12 +151,158 @@ fn choose_by_ballot_rounds(count: &mut Count<'_>, tied: &[CandidateId]) -> Resul
 ///
 /// A ballot gives a last-place vote when it ranks every continuing candidate
 /// but one (the unranked one is last) or all of them with a single candidate
-/// at its lowest continuing level. Per ballot it keeps how many continuing
-/// candidates it ranks and the sum of their ids, so the first case costs
-/// nothing and the second a short walk back from the ballot's end; an
-/// elimination updates the two columns for the ballots that rank the
-/// eliminated candidate, found in an inverted index built once.
-struct LastPlaces<'a> {
+/// at its lowest continuing level. Two ways of finding them, with the same
+/// results: [`MaskLastPlaces`] for at most 16 candidates, [`IndexLastPlaces`]
+/// for more.
+enum LastPlaces<'a> {
+    Masks(MaskLastPlaces<'a>),
+    Index(IndexLastPlaces<'a>),
+}
+
+impl<'a> LastPlaces<'a> {
+    fn new(ballots: &'a crate::RankedBallots, continuing: &[bool]) -> Self {
+        if continuing.len() <= MaskLastPlaces::MAX_CANDIDATES {
+            LastPlaces::Masks(MaskLastPlaces::new(ballots, continuing))
+        } else {
+            LastPlaces::Index(IndexLastPlaces::new(ballots, continuing))
+        }
+    }
+
+    /// Last-place votes per candidate.
+    fn count(&mut self) -> Vec<u64> {
+        match self {
+            LastPlaces::Masks(m) => m.count(),
+            LastPlaces::Index(x) => x.count(),
+        }
+    }
+
+    fn eliminate(&mut self, c: CandidateId) {
+        match self {
+            LastPlaces::Masks(m) => m.eliminate(c),
+            LastPlaces::Index(x) => x.eliminate(c),
+        }
+    }
+}
+
+/// The candidate alone at the lowest level of `marks[..end]` holding a
+/// continuing candidate (`None` when two or more share it, or none is
+/// ranked), and where that level ends. A level's marks all carry TIED but
+/// its last.
+fn lowest_single(marks: &[u16], mut end: usize, continuing: &[bool]) -> (Option<usize>, usize) {
+    while end > 0 {
+        let mut start = end - 1;
+        while start > 0 && marks[start - 1] & TIED != 0 {
+            start -= 1;
+        }
+        let mut found = None;
+        let mut many = false;
+        for &m in &marks[start..end] {
+            let c = (m & !TIED) as usize;
+            if !is_placeholder(m) && continuing[c] {
+                many |= found.is_some();
+                found = Some(c);
+            }
+        }
+        if found.is_some() {
+            return (if many { None } else { found }, end);
+        }
+        end = start;
+    }
+    (None, 0)
+}
+
+/// Last places from a set of candidates per ballot, for at most 16
+/// candidates.
+///
+/// Each ballot keeps the set of candidates it ranks, so that the continuing
+/// candidates it leaves unranked are one mask away; and, once it ranks every
+/// continuing candidate, its last place and where that level ends, so that
+/// its marks are walked again only when that candidate leaves (and then
+/// from there up, so once over the whole count). A round is one sequential
+/// pass over these short columns; an elimination costs nothing.
+struct MaskLastPlaces<'a> {
+    ballots: &'a crate::RankedBallots,
+    continuing: Vec<bool>,
+    /// The continuing candidates, as a set.
+    all: u16,
+    /// `ranked[i]`: the candidates ballot `i` ranks.
+    ranked: Vec<u16>,
+    /// `tail[i]`: ballot `i`'s marks from this index on rank no continuing
+    /// candidate.
+    tail: Vec<u32>,
+    /// `low[i]`: ballot `i`'s last place when it was last looked for
+    /// ([`Self::UNKNOWN`] before that, or when its lowest continuing level
+    /// is shared, which is looked at again every round).
+    low: Vec<u8>,
+}
+
+impl<'a> MaskLastPlaces<'a> {
+    /// The most candidates this tracker takes.
+    const MAX_CANDIDATES: usize = 16;
+    const UNKNOWN: u8 = u8::MAX;
+
+    fn new(ballots: &'a crate::RankedBallots, continuing: &[bool]) -> Self {
+        debug_assert!(continuing.len() <= Self::MAX_CANDIDATES);
+        let mut ranked = Vec::with_capacity(ballots.unique_len());
+        let mut tail = Vec::with_capacity(ballots.unique_len());
+        for b in ballots.iter() {
+            let marks = b.marks();
+            ranked.push(marks.iter().filter(|&&m| !is_placeholder(m)).fold(0u16, |s, &m| s | 1 << (m & !TIED)));
+            tail.push(marks.len() as u32);
+        }
+        let all = continuing.iter().enumerate().filter(|(_, &k)| k).fold(0u16, |s, (i, _)| s | 1 << i);
+        let low = vec![Self::UNKNOWN; ranked.len()];
+        MaskLastPlaces { ballots, continuing: continuing.to_vec(), all, ranked, tail, low }
+    }
+
+    fn count(&mut self) -> Vec<u64> {
+        // Room for any 4-bit index, cut to the candidates at the end.
+        let mut last = vec![0u64; Self::MAX_CANDIDATES];
+        if self.all == 0 {
+            last.truncate(self.continuing.len());
+            return last;
+        }
+        let weights = self.ballots.weights();
+        // Without branches on the data in the common cases: a ballot
+        // leaving one continuing candidate unranked votes for them, one
+        // ranking them all for its remembered last place while that
+        // candidate continues; the rest add 0 to some entry.
+        for (i, (&ranked, &w)) in self.ranked.iter().zip(weights).enumerate() {
+            let unranked = self.all & !ranked;
+            let one = unranked != 0 && unranked & unranked.wrapping_sub(1) == 0;
+            let low = self.low[i];
+            let known = low != Self::UNKNOWN && self.all & (1u16 << (low & 15)) != 0;
+            if unranked == 0 && !known {
+                let marks = self.ballots.marks_of(i);
+                let (found, end) = lowest_single(marks, self.tail[i] as usize, &self.continuing);
+                self.tail[i] = end as u32;
+                self.low[i] = found.map_or(Self::UNKNOWN, |c| c as u8);
+                if let Some(c) = found {
+                    last[c] += w;
+                }
+                continue;
+            }
+            let to = if one { unranked.trailing_zeros() as usize } else { usize::from(low & 15) };
+            let counts = one || (unranked == 0 && known);
+            last[to] += if counts { w } else { 0 };
+        }
+        last.truncate(self.continuing.len());
+        last
+    }
+
+    fn eliminate(&mut self, c: CandidateId) {
+        self.continuing[c.index()] = false;
+        self.all &= !(1 << c.index());
+    }
+}
+
+/// Last places from an inverted index, for any number of candidates. Per
+/// ballot it keeps how many continuing candidates it ranks and the sum of
+/// their ids, so the first case costs nothing and the second a short walk
+/// back from the ballot's end; an elimination updates the two columns for
+/// the ballots that rank the eliminated candidate, found in an inverted
+/// index built once.
+struct IndexLastPlaces<'a> {
     ballots: &'a crate::RankedBallots,
     continuing: Vec<bool>,
     n_continuing: usize,
@@ -169,7 +315,7 @@ struct LastPlaces<'a> {
     holders: Vec<u32>,
 }
 
-impl<'a> LastPlaces<'a> {
+impl<'a> IndexLastPlaces<'a> {
     fn new(ballots: &'a crate::RankedBallots, continuing: &[bool]) -> Self {
         let mut ranked = vec![0u32; ballots.unique_len()];
         let mut ranked_sum = vec![0u64; ballots.unique_len()];
@@ -208,7 +354,7 @@ impl<'a> LastPlaces<'a> {
             }
         }
         let ids = continuing.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i as u64);
-        LastPlaces {
+        IndexLastPlaces {
             at,
             holders,
             ballots,
@@ -220,7 +366,6 @@ impl<'a> LastPlaces<'a> {
         }
     }
 
-    /// Last-place votes per candidate.
     fn count(&self) -> Vec<u64> {
         let n = self.n_continuing as u32;
         let mut last = vec![0u64; self.continuing.len()];
@@ -229,7 +374,8 @@ impl<'a> LastPlaces<'a> {
             let loser = if ranked + 1 == n {
                 Some((self.all_sum - self.ranked_sum[i]) as usize)
             } else if ranked == n && n > 0 {
-                self.lowest_single(self.ballots.get(i).marks())
+                let marks = self.ballots.marks_of(i);
+                lowest_single(marks, marks.len(), &self.continuing).0
             } else {
                 None
             };
@@ -238,32 +384,6 @@ impl<'a> LastPlaces<'a> {
             }
         }
         last
-    }
-
-    /// The continuing candidate alone at the lowest level holding any, if alone.
-    fn lowest_single(&self, marks: &[u16]) -> Option<usize> {
-        // Walk back level by level: a level's marks all carry TIED but its last.
-        let mut end = marks.len();
-        while end > 0 {
-            let mut start = end - 1;
-            while start > 0 && marks[start - 1] & TIED != 0 {
-                start -= 1;
-            }
-            let mut found = None;
-            let mut many = false;
-            for &m in &marks[start..end] {
-                let c = (m & !TIED) as usize;
-                if !is_placeholder(m) && self.continuing[c] {
-                    many |= found.is_some();
-                    found = Some(c);
-                }
-            }
-            if found.is_some() {
-                return if many { None } else { found };
-            }
-            end = start;
-        }
-        None
     }
 
     fn eliminate(&mut self, c: CandidateId) {
@@ -411,6 +531,51 @@ mod tests {
         assert_eq!(last.count(), vec![0, 0, 0]);
         last.eliminate(CandidateId(2));
         assert_eq!(last.count(), vec![0, 4, 0]);
+    }
+
+    proptest::proptest! {
+        /// The mask tracker and the index tracker agree on every round, on
+        /// ballots with equal rankings and truncation, as candidates leave
+        /// in any order.
+        #[test]
+        fn both_last_place_trackers_agree(
+            n in 2usize..7,
+            raw in proptest::collection::vec(
+                (1u64..20, proptest::collection::vec((0u16..7, proptest::bool::ANY), 0..8)), 1..12),
+            order in proptest::collection::vec(0usize..7, 7),
+        ) {
+            use crate::{normalise, NormalisePolicy, OvervotePolicy, RankedBallotsBuilder};
+            let mut b = RankedBallotsBuilder::new(n);
+            for (w, marks) in &raw {
+                let mut level = Vec::new();
+                for &(c, tie) in marks.iter().filter(|m| usize::from(m.0) < n) {
+                    level.push(CandidateId(c));
+                    if !tie {
+                        b.push_level(&level);
+                        level.clear();
+                    }
+                }
+                if !level.is_empty() {
+                    b.push_level(&level);
+                }
+                b.finish(*w).unwrap();
+            }
+            let policy = NormalisePolicy { overvote: OvervotePolicy::ExhaustIfMultipleContinuing, ..Default::default() };
+            let (ballots, _) = normalise(&b.build(), policy).unwrap();
+            let standing = vec![true; n];
+            let mut masks = MaskLastPlaces::new(&ballots, &standing);
+            let mut index = IndexLastPlaces::new(&ballots, &standing);
+            let mut left: Vec<usize> = (0..n).collect();
+            for &o in &order {
+                proptest::prop_assert_eq!(masks.count(), index.count());
+                if left.is_empty() {
+                    break;
+                }
+                let c = CandidateId(left.remove(o % left.len()) as u16);
+                masks.eliminate(c);
+                index.eliminate(c);
+            }
+        }
     }
 
     #[test]

@@ -450,6 +450,18 @@ impl Rule {
         counted.map(|t| t.labelled(*self))
     }
 
+    /// Whether counting under this rule reads the ballots' pairwise matrix,
+    /// which a store builds once and shares with every rule that counts it
+    /// (the Borda count reads it when it is already built). A caller counting
+    /// many rules can build it beside the counts of the rules that do not.
+    pub fn reads_pairwise(&self) -> bool {
+        // Every rule here that elects a Condorcet winner works from the
+        // matrix (Baldwin and Nanson from its Borda scores, bottom-two
+        // runoff for its contests).
+        crate::analysis::spoilers::elects_condorcet_winner(*self)
+            || *self == Rule::Borda(BordaOptions { truncation: BordaTruncation::Zero })
+    }
+
     /// Whether the rule fills several seats (`stv`, `meek`, `block`, `sntv`);
     /// every other rule elects one candidate and refuses an election with
     /// more seats.
@@ -699,6 +711,28 @@ mod tests {
                 Err(e) => panic!("{}: {e}", info.id),
             }
         }
+    }
+
+    #[test]
+    fn reads_pairwise_names_the_rules_that_build_the_matrix() {
+        use crate::election::Election;
+        let e = Election::from_rankings(
+            &["A", "B", "C"],
+            &[(4, &["A", "B", "C"]), (3, &["B", "C", "A"]), (2, &["C", "B", "A"])],
+        )
+        .unwrap();
+        for info in CATALOGUE.iter().filter(|i| i.rule.accepts(&e.profile)) {
+            let fresh = e.clone();
+            info.rule.count(&fresh, &CountOptions::default()).unwrap();
+            let built = fresh.ranked().unwrap().built_pairwise().is_some();
+            // Borda reads the matrix only when it is already built.
+            let builds = info.rule.reads_pairwise() && !matches!(info.rule, Rule::Borda(_));
+            assert_eq!(built, builds, "{}", info.id);
+        }
+        let fresh = e.clone();
+        let _ = fresh.ranked().unwrap().pairwise();
+        let borda = Rule::Borda(BordaOptions::STANDARD).count(&fresh, &CountOptions::default()).unwrap();
+        assert_eq!(borda, Rule::Borda(BordaOptions::STANDARD).count(&e.clone(), &CountOptions::default()).unwrap());
     }
 
     /// Every rule option, spelled canonically.

@@ -133,10 +133,31 @@ fn positional(
     let mut acc = vec![0i128; nc];
     let mut everyone: i128 = 0;
     let mut level: Vec<usize> = Vec::with_capacity(nc);
+    // `lone[k][j]`: the points of a candidate alone at place `j` of a
+    // ballot ranking `k`, one candidate per place (most ballots), and the
+    // unranked share, worked out once per length met.
+    let mut lone: Vec<Option<(Vec<i128>, i128)>> = Vec::new();
     for b in ballots.iter() {
         let marks = b.marks();
-        let ranked = marks.iter().filter(|&&m| !is_placeholder(m)).count() as u64;
         let w = i128::from(b.weight);
+        if marks.iter().all(|&m| m & TIED == 0 && !is_placeholder(m)) {
+            let k = marks.len();
+            if lone.len() <= k {
+                lone.resize(k + 1, None);
+            }
+            let (points_at, share) = lone[k].get_or_insert_with(|| {
+                let ranked = k as u64;
+                let at = (0..ranked).map(|j| points(Place { above: j, size: 1, ranked, n }) as i128).collect();
+                (at, unranked(ranked, n) as i128)
+            });
+            let share = *share * w;
+            everyone += share;
+            for (&m, &p) in marks.iter().zip(points_at.iter()) {
+                acc[usize::from(m)] += p * w - share;
+            }
+            continue;
+        }
+        let ranked = marks.iter().filter(|&&m| !is_placeholder(m)).count() as u64;
         let share = unranked(ranked, n) as i128 * w;
         everyone += share;
         let mut above = 0u64;
@@ -169,6 +190,34 @@ fn positional(
     Ok((tally, blank_weight(ballots)))
 }
 
+/// The Borda scores ([`BordaTruncation::Zero`]) read off the store's
+/// pairwise matrix when it has been built, with no pass over the ballots:
+/// a candidate's points on a ballot are the standing candidates it ranks
+/// strictly below them, unranked ones included, so their score is the sum
+/// of their row of the matrix over the standing candidates (Saari, *Basic
+/// Geometry of Voting*, 1995). `None` when the matrix is not built, or when
+/// some ballot ranks a candidate who is not standing (whose place would
+/// still count in the ballot's positions).
+fn borda_from_matrix(election: &Election) -> Result<Option<Vec<(CandidateId, u64)>>, CountError> {
+    let ballots = super::ranked(election, "borda")?;
+    let Some(tallies) = ballots.built_pairwise() else { return Ok(None) };
+    if election.candidates.iter().any(|(c, info)| info.withdrawn && tallies.ranked_weight(c) > 0) {
+        return Ok(None);
+    }
+    let m = &tallies.matrix;
+    let standing = standing_ids(election);
+    let mut tally = Vec::with_capacity(standing.len());
+    for &c in &standing {
+        let v: u128 = standing.iter().filter(|&&d| d != c).map(|&d| u128::from(m.get(c, d))).sum();
+        let v = u64::try_from(v).map_err(|_| CountError::Unsupported {
+            rule: "borda",
+            reason: "the scaled points pass 2^64; too many candidates or ballots for exact points".into(),
+        })?;
+        tally.push((c, v));
+    }
+    Ok(Some(tally))
+}
+
 /// Counts under the Borda count.
 pub fn borda(election: &Election, options: &CountOptions, borda: BordaOptions) -> Result<Tabulation, CountError> {
     borda_unlabelled(election, options, borda).map(|t| t.labelled(super::Rule::Borda(borda)))
@@ -180,10 +229,13 @@ fn borda_unlabelled(
     borda: BordaOptions,
 ) -> Result<Tabulation, CountError> {
     let (tally, blank, scale) = match borda.truncation {
-        BordaTruncation::Zero => {
-            let (t, b) = positional(election, "borda", |p| u128::from(p.n - p.above - p.size), |_, _| 0)?;
-            (t, b, 1)
-        }
+        BordaTruncation::Zero => match borda_from_matrix(election)? {
+            Some(t) => (t, blank_weight(super::ranked(election, "borda")?), 1),
+            None => {
+                let (t, b) = positional(election, "borda", |p| u128::from(p.n - p.above - p.size), |_, _| 0)?;
+                (t, b, 1)
+            }
+        },
         BordaTruncation::Modified => {
             let (t, b) = positional(election, "borda", |p| u128::from(p.ranked - p.above - p.size + 1), |_, _| 0)?;
             (t, b, 1)
