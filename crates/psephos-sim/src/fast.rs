@@ -54,7 +54,9 @@ impl FastRule {
 /// Weighted ballot types: type `t` ranks `marks[starts[t]..starts[t + 1]]`
 /// (candidate indices below `n`, none twice, at least one) and has
 /// `weights[t]` votes; `first[c]` is the sum of the weights of the types
-/// that rank `c` first.
+/// that rank `c` first. When the types are in runs by first choice,
+/// `groups` may list the runs, `(c, from, to)` for the types `from..to`
+/// ranking `c` first, which the counts then use; else it is empty.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Types<'a> {
     pub n: usize,
@@ -62,6 +64,7 @@ pub(crate) struct Types<'a> {
     pub marks: &'a [u16],
     pub starts: &'a [u32],
     pub weights: &'a [u64],
+    pub groups: &'a [(u16, u32, u32)],
 }
 
 impl Types<'_> {
@@ -170,10 +173,10 @@ fn top_two(types: &Types) -> Runoffs {
     let (a16, b16) = (a as u16, b as u16);
     // Votes of a and b: [a, b], under each rule.
     let (mut sv, mut tr) = ([first[a], first[b]], [first[a], first[b]]);
-    for (t, &w) in types.weights.iter().enumerate() {
-        let r = types.ranking(t);
+    let mut count = |t: usize| {
+        let (r, w) = (types.ranking(t), types.weights[t]);
         if w == 0 || r.is_empty() || r[0] == a16 || r[0] == b16 {
-            continue;
+            return;
         }
         if let Some((depth, &c)) = r.iter().enumerate().skip(1).find(|&(_, &c)| c == a16 || c == b16) {
             let side = usize::from(c == b16);
@@ -181,6 +184,14 @@ fn top_two(types: &Types) -> Runoffs {
             if depth == 1 {
                 sv[side] += w;
             }
+        }
+    };
+    if types.groups.is_empty() {
+        (0..types.weights.len()).for_each(count);
+    } else {
+        // Only the ballots of the other first choices transfer.
+        for &(_, from, to) in types.groups.iter().filter(|&&(c, _, _)| c != a16 && c != b16) {
+            (from as usize..to as usize).for_each(&mut count);
         }
     }
     let better = |[va, vb]: [u64; 2]| match va.cmp(&vb) {
@@ -202,9 +213,16 @@ fn irv(types: &Types, s: &mut Scratch) -> Option<usize> {
     s.piles.iter_mut().for_each(Vec::clear);
     s.at.clear();
     s.at.resize(types.weights.len(), 0);
-    for (t, &w) in types.weights.iter().enumerate() {
-        if w > 0 {
-            s.piles[usize::from(types.ranking(t)[0])].push(t as u32);
+    if types.groups.is_empty() {
+        for (t, &w) in types.weights.iter().enumerate() {
+            if w > 0 {
+                s.piles[usize::from(types.ranking(t)[0])].push(t as u32);
+            }
+        }
+    } else {
+        // Types without votes too: moving them changes no tally.
+        for &(c, from, to) in types.groups {
+            s.piles[usize::from(c)].extend(from..to);
         }
     }
     let mut alive: u64 = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
@@ -293,6 +311,31 @@ mod tests {
         first
     }
 
+    /// The same types in runs by first choice (the first choices in order),
+    /// and the runs.
+    #[allow(clippy::type_complexity)]
+    fn by_first_choice(
+        marks: &[u16],
+        starts: &[u32],
+        weights: &[u64],
+    ) -> ((Vec<u16>, Vec<u32>, Vec<u64>), Vec<(u16, u32, u32)>) {
+        let ranking = |t: usize| &marks[starts[t] as usize..starts[t + 1] as usize];
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by_key(|&t| ranking(t)[0]);
+        let (mut m, mut st, mut w, mut groups) = (Vec::new(), vec![0u32], Vec::new(), Vec::<(u16, u32, u32)>::new());
+        for (i, &t) in order.iter().enumerate() {
+            let c = ranking(t)[0];
+            match groups.last_mut() {
+                Some(g) if g.0 == c => g.2 += 1,
+                _ => groups.push((c, i as u32, i as u32 + 1)),
+            }
+            m.extend_from_slice(ranking(t));
+            st.push(m.len() as u32);
+            w.push(weights[t]);
+        }
+        ((m, st, w), groups)
+    }
+
     #[test]
     fn fast_winners_are_the_cores() {
         let rules = [Rule::Plurality, Rule::SupplementaryVote, Rule::TwoRound, Rule::Irv(IrvOptions::STANDARD)];
@@ -318,7 +361,20 @@ mod tests {
             }
             let e = Election::from_ranked(candidates, 1, builder.build()).unwrap();
             let first = first_of(n, &marks, &starts, &weights);
-            let types = Types { n, first: &first, marks: &marks, starts: &starts, weights: &weights };
+            let (by_first, groups) = by_first_choice(&marks, &starts, &weights);
+            let grouped = Types {
+                n,
+                first: &first,
+                marks: &by_first.0,
+                starts: &by_first.1,
+                weights: &by_first.2,
+                groups: &groups,
+            };
+            let types = Types { n, first: &first, marks: &marks, starts: &starts, weights: &weights, groups: &[] };
+            for rule in &rules {
+                let fast = FastRule::of(rule).unwrap();
+                assert_eq!(winner(fast, &grouped, &mut s), winner(fast, &types, &mut s), "{rule:?}");
+            }
             // All four at once (the runoffs sharing a pass), as one at a time, with a rule left to the core.
             let mut each: Vec<usize> =
                 rules.iter().map(|r| winner(FastRule::of(r).unwrap(), &types, &mut s).unwrap_or(PENDING)).collect();
@@ -356,7 +412,7 @@ mod tests {
         // A: 2, B: 2, C: 1 (C → A): a tie for the most first choices.
         let (marks, starts, weights) = ([0u16, 1, 2, 0], [0u32, 1, 2, 4], [2u64, 2, 1]);
         let first = first_of(3, &marks, &starts, &weights);
-        let types = Types { n: 3, first: &first, marks: &marks, starts: &starts, weights: &weights };
+        let types = Types { n: 3, first: &first, marks: &marks, starts: &starts, weights: &weights, groups: &[] };
         let mut s = Scratch::default();
         assert_eq!(winner(FastRule::Plurality, &types, &mut s), None);
         assert_eq!(winner(FastRule::Irv, &types, &mut s), Some(0));

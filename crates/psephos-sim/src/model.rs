@@ -501,7 +501,14 @@ impl Model {
             ws.weights.extend_from_slice(&ws.part);
             ws.first[usize::from(c)] = ws.part.iter().sum();
         }
-        Types { n: self.n, first: &ws.first, marks: &layout.marks, starts: &layout.starts, weights: &ws.weights }
+        Types {
+            n: self.n,
+            first: &ws.first,
+            marks: &layout.marks,
+            starts: &layout.starts,
+            weights: &ws.weights,
+            groups: &layout.groups,
+        }
     }
 
     /// Each type's probability in `ws.probs`, by the arithmetic of
@@ -586,7 +593,7 @@ impl Model {
     /// fast counts of [`crate::fast`].
     pub(crate) fn types_of<'w>(&self, draw: &Draw, base: bool, ws: &'w mut Workspace) -> Types<'w> {
         self.types(draw, base, ws);
-        Types { n: self.n, first: &ws.first, marks: &ws.marks, starts: &ws.starts, weights: &ws.weights }
+        Types { n: self.n, first: &ws.first, marks: &ws.marks, starts: &ws.starts, weights: &ws.weights, groups: &[] }
     }
 
     /// The second half of [`Model::ballots_into`]: `types` into `store`,

@@ -430,8 +430,12 @@ pub fn run_with(
         spoilers: measures.spoilers.map(|_| SpoilerTally::new(n, rules.len())),
         error: None,
     };
-    let acc = (0..chunks)
+    // A few pieces of work per thread, no more: each has its own counters
+    // (the share histograms: 80 kB a candidate and race), allocated and merged.
+    let per_piece = chunks.div_ceil(8 * rayon::current_num_threads() as u64).max(1) as usize;
+    let acc = (0..chunks as usize)
         .into_par_iter()
+        .with_min_len(per_piece)
         .fold(
             || (new_acc(), None::<Worker>),
             |(mut acc, worker), chunk| {
@@ -439,6 +443,7 @@ pub fn run_with(
                     return (acc, worker);
                 }
                 let mut worker = worker.unwrap_or_else(|| Worker::new(model, rules));
+                let chunk = chunk as u64;
                 let end = ((chunk + 1) * CHUNK).min(options.draws);
                 for t in chunk * CHUNK..end {
                     let draw =
