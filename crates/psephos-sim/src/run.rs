@@ -430,9 +430,10 @@ pub fn run_with(
         spoilers: measures.spoilers.map(|_| SpoilerTally::new(n, rules.len())),
         error: None,
     };
-    // A few pieces of work per thread, no more: each has its own counters
-    // (the share histograms: 80 kB a candidate and race), allocated and merged.
-    let per_piece = chunks.div_ceil(8 * rayon::current_num_threads() as u64).max(1) as usize;
+    // A few pieces of work per thread, of 2,048 draws at least: each has
+    // its own counters (the share histograms: 80 kB a candidate and race),
+    // allocated and merged.
+    let per_piece = chunks.div_ceil(8 * rayon::current_num_threads() as u64).max(2048 / CHUNK) as usize;
     let acc = (0..chunks as usize)
         .into_par_iter()
         .with_min_len(per_piece)
