@@ -837,15 +837,14 @@ fn split_votes(probs: &[f64], total: u64, out: &mut Vec<u64>, buckets: &mut Vec<
     let mut counts = [0u32; 65];
     let mut assigned: u64 = 0;
     for ((&p, w), b) in probs.iter().zip(out.iter_mut()).zip(buckets.iter_mut()) {
-        let exact = p * scale;
-        // `as` truncates, which is the floor for the non-negative values
-        // here, and gives 0 for the others.
-        // (`i64`, whose conversions are single instructions, holds every
-        // floor here: they are at most about `total`.)
-        let floor = exact as i64;
-        *w = floor as u64;
+        // ⌊64·exact⌋ (64·exact is exact, and below 2⁵⁹): the floor of
+        // `exact` above its last six bits, and ⌊64·r⌋ of its remainder r in
+        // them. `as` truncates, which is the floor for the non-negative
+        // values here, and gives 0 for the others.
+        let sixty_fourths = (p * scale * 64.0) as i64;
+        *w = (sixty_fourths >> 6) as u64;
         assigned += *w;
-        *b = if p > 0.0 { 1 + ((exact - floor as f64) * 64.0) as i32 as u8 } else { 0 };
+        *b = if p > 0.0 { 1 + (sixty_fourths & 63) as u8 } else { 0 };
         counts[usize::from(*b)] += 1;
     }
     let positive = probs.len() - counts[0] as usize;
