@@ -54,7 +54,9 @@ impl FastRule {
 /// Weighted ballot types: type `t` ranks `marks[starts[t]..starts[t + 1]]`
 /// (candidate indices below `n`, none twice, at least one) and has
 /// `weights[t]` votes; `first[c]` is the sum of the weights of the types
-/// that rank `c` first.
+/// that rank `c` first. When the types are in runs by first choice,
+/// `groups` may list the runs, `(c, from, to)` for the types `from..to`
+/// ranking `c` first, which the counts then use; else it is empty.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Types<'a> {
     pub n: usize,
@@ -62,10 +64,11 @@ pub(crate) struct Types<'a> {
     pub marks: &'a [u16],
     pub starts: &'a [u32],
     pub weights: &'a [u64],
+    pub groups: &'a [(u16, u32, u32)],
 }
 
 impl Types<'_> {
-    fn ranking(&self, t: usize) -> &[u16] {
+    pub(crate) fn ranking(&self, t: usize) -> &[u16] {
         &self.marks[self.starts[t] as usize..self.starts[t + 1] as usize]
     }
 }
@@ -85,9 +88,33 @@ pub(crate) struct Scratch {
 pub(crate) fn winner(rule: FastRule, types: &Types, s: &mut Scratch) -> Option<usize> {
     match rule {
         FastRule::Plurality => unique_max(types.first, |_| true),
-        FastRule::SupplementaryVote => top_two(types, 2),
-        FastRule::TwoRound => top_two(types, usize::MAX),
+        FastRule::SupplementaryVote => top_two(types).supplementary,
+        FastRule::TwoRound => top_two(types).two_round,
         FastRule::Irv => irv(types, s),
+    }
+}
+
+/// The winner of each of `rules` (`None`: no fast count) into `out`, in
+/// their order: [`winner`]'s, and `unknown` where it gives `None` or there
+/// is no fast count. The Supplementary Vote and the two-round system share
+/// one pass over the types.
+pub(crate) fn winners(
+    rules: &[Option<FastRule>],
+    types: &Types,
+    s: &mut Scratch,
+    unknown: usize,
+    out: &mut Vec<usize>,
+) {
+    out.clear();
+    let mut runoffs: Option<Runoffs> = None;
+    for rule in rules {
+        let w = match rule {
+            None => None,
+            Some(FastRule::SupplementaryVote) => runoffs.get_or_insert_with(|| top_two(types)).supplementary,
+            Some(FastRule::TwoRound) => runoffs.get_or_insert_with(|| top_two(types)).two_round,
+            Some(rule) => winner(*rule, types, s),
+        };
+        out.push(w.unwrap_or(unknown));
     }
 }
 
@@ -113,41 +140,66 @@ fn unique_max(votes: &[u64], alive: impl Fn(usize) -> bool) -> Option<usize> {
     }
 }
 
-/// The Supplementary Vote (`depth` 2) or the two-round system (`depth`
-/// unlimited): a first-round majority, or the better of the top two with
-/// each other ballot counted for the finalist it ranks higher within its
-/// first `depth` rank levels.
-fn top_two(types: &Types, depth: usize) -> Option<usize> {
+/// The winners of the two runoff rules on the same types.
+#[derive(Clone, Copy, Debug)]
+struct Runoffs {
+    supplementary: Option<usize>,
+    two_round: Option<usize>,
+}
+
+/// The Supplementary Vote and the two-round system: a first-round
+/// majority, or the better of the top two, with each other ballot counted
+/// for the finalist it ranks higher: within its first two rank levels
+/// (Supplementary Vote) or at any depth (two-round).
+fn top_two(types: &Types) -> Runoffs {
+    let both = |w| Runoffs { supplementary: w, two_round: w };
     let first = types.first;
     let total: u64 = first.iter().sum();
     if let Some(a) = unique_max(first, |_| true) {
         if 2 * u128::from(first[a]) > u128::from(total) {
-            return Some(a);
+            return both(Some(a));
         }
     }
     // The finalists: the two most first choices, with no tie for second place.
-    let a = (0..first.len()).max_by(|&x, &y| first[x].cmp(&first[y]).then(y.cmp(&x)))?;
-    let b = (0..first.len()).filter(|&c| c != a).max_by(|&x, &y| first[x].cmp(&first[y]).then(y.cmp(&x)))?;
+    let Some(a) = (0..first.len()).max_by(|&x, &y| first[x].cmp(&first[y]).then(y.cmp(&x))) else {
+        return both(None);
+    };
+    let Some(b) = (0..first.len()).filter(|&c| c != a).max_by(|&x, &y| first[x].cmp(&first[y]).then(y.cmp(&x))) else {
+        return both(None);
+    };
     if first[b] == 0 || (0..first.len()).any(|c| c != a && c != b && first[c] == first[b]) {
-        return None;
+        return both(None);
     }
-    let (mut va, mut vb) = (first[a], first[b]);
-    for (t, &w) in types.weights.iter().enumerate() {
-        let r = types.ranking(t);
-        if w == 0 || r.is_empty() || usize::from(r[0]) == a || usize::from(r[0]) == b {
-            continue;
+    let (a16, b16) = (a as u16, b as u16);
+    // Votes of a and b: [a, b], under each rule.
+    let (mut sv, mut tr) = ([first[a], first[b]], [first[a], first[b]]);
+    let mut count = |t: usize| {
+        let (r, w) = (types.ranking(t), types.weights[t]);
+        if w == 0 || r.is_empty() || r[0] == a16 || r[0] == b16 {
+            return;
         }
-        match r.iter().take(depth).skip(1).map(|&c| usize::from(c)).find(|&c| c == a || c == b) {
-            Some(c) if c == a => va += w,
-            Some(_) => vb += w,
-            None => {}
+        if let Some((depth, &c)) = r.iter().enumerate().skip(1).find(|&(_, &c)| c == a16 || c == b16) {
+            let side = usize::from(c == b16);
+            tr[side] += w;
+            if depth == 1 {
+                sv[side] += w;
+            }
+        }
+    };
+    if types.groups.is_empty() {
+        (0..types.weights.len()).for_each(count);
+    } else {
+        // Only the ballots of the other first choices transfer.
+        for &(_, from, to) in types.groups.iter().filter(|&&(c, _, _)| c != a16 && c != b16) {
+            (from as usize..to as usize).for_each(&mut count);
         }
     }
-    match va.cmp(&vb) {
+    let better = |[va, vb]: [u64; 2]| match va.cmp(&vb) {
         std::cmp::Ordering::Greater => Some(a),
         std::cmp::Ordering::Less => Some(b),
         std::cmp::Ordering::Equal => None,
-    }
+    };
+    Runoffs { supplementary: better(sv), two_round: better(tr) }
 }
 
 /// Instant-runoff voting, one elimination a round, stopping at a majority.
@@ -161,9 +213,16 @@ fn irv(types: &Types, s: &mut Scratch) -> Option<usize> {
     s.piles.iter_mut().for_each(Vec::clear);
     s.at.clear();
     s.at.resize(types.weights.len(), 0);
-    for (t, &w) in types.weights.iter().enumerate() {
-        if w > 0 {
-            s.piles[usize::from(types.ranking(t)[0])].push(t as u32);
+    if types.groups.is_empty() {
+        for (t, &w) in types.weights.iter().enumerate() {
+            if w > 0 {
+                s.piles[usize::from(types.ranking(t)[0])].push(t as u32);
+            }
+        }
+    } else {
+        // Types without votes too: moving them changes no tally.
+        for &(c, from, to) in types.groups {
+            s.piles[usize::from(c)].extend(from..to);
         }
     }
     let mut alive: u64 = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
@@ -218,6 +277,8 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
+    const PENDING: usize = usize::MAX - 1;
+
     /// A random profile: `n` candidates (the last withdrawn and never ranked
     /// when `withdrawn`), distinct random rankings, small weights so that
     /// ties are common.
@@ -250,6 +311,31 @@ mod tests {
         first
     }
 
+    /// The same types in runs by first choice (the first choices in order),
+    /// and the runs.
+    #[allow(clippy::type_complexity)]
+    fn by_first_choice(
+        marks: &[u16],
+        starts: &[u32],
+        weights: &[u64],
+    ) -> ((Vec<u16>, Vec<u32>, Vec<u64>), Vec<(u16, u32, u32)>) {
+        let ranking = |t: usize| &marks[starts[t] as usize..starts[t + 1] as usize];
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by_key(|&t| ranking(t)[0]);
+        let (mut m, mut st, mut w, mut groups) = (Vec::new(), vec![0u32], Vec::new(), Vec::<(u16, u32, u32)>::new());
+        for (i, &t) in order.iter().enumerate() {
+            let c = ranking(t)[0];
+            match groups.last_mut() {
+                Some(g) if g.0 == c => g.2 += 1,
+                _ => groups.push((c, i as u32, i as u32 + 1)),
+            }
+            m.extend_from_slice(ranking(t));
+            st.push(m.len() as u32);
+            w.push(weights[t]);
+        }
+        ((m, st, w), groups)
+    }
+
     #[test]
     fn fast_winners_are_the_cores() {
         let rules = [Rule::Plurality, Rule::SupplementaryVote, Rule::TwoRound, Rule::Irv(IrvOptions::STANDARD)];
@@ -275,7 +361,28 @@ mod tests {
             }
             let e = Election::from_ranked(candidates, 1, builder.build()).unwrap();
             let first = first_of(n, &marks, &starts, &weights);
-            let types = Types { n, first: &first, marks: &marks, starts: &starts, weights: &weights };
+            let (by_first, groups) = by_first_choice(&marks, &starts, &weights);
+            let grouped = Types {
+                n,
+                first: &first,
+                marks: &by_first.0,
+                starts: &by_first.1,
+                weights: &by_first.2,
+                groups: &groups,
+            };
+            let types = Types { n, first: &first, marks: &marks, starts: &starts, weights: &weights, groups: &[] };
+            for rule in &rules {
+                let fast = FastRule::of(rule).unwrap();
+                assert_eq!(winner(fast, &grouped, &mut s), winner(fast, &types, &mut s), "{rule:?}");
+            }
+            // All four at once (the runoffs sharing a pass), as one at a time, with a rule left to the core.
+            let mut each: Vec<usize> =
+                rules.iter().map(|r| winner(FastRule::of(r).unwrap(), &types, &mut s).unwrap_or(PENDING)).collect();
+            each.push(PENDING);
+            let mut all = Vec::new();
+            let fast: Vec<Option<FastRule>> = rules.iter().map(FastRule::of).chain([None]).collect();
+            winners(&fast, &types, &mut s, PENDING, &mut all);
+            assert_eq!(all, each);
             for rule in &rules {
                 let fast = FastRule::of(rule).expect("a fast rule");
                 tried += 1;
@@ -305,7 +412,7 @@ mod tests {
         // A: 2, B: 2, C: 1 (C → A): a tie for the most first choices.
         let (marks, starts, weights) = ([0u16, 1, 2, 0], [0u32, 1, 2, 4], [2u64, 2, 1]);
         let first = first_of(3, &marks, &starts, &weights);
-        let types = Types { n: 3, first: &first, marks: &marks, starts: &starts, weights: &weights };
+        let types = Types { n: 3, first: &first, marks: &marks, starts: &starts, weights: &weights, groups: &[] };
         let mut s = Scratch::default();
         assert_eq!(winner(FastRule::Plurality, &types, &mut s), None);
         assert_eq!(winner(FastRule::Irv, &types, &mut s), Some(0));

@@ -144,9 +144,53 @@ pub struct Workspace {
     group_probs: Vec<f64>,
     group_votes: Vec<u64>,
     part: Vec<u64>,
+    /// Per node of a [`Layout`]: its probability and the probability mass
+    /// of its possible next choices (see [`Model::expand`]).
+    node_p: Vec<f64>,
+    node_avail: Vec<f64>,
+    /// Scratch of [`split_votes`].
+    buckets: Vec<u8>,
+    tied: Vec<(u64, u32)>,
     /// First-choice votes per candidate in the last profile built.
     pub first: Vec<u64>,
 }
+
+/// Every ballot type a race of a model can have, built once per run: the
+/// nodes [`Model::expand`] visits when every share and every next-choice
+/// fraction the scenario allows is positive, in its order. A draw then only
+/// computes each type's probability and weight ([`Model::types_in`]); the
+/// marks never change, so the fast counts and the kept ballot store see the
+/// same types in every draw, with weight zero for a type a draw has no
+/// votes for.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Layout {
+    nodes: Vec<Node>,
+    marks: Vec<u16>,
+    starts: Vec<u32>,
+    /// First-choice groups: candidate, and the group's types `from..to`.
+    groups: Vec<(u16, u32, u32)>,
+}
+
+/// A ballot prefix of a [`Layout`].
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    /// The prefix without its last choice (`u32::MAX`: a first choice).
+    parent: u32,
+    /// Its last choice.
+    last: u16,
+    /// Its length.
+    len: u16,
+    /// Standing candidates it does not rank and its last choice's row
+    /// of next-choice fractions can name: the only ones whose fractions
+    /// can be above zero in a draw (the others are exactly zero, and adding
+    /// them changes no sum).
+    named: u64,
+    /// The type of ballots that stop here (`u32::MAX`: none can).
+    stop: u32,
+}
+
+/// No node, or no type.
+const NONE: u32 = u32::MAX;
 
 impl Model {
     /// The model of a scenario, with the given randomness.
@@ -386,6 +430,130 @@ impl Model {
         }
     }
 
+    /// The ballot types every draw of a race (`base = true`: the base race)
+    /// can have; see [`Layout`]. Costs about one draw's types.
+    pub(crate) fn layout(&self, base: bool) -> Layout {
+        let mut standing: u64 = all_of(self.n);
+        if let (true, Some(e)) = (base, self.entrant) {
+            standing &= !(1u64 << e);
+        }
+        let mut layout = Layout { starts: vec![0], ..Layout::default() };
+        for i in (0..self.n).filter(|&i| standing & (1 << i) != 0) {
+            let from = layout.starts.len() - 1;
+            let mut prefix = vec![i as u16];
+            self.layout_node(&mut layout, &mut prefix, NONE, standing & !(1 << i));
+            layout.groups.push((i as u16, from as u32, (layout.starts.len() - 1) as u32));
+        }
+        layout
+    }
+
+    /// Adds the node `prefix` (its parent node `parent`, `open` still
+    /// unranked) and its descendants to `layout`, in the order of [`Model::expand`].
+    fn layout_node(&self, layout: &mut Layout, prefix: &mut Vec<u16>, parent: u32, open: u64) {
+        let n = self.n;
+        let last = usize::from(*prefix.last().expect("a first choice"));
+        let row = &self.pref_mean[last * (n + 1)..(last + 1) * (n + 1)];
+        let next = |k: usize| open & (1 << k) != 0 && row[k] > 0.0;
+        let more = prefix.len() < self.ranks && (0..n).any(next);
+        // As in `count_types`: the ballot may stop here at the last rank,
+        // with no next choice left, or for voters who give none.
+        let stop = if !more || row[n] > 0.0 {
+            layout.marks.extend_from_slice(prefix);
+            layout.starts.push(layout.marks.len() as u32);
+            (layout.starts.len() - 2) as u32
+        } else {
+            NONE
+        };
+        let me = layout.nodes.len() as u32;
+        let named = (0..n).filter(|&k| next(k)).fold(0u64, |m, k| m | 1 << k);
+        layout.nodes.push(Node { parent, last: last as u16, len: prefix.len() as u16, named, stop });
+        if more {
+            for k in (0..n).filter(|&k| next(k)) {
+                prefix.push(k as u16);
+                self.layout_node(layout, prefix, me, open & !(1 << k));
+                prefix.pop();
+            }
+        }
+    }
+
+    /// The ballot types of a race of a draw on its `layout` (see
+    /// [`Model::layout`]), with their whole-vote weights in `ws.weights` and
+    /// each candidate's first-choice votes in `ws.first`: the same types and
+    /// weights as [`Model::ballots`] builds, plus, with weight zero, the
+    /// layout's types this draw gives no probability. In the rare draw the
+    /// layout does not cover (a drawn fraction so small that it is exactly
+    /// zero, leaving a ballot no next choice where the scenario gives one),
+    /// the types are built afresh instead.
+    pub(crate) fn types_in<'w>(&self, layout: &'w Layout, draw: &Draw, base: bool, ws: &'w mut Workspace) -> Types<'w> {
+        if !self.probs_in(layout, draw, base, ws) {
+            return self.types_of(draw, base, ws);
+        }
+        ws.group_probs.clear();
+        let shares = if base && self.entrant.is_some() { &draw.base_shares } else { &draw.shares };
+        ws.group_probs.extend(layout.groups.iter().map(|&(c, _, _)| positive(shares[usize::from(c)])));
+        split_votes(&ws.group_probs, self.valid_votes, &mut ws.group_votes, &mut ws.buckets, &mut ws.tied);
+        ws.weights.clear();
+        ws.first.clear();
+        ws.first.resize(self.n, 0);
+        for (g, &(c, from, to)) in layout.groups.iter().enumerate() {
+            let types = from as usize..to as usize;
+            split_votes(&ws.probs[types], ws.group_votes[g], &mut ws.part, &mut ws.buckets, &mut ws.tied);
+            ws.weights.extend_from_slice(&ws.part);
+            ws.first[usize::from(c)] = ws.part.iter().sum();
+        }
+        Types {
+            n: self.n,
+            first: &ws.first,
+            marks: &layout.marks,
+            starts: &layout.starts,
+            weights: &ws.weights,
+            groups: &layout.groups,
+        }
+    }
+
+    /// Each type's probability in `ws.probs`, by the arithmetic of
+    /// [`Model::expand`] (so bit for bit the same), 0 for a type the draw
+    /// does not have; `false` if the draw has a type the layout lacks.
+    fn probs_in(&self, layout: &Layout, draw: &Draw, base: bool, ws: &mut Workspace) -> bool {
+        let n = self.n;
+        let shares = if base && self.entrant.is_some() { &draw.base_shares } else { &draw.shares };
+        ws.probs.clear();
+        ws.probs.resize(layout.starts.len() - 1, 0.0);
+        ws.node_p.clear();
+        ws.node_avail.clear();
+        for node in &layout.nodes {
+            let last = usize::from(node.last);
+            let p = if node.parent == NONE {
+                positive(shares[last])
+            } else {
+                let q = node.parent as usize;
+                let (parent_p, avail) = (ws.node_p[q], ws.node_avail[q]);
+                let from = usize::from(layout.nodes[q].last) * (n + 1);
+                if avail > 0.0 {
+                    parent_p * draw.prefs[from + last] / avail
+                } else {
+                    0.0
+                }
+            };
+            let row = &draw.prefs[last * (n + 1)..(last + 1) * (n + 1)];
+            let avail: f64 = if usize::from(node.len) >= self.ranks {
+                0.0
+            } else {
+                row[n] + ones(node.named).map(|k| row[k]).sum::<f64>()
+            };
+            let stop = if avail > 0.0 { p * row[n] / avail } else { p };
+            if stop > 0.0 {
+                if node.stop == NONE {
+                    return false;
+                }
+                ws.probs[node.stop as usize] = stop;
+            }
+            ws.node_p.push(p);
+            ws.node_avail.push(avail);
+        }
+        true
+    }
+
     /// Weighted ballots for the race of a draw (`base = true`: the base race).
     /// Also leaves each candidate's first-choice votes in `ws.first`.
     pub fn ballots(&self, draw: &Draw, base: bool, ws: &mut Workspace) -> RankedBallots {
@@ -416,8 +584,8 @@ impl Model {
         layout: &mut BallotLayout,
         store: &mut RankedBallots,
     ) {
-        self.types(draw, base, ws);
-        self.fill_store(ws, layout, store);
+        let types = self.types_of(draw, base, ws);
+        self.fill_store(&types, layout, store);
     }
 
     /// The ballot types and weights of a race of a draw, built into `ws`
@@ -425,26 +593,28 @@ impl Model {
     /// fast counts of [`crate::fast`].
     pub(crate) fn types_of<'w>(&self, draw: &Draw, base: bool, ws: &'w mut Workspace) -> Types<'w> {
         self.types(draw, base, ws);
-        Types { n: self.n, first: &ws.first, marks: &ws.marks, starts: &ws.starts, weights: &ws.weights }
+        Types { n: self.n, first: &ws.first, marks: &ws.marks, starts: &ws.starts, weights: &ws.weights, groups: &[] }
     }
 
-    /// The second half of [`Model::ballots_into`]: the types last built in
-    /// `ws` into `store`.
-    pub(crate) fn fill_store(&self, ws: &Workspace, layout: &mut BallotLayout, store: &mut RankedBallots) {
-        if layout.marks == ws.marks && layout.starts == ws.starts {
-            store.set_weights(&ws.weights).expect("one weight per type, adding up to valid_votes");
+    /// The second half of [`Model::ballots_into`]: `types` into `store`,
+    /// whose ballot types are those of `layout`.
+    pub(crate) fn fill_store(&self, types: &Types, layout: &mut BallotLayout, store: &mut RankedBallots) {
+        if layout.marks[..] == *types.marks && layout.starts[..] == *types.starts {
+            store.set_weights(types.weights).expect("one weight per type, adding up to valid_votes");
             return;
         }
-        let mut builder = RankedBallotsBuilder::with_capacity(self.n, ws.weights.len(), ws.marks.len());
-        for (t, &w) in ws.weights.iter().enumerate() {
-            for &m in &ws.marks[ws.starts[t] as usize..ws.starts[t + 1] as usize] {
+        let mut builder = RankedBallotsBuilder::with_capacity(self.n, types.weights.len(), types.marks.len());
+        for (t, &w) in types.weights.iter().enumerate() {
+            for &m in &types.marks[types.starts[t] as usize..types.starts[t + 1] as usize] {
                 builder.push(CandidateId(m));
             }
             builder.finish(w).expect("weights add up to valid_votes, which fits in u64");
         }
         *store = builder.build();
-        layout.marks.clone_from(&ws.marks);
-        layout.starts.clone_from(&ws.starts);
+        layout.marks.clear();
+        layout.marks.extend_from_slice(types.marks);
+        layout.starts.clear();
+        layout.starts.extend_from_slice(types.starts);
     }
 
     /// How many ballot types a race of this model has at most, when
@@ -609,6 +779,108 @@ pub fn largest_remainder(probs: &[f64], total: u64, out: &mut Vec<u64>, rems: &m
     }
 }
 
+/// The members of a set of candidates, in order.
+fn ones(mut set: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (set != 0).then(|| {
+            let k = set.trailing_zeros() as usize;
+            set &= set - 1;
+            k
+        })
+    })
+}
+
+/// [`split_votes`] by [`largest_remainder`] itself.
+fn split_plainly(probs: &[f64], total: u64, out: &mut [u64]) {
+    let kept: Vec<f64> = probs.iter().copied().filter(|&p| p > 0.0).collect();
+    let mut whole = Vec::new();
+    largest_remainder(&kept, total, &mut whole, &mut Vec::new());
+    let mut whole = whole.into_iter();
+    for (w, &p) in out.iter_mut().zip(probs) {
+        *w = if p > 0.0 { whole.next().unwrap_or(0) } else { 0 };
+    }
+}
+
+/// A share or probability, 0 unless positive.
+fn positive(x: f64) -> f64 {
+    if x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// [`largest_remainder`] of the positive entries of `probs` alone, the
+/// others getting 0 (`out` has an entry for each, also when none is
+/// positive). The same numbers as [`largest_remainder`] on the positive
+/// entries, found faster: every floor is taken without the running check
+/// against `total` when their sum does not pass it (which only rounding
+/// could make it do), and the remainders are sorted into 64 buckets by
+/// their first bits, so that only the bucket where the extra votes run out
+/// is ordered.
+fn split_votes(probs: &[f64], total: u64, out: &mut Vec<u64>, buckets: &mut Vec<u8>, tied: &mut Vec<(u64, u32)>) {
+    out.clear();
+    out.resize(probs.len(), 0);
+    let sum: f64 = probs.iter().sum();
+    if sum <= 0.0 {
+        return;
+    }
+    if total > 1 << 52 {
+        // Beyond the integers an f64 holds exactly: the plain way.
+        return split_plainly(probs, total, out);
+    }
+    let scale = total as f64 / sum;
+    buckets.clear();
+    buckets.resize(probs.len(), 0);
+    // Bucket 0 marks an entry that takes no part; a remainder r (below 1)
+    // is in bucket 1 + ⌊64·r⌋, so a larger remainder is never in a lower one.
+    let mut counts = [0u32; 65];
+    let mut assigned: u64 = 0;
+    for ((&p, w), b) in probs.iter().zip(out.iter_mut()).zip(buckets.iter_mut()) {
+        // ⌊64·exact⌋ (64·exact is exact, and below 2⁵⁹): the floor of
+        // `exact` above its last six bits, and ⌊64·r⌋ of its remainder r in
+        // them. `as` truncates, which is the floor for the non-negative
+        // values here, and gives 0 for the others.
+        let sixty_fourths = (p * scale * 64.0) as i64;
+        *w = (sixty_fourths >> 6) as u64;
+        assigned += *w;
+        *b = if p > 0.0 { 1 + (sixty_fourths & 63) as u8 } else { 0 };
+        counts[usize::from(*b)] += 1;
+    }
+    let positive = probs.len() - counts[0] as usize;
+    if assigned > total {
+        return split_plainly(probs, total, out);
+    }
+    let left = ((total - assigned) as usize).min(positive);
+    if left == 0 {
+        return;
+    }
+    // The remainders are below 1 (the floors were not capped), so the
+    // buckets run to 64; the edge bucket is where the extra votes run out.
+    let (mut above, mut edge) = (0, 64);
+    while above + (counts[edge] as usize) < left {
+        above += counts[edge] as usize;
+        edge -= 1;
+    }
+    let edge_bucket = edge as u8;
+    out.iter_mut().zip(buckets.iter()).for_each(|(w, &b)| *w += u64::from(b > edge_bucket));
+    let need = left - above;
+    if need == counts[edge] as usize {
+        out.iter_mut().zip(buckets.iter()).for_each(|(w, &b)| *w += u64::from(b == edge_bucket));
+        return;
+    }
+    tied.clear();
+    for (i, &b) in buckets.iter().enumerate() {
+        if b == edge_bucket {
+            let exact = probs[i] * scale;
+            tied.push(((exact - out[i] as f64).to_bits(), i as u32));
+        }
+    }
+    // Largest remainder first, the earlier on equal ones, as in `largest_remainder`.
+    tied.select_nth_unstable_by_key(need - 1, |&(bits, i)| (u64::MAX - bits, i));
+    tied[..need].iter().for_each(|&(_, i)| out[i as usize] += 1);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,6 +1000,82 @@ mod tests {
         let ab = b.iter().find(|x| x.levels().count() == 2).unwrap();
         assert_eq!(ab.weight, 270_001);
         assert_eq!(m.ballot_types(2, 100), 4);
+    }
+
+    #[test]
+    fn split_votes_is_largest_remainder_of_the_positive_entries() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let (mut fast, mut plain, mut order, mut buckets, mut tied) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut ties = 0;
+        for case in 0..20_000 {
+            let len = rng.random_range(1..60);
+            // Few distinct values, many zeros: equal remainders and small splits are common.
+            let probs: Vec<f64> = (0..len)
+                .map(|_| match rng.random_range(0..4) {
+                    0 => 0.0,
+                    1 => f64::from(rng.random_range(1..4u32)) / 8.0,
+                    _ => rng.random::<f64>(),
+                })
+                .collect();
+            let total = match case % 3 {
+                0 => rng.random_range(0..20),
+                1 => rng.random_range(0..5_000_000),
+                _ => rng.random_range(0..1u64 << 60),
+            };
+            split_votes(&probs, total, &mut fast, &mut buckets, &mut tied);
+            let kept: Vec<f64> = probs.iter().copied().filter(|&p| p > 0.0).collect();
+            largest_remainder(&kept, total, &mut plain, &mut order);
+            let mut plain = plain.iter();
+            let want: Vec<u64> =
+                probs.iter().map(|&p| if p > 0.0 { plain.next().copied().unwrap_or(0) } else { 0 }).collect();
+            assert_eq!(fast, want, "{probs:?} {total}");
+            ties += usize::from(tied.len() > 1);
+        }
+        // The ordering within a bucket was exercised.
+        assert!(ties > 100, "{ties}");
+    }
+
+    #[test]
+    fn the_layout_gives_the_types_built_afresh() {
+        let cases = [
+            "",
+            "ranks = 3\n",
+            "ranks = 3\n[preferences]\nA = { B = 1.0 }\nB = { C = 0.5 }\n",
+            "ranks = 4\npreference_concentration = 0.05\n[entrant]\nname = \"E\"\nshare = 10\ndrawn_from = { A = 1.0 }\n",
+            // Rows without "no further choice", drawn so concentrated that
+            // most fractions are exactly zero: a ballot can be left with no
+            // next choice where the scenario gives one.
+            "preference_concentration = 0.001\n[preferences]\nA = { B = 0.5, C = 0.5 }\nB = { A = 0.5, C = 0.5 }\nC = { A = 0.5, B = 0.5 }\n",
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let (mut ws, mut fresh, mut d) = (Workspace::default(), Workspace::default(), Draw::default());
+        let mut rebuilt = 0;
+        for extra in cases {
+            let m = Model::new(&scenario(extra), Noise::FULL);
+            for base in [false, true] {
+                let layout = m.layout(base);
+                for _ in 0..300 {
+                    m.draw_into(&mut rng, &mut d);
+                    let covered = m.probs_in(&layout, &d, base, &mut ws);
+                    let probs = ws.probs.clone();
+                    rebuilt += usize::from(!covered);
+                    let got = m.types_in(&layout, &d, base, &mut ws);
+                    let want = m.types_of(&d, base, &mut fresh);
+                    assert_eq!(got.first, want.first, "{extra}");
+                    // The same types with the same weights, bar the layout's types of probability zero.
+                    let kept: Vec<(&[u16], u64)> = (0..got.weights.len())
+                        .filter(|&t| !covered || probs[t] > 0.0)
+                        .map(|t| (got.ranking(t), got.weights[t]))
+                        .collect();
+                    let all: Vec<(&[u16], u64)> =
+                        (0..want.weights.len()).map(|t| (want.ranking(t), want.weights[t])).collect();
+                    assert_eq!(kept, all, "{extra}");
+                }
+            }
+        }
+        // The last scenario needs the types built afresh now and then; most draws do not.
+        assert!(rebuilt > 0 && rebuilt < 600, "{rebuilt}");
     }
 
     #[test]

@@ -18,13 +18,13 @@
 //! chain and lot seed, so they keep the same guarantee.
 
 use psephos::analysis::SpoilerOptions;
-use psephos::{CountError, CountOptions, Election, Profile, Rule, TieBreak, TieBreakStep};
+use psephos::{CountError, CountOptions, Election, Profile, RankedBallots, Rule, TieBreak, TieBreakStep};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::fast::{self, FastRule, Scratch};
-use crate::model::{BallotLayout, Draw, Model, Workspace};
+use crate::model::{BallotLayout, Draw, Layout, Model, Workspace};
 use crate::spoilers::{self, SpoilerTally};
 
 /// Share histogram resolution: bins per share point.
@@ -329,6 +329,8 @@ const PENDING: usize = usize::MAX - 1;
 struct RaceSlot<'a> {
     /// The base race (without the entrant)?
     base: bool,
+    /// Its ballot types.
+    types: &'a Layout,
     election: &'a mut Election,
     layout: &'a mut BallotLayout,
     /// The election must hold this draw's ballots afterwards (for the spoiler test).
@@ -350,14 +352,16 @@ fn count_all(
     winners: &mut Vec<usize>,
 ) -> Result<(), SimError> {
     let (rules, options, t) = spec;
-    let types = model.types_of(draw, slot.base, w.ws);
-    winners.clear();
-    winners.extend(w.fast.iter().map(|f| f.and_then(|f| fast::winner(f, &types, w.scratch)).unwrap_or(PENDING)));
-    record_shares(tally, &w.ws.first, model.valid_votes());
+    let types = model.types_in(slot.types, draw, slot.base, w.ws);
+    fast::winners(w.fast, &types, w.scratch, PENDING, winners);
+    record_shares(tally, types.first, model.valid_votes());
     if slot.need_store || winners.contains(&PENDING) {
-        match &mut slot.election.profile {
-            Profile::Ranked(store) => model.fill_store(w.ws, slot.layout, store),
-            _ => slot.election.profile = Profile::Ranked(model.ballots(draw, slot.base, w.ws)),
+        if !matches!(slot.election.profile, Profile::Ranked(_)) {
+            slot.election.profile = Profile::Ranked(RankedBallots::default());
+            *slot.layout = BallotLayout::default();
+        }
+        if let Profile::Ranked(store) = &mut slot.election.profile {
+            model.fill_store(&types, slot.layout, store);
         }
     }
     for (r, rule) in rules.iter().enumerate() {
@@ -418,6 +422,7 @@ pub fn run_with(
     let chain = TieBreak::new(vec![TieBreakStep::PreviousRounds, TieBreakStep::Random]).expect("non-empty");
     let chunks = options.draws.div_ceil(CHUNK);
     let has_base = model.entrant().is_some();
+    let layouts = (model.layout(false), if has_base { model.layout(true) } else { Layout::default() });
     let new_acc = || Acc {
         race: RaceSummary::new(n, rules.len()),
         base: has_base.then(|| RaceSummary::new(n, rules.len())),
@@ -425,8 +430,13 @@ pub fn run_with(
         spoilers: measures.spoilers.map(|_| SpoilerTally::new(n, rules.len())),
         error: None,
     };
-    let acc = (0..chunks)
+    // A few pieces of work per thread, of 2,048 draws at least: each has
+    // its own counters (the share histograms: 80 kB a candidate and race),
+    // allocated and merged.
+    let per_piece = chunks.div_ceil(8 * rayon::current_num_threads() as u64).max(2048 / CHUNK) as usize;
+    let acc = (0..chunks as usize)
         .into_par_iter()
+        .with_min_len(per_piece)
         .fold(
             || (new_acc(), None::<Worker>),
             |(mut acc, worker), chunk| {
@@ -434,9 +444,11 @@ pub fn run_with(
                     return (acc, worker);
                 }
                 let mut worker = worker.unwrap_or_else(|| Worker::new(model, rules));
+                let chunk = chunk as u64;
                 let end = ((chunk + 1) * CHUNK).min(options.draws);
                 for t in chunk * CHUNK..end {
-                    let draw = DrawSpec { rules, chain: &chain, measures, key, seed: options.seed, t };
+                    let draw =
+                        DrawSpec { rules, chain: &chain, measures, layouts: &layouts, key, seed: options.seed, t };
                     if let Err(e) = one_draw(model, &draw, &mut worker, &mut acc) {
                         acc.error = Some(e);
                         break;
@@ -480,6 +492,8 @@ struct DrawSpec<'a> {
     rules: &'a [Rule],
     chain: &'a TieBreak,
     measures: &'a Measures,
+    /// The ballot types of the race and of the base race.
+    layouts: &'a (Layout, Layout),
     key: [u8; 32],
     seed: u64,
     /// The draw's index.
@@ -487,19 +501,26 @@ struct DrawSpec<'a> {
 }
 
 fn one_draw(model: &Model, spec: &DrawSpec, w: &mut Worker, acc: &mut Acc) -> Result<(), SimError> {
-    let DrawSpec { rules, chain, measures, key, seed, t } = *spec;
+    let DrawSpec { rules, chain, measures, layouts, key, seed, t } = *spec;
     let mut rng = rng_for(key, t);
     model.draw_into(&mut rng, &mut w.draw);
     let options = CountOptions { tie_break: chain.clone().with_seed(seed ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15)) };
     let spoilers = measures.spoilers.is_some();
     let mut scratch = WorkerScratch { ws: &mut w.ws, fast: &w.fast, scratch: &mut w.scratch };
-    let race = RaceSlot { base: false, election: &mut w.race, layout: &mut w.race_layout, need_store: spoilers };
+    let race = RaceSlot {
+        base: false,
+        types: &layouts.0,
+        election: &mut w.race,
+        layout: &mut w.race_layout,
+        need_store: spoilers,
+    };
     count_all(model, &w.draw, race, &mut scratch, (rules, &options, t), &mut acc.race, &mut w.winners)?;
     if let (Some(test), Some(tally)) = (&measures.spoilers, &mut acc.spoilers) {
         spoilers::test_draw(&w.race, rules, &w.winners, test, &options, t, tally)?;
     }
     if let (Some(base), Some(tally)) = (&mut w.base, &mut acc.base) {
-        let slot = RaceSlot { base: true, election: base, layout: &mut w.base_layout, need_store: false };
+        let slot =
+            RaceSlot { base: true, types: &layouts.1, election: base, layout: &mut w.base_layout, need_store: false };
         count_all(model, &w.draw, slot, &mut scratch, (rules, &options, t), tally, &mut w.base_winners)?;
         for (r, (a, b)) in w.winners.iter().zip(&w.base_winners).enumerate() {
             if a != b {

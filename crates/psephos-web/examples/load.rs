@@ -2,12 +2,15 @@
 //! CLIENTS concurrent clients each post a ballot file of BALLOTS ballots to
 //! `/api/tally?rule=irv` as fast as answers come, for SECONDS seconds; then
 //! the requests made, the failures (any status but 200, or a connection
-//! error) and the latency percentiles.
+//! error) and the latency percentiles. With a fifth argument, a path and
+//! query such as `/api/simulate?draws=10000`, each client posts an empty
+//! body there instead (the web app's simulation update).
 //!
 //! ```sh
 //! cargo build --release -p psephos-cli -p psephos-web --example load
 //! /usr/bin/time -v target/release/psephos serve --port 8080 &
 //! target/release/examples/load http://127.0.0.1:8080 200 30 10000
+//! target/release/examples/load http://127.0.0.1:8080 1 20 0 '/api/simulate?draws=10000'
 //! ```
 //!
 //! Not part of CI (it takes the machine for the whole run).
@@ -58,8 +61,14 @@ async fn main() {
         eprintln!("error: the load test runs against a loopback address only, not {host}");
         std::process::exit(2);
     }
-    let body = Bytes::from(ballots(n));
-    let url: hyper::Uri = format!("{base}/api/tally?rule=irv&name=load.blt").parse().expect("a URL");
+    let path = args.get(5).cloned();
+    if path.as_deref().is_some_and(|p| !p.starts_with('/')) {
+        eprintln!("error: the path must start with `/`, as /api/simulate?draws=10000 does");
+        std::process::exit(2);
+    }
+    let body = Bytes::from(if path.is_some() { String::new() } else { ballots(n) });
+    let target = path.clone().unwrap_or_else(|| "/api/tally?rule=irv&name=load.blt".to_owned());
+    let url: hyper::Uri = format!("{base}{target}").parse().expect("a URL");
     let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
     let end = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
@@ -101,7 +110,10 @@ async fn main() {
     let q = |p: f64| {
         latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).map_or(0.0, |d| d.as_secs_f64() * 1e3)
     };
-    println!("{clients} clients, {seconds} s, {n} ballots per request ({} bytes)", body.len());
+    match &path {
+        Some(p) => println!("{clients} clients, {seconds} s, POST {p}"),
+        None => println!("{clients} clients, {seconds} s, {n} ballots per request ({} bytes)", body.len()),
+    }
     println!(
         "requests: {} ok, {} failed; {:.1} requests/s",
         latencies.len(),
