@@ -350,6 +350,37 @@ pub enum TabulateError {
     /// A random tie-break without a seed.
     #[error("a random tie-break needs rules.randomSeed")]
     NoSeed,
+    /// Vote arithmetic at this many places would overflow 128-bit
+    /// fixed-point decimals (RCTab counts in arbitrary precision).
+    #[error("decimalPlacesForVoteArithmetic is {places}: with {ballots} ballots, products and quotients of votes would need more than {DIGITS} digits; psephos counts votes in 128-bit fixed point, so use at most {max} places here")]
+    Precision {
+        /// The places asked for.
+        places: u32,
+        /// The ballots counted.
+        ballots: u128,
+        /// The most places this count can use.
+        max: u32,
+    },
+}
+
+/// The decimal digits a vote value may use: 128-bit fixed point holds 38.
+const DIGITS: u32 = 38;
+/// Digits kept free above the largest product or quotient of votes (the
+/// percentages of the reports scale a share by up to 10^7 more).
+const HEADROOM: u32 = 8;
+
+/// Checks that `places` decimal places leave room for every product and
+/// quotient of votes over `ballots` ballots: a value of at most `ballots`
+/// at `places` places times a fraction at `places` places holds at most the
+/// total's digits plus twice the places, which with [`HEADROOM`] must fit
+/// in [`DIGITS`]. An overflow would otherwise give a wrong count.
+fn check_precision(ballots: u128, places: u32) -> Result<(), TabulateError> {
+    let digits = ballots.max(1).ilog10() + 1;
+    let max = DIGITS.saturating_sub(HEADROOM + digits) / 2;
+    if places > max {
+        return Err(TabulateError::Precision { places, ballots, max });
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -431,6 +462,7 @@ pub fn tabulate(
     rules: &Rules,
     keep_snapshots: bool,
 ) -> Result<Outcome, TabulateError> {
+    check_precision(ballots.iter().map(|b| u128::from(b.weight)).sum(), rules.places)?;
     let mut status: Vec<CandidateStatus> = candidates
         .excluded
         .iter()

@@ -265,6 +265,30 @@ fn precinct_reports_without_precincts_are_refused() {
     assert_eq!(err.to_string(), "tabulating by precinct was asked for, but the cast vote records name no precinct");
 }
 
+/// Decimal places that 128-bit vote arithmetic cannot hold are refused
+/// before counting (a fuzzed configuration asked for 19 and overflowed).
+#[test]
+fn decimal_places_beyond_128_bit_arithmetic_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_dir("test_set_multi_winner_whole_threshold");
+    let mut config: Value = serde_json::from_str(
+        &std::fs::read_to_string(case.join("test_set_multi_winner_whole_threshold_config.json")).unwrap(),
+    )
+    .unwrap();
+    let cvr = case.join("test_set_multi_winner_whole_threshold_cvr.json");
+    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
+    for (places, refused) in [("19", true), ("15", true), ("14", false), ("4", false)] {
+        config["rules"]["decimalPlacesForVoteArithmetic"] = places.into();
+        let path = dir.path().join("places_config.json");
+        std::fs::write(&path, config.to_string()).unwrap();
+        match tabulate_config(&path) {
+            Err(e) if refused => assert!(e.to_string().contains("with 30 ballots, products and quotients of votes would need more than 38 digits; psephos counts votes in 128-bit fixed point, so use at most 14 places here"), "{places}: {e}"),
+            Ok(_) if !refused => {}
+            other => panic!("{places} places: {other:?}"),
+        }
+    }
+}
+
 /// A CVR naming a candidate the configuration does not declare is refused, naming the file and record.
 #[test]
 fn an_undeclared_candidate_is_refused_with_its_record() {
