@@ -13,6 +13,17 @@ fn case_dir(name: &str) -> PathBuf {
 }
 
 /// Every expected file of a case: (path relative to the case folder, our file name).
+/// A case's configuration as JSON, its first CVR file named by its full
+/// path, so that a changed copy written elsewhere reads the same records.
+fn case_config(name: &str) -> Value {
+    let case = case_dir(name);
+    let text = std::fs::read_to_string(case.join(format!("{name}_config.json"))).unwrap();
+    let mut config: Value = serde_json::from_str(&text).unwrap();
+    let cvr = case.join(format!("{name}_cvr.json"));
+    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
+    config
+}
+
 fn expected_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     let mut folders = vec![PathBuf::new()];
@@ -251,14 +262,8 @@ fn max_ranking_enforcement() {
 #[test]
 fn precinct_reports_without_precincts_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_dir("test_set_0_skipped_first_choice");
-    let mut config: Value = serde_json::from_str(
-        &std::fs::read_to_string(case.join("test_set_0_skipped_first_choice_config.json")).unwrap(),
-    )
-    .unwrap();
+    let mut config = case_config("test_set_0_skipped_first_choice");
     config["outputSettings"]["tabulateByPrecinct"] = true.into();
-    let cvr = case.join("test_set_0_skipped_first_choice_cvr.json");
-    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
     let path = dir.path().join("precincts_config.json");
     std::fs::write(&path, config.to_string()).unwrap();
     let err = tabulate_config(&path).unwrap_err();
@@ -270,13 +275,7 @@ fn precinct_reports_without_precincts_are_refused() {
 #[test]
 fn decimal_places_beyond_128_bit_arithmetic_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_dir("test_set_multi_winner_whole_threshold");
-    let mut config: Value = serde_json::from_str(
-        &std::fs::read_to_string(case.join("test_set_multi_winner_whole_threshold_config.json")).unwrap(),
-    )
-    .unwrap();
-    let cvr = case.join("test_set_multi_winner_whole_threshold_cvr.json");
-    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
+    let mut config = case_config("test_set_multi_winner_whole_threshold");
     for (places, refused) in [("19", true), ("15", true), ("14", false), ("4", false)] {
         config["rules"]["decimalPlacesForVoteArithmetic"] = places.into();
         let path = dir.path().join("places_config.json");
@@ -293,14 +292,8 @@ fn decimal_places_beyond_128_bit_arithmetic_are_refused() {
 #[test]
 fn an_undeclared_candidate_is_refused_with_its_record() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_dir("test_set_0_skipped_first_choice");
-    let mut config: Value = serde_json::from_str(
-        &std::fs::read_to_string(case.join("test_set_0_skipped_first_choice_config.json")).unwrap(),
-    )
-    .unwrap();
+    let mut config = case_config("test_set_0_skipped_first_choice");
     config["candidates"][3]["name"] = "Someone Else".into();
-    let cvr = case.join("test_set_0_skipped_first_choice_cvr.json");
-    config["cvrFileSources"][0]["filePath"] = cvr.to_str().unwrap().into();
     let path = dir.path().join("undeclared_config.json");
     std::fs::write(&path, config.to_string()).unwrap();
     match tabulate_config(&path) {
