@@ -54,7 +54,9 @@ use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
 
-use psephos::{Candidate, CandidateId, Candidates, CardinalBallotsBuilder, RankedBallotsBuilder, MAX_CANDIDATES};
+use psephos::{
+    Candidate, CandidateId, Candidates, CardinalBallotsBuilder, Merging, RankedBallotsBuilder, MAX_CANDIDATES,
+};
 
 use crate::cardinal_csv::CardinalFile;
 use crate::error::{ReadError, ReadErrorKind, WriteError};
@@ -169,7 +171,7 @@ pub fn read_from<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result
 
 /// The one PrefLib parser, over a buffer or a stream.
 fn parse<R: BufRead>(file: &str, reader: R, size: Option<u64>) -> Result<BallotFile, ReadError> {
-    parse_with_categories(file, reader, size, Split::Cores).map(|(f, _)| f)
+    parse_with_categories(file, reader, size, Split::Cores, Reading::PlainFirst).map(|(f, _)| f)
 }
 
 /// How the order lines are cut for parsing.
@@ -180,6 +182,17 @@ enum Split {
     /// Not at all: one pass over the lines (what [`Split::Cores`] must equal).
     #[cfg_attr(not(test), allow(dead_code))]
     Whole,
+}
+
+/// How the order lines are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    /// Plain order lines by a fast reader, any other by the general one.
+    PlainFirst,
+    /// Every line by the general reader (what [`Reading::PlainFirst`] must
+    /// equal).
+    #[cfg_attr(not(test), allow(dead_code))]
+    General,
 }
 
 /// As [`parse`], also giving a `.cat` file's number of categories.
@@ -194,12 +207,14 @@ fn parse_with_categories<R: BufRead>(
     reader: R,
     size: Option<u64>,
     split: Split,
+    reading: Reading,
 ) -> Result<(BallotFile, Option<u64>), ReadError> {
     let mut lines = ReaderLines::new(file, reader);
     let header = header(file, &mut lines)?;
     let categories = header.categories;
     let mut orders = Orders::new(file, &header, size.map(|s| s.saturating_sub(lines.line_start() as u64)));
     orders.split = split;
+    orders.reading = reading;
     if header.data.is_some() {
         let first = lines.line().no;
         let (read, rest) = lines.into_rest();
@@ -228,7 +243,7 @@ fn parse_with_categories<R: BufRead>(
 /// assert_eq!(file.ballots.total_weight(), 5);
 /// ```
 pub fn read_categorical(file: &str, bytes: &[u8]) -> Result<CardinalFile, ReadError> {
-    let (ranked, k) = parse_with_categories(file, bytes, Some(bytes.len() as u64), Split::Cores)?;
+    let (ranked, k) = parse_with_categories(file, bytes, Some(bytes.len() as u64), Split::Cores, Reading::PlainFirst)?;
     categorical(file, ranked, k)
 }
 
@@ -238,7 +253,7 @@ pub fn read_categorical_path(path: &std::path::Path) -> Result<CardinalFile, Rea
     let io = |e: std::io::Error| ReadError::whole(&name, ReadErrorKind::Io(e.to_string()));
     let f = std::fs::File::open(path).map_err(io)?;
     let size = f.metadata().ok().map(|m| m.len());
-    let (ranked, k) = parse_with_categories(&name, BufReader::new(f), size, Split::Cores)?;
+    let (ranked, k) = parse_with_categories(&name, BufReader::new(f), size, Split::Cores, Reading::PlainFirst)?;
     categorical(&name, ranked, k)
 }
 
@@ -545,6 +560,7 @@ struct Orders<'f> {
     voters: u64,
     lines: u64,
     split: Split,
+    reading: Reading,
     /// Emptied builders of parts, kept for the next block.
     spare: Vec<RankedBallotsBuilder>,
 }
@@ -557,12 +573,13 @@ impl<'f> Orders<'f> {
             n: h.n,
             data_type: h.data_type,
             categories: h.categories,
-            builder: RankedBallotsBuilder::with_capacity(h.n, ballots, marks),
+            builder: RankedBallotsBuilder::with_capacity(h.n, ballots, marks).with_merging(Merging::AsGiven),
             seen: vec![0; h.n],
             stamp: 0,
             voters: 0,
             lines: 0,
             split: Split::Cores,
+            reading: Reading::PlainFirst,
             spare: Vec::new(),
         }
     }
@@ -581,26 +598,122 @@ impl<'f> Orders<'f> {
             voters,
             lines: 0,
             split: self.split,
+            reading: self.reading,
             spare: Vec::new(),
         }
     }
 
     /// Reads every line of `bytes` (whole lines) into a part of its own,
     /// built in `builder` (empty): the part, and how many lines it had.
+    ///
+    /// Plain order lines are read by [`plain_line`](Self::plain_line); the
+    /// first line it refuses, and each one after, goes to the general reader
+    /// [`line`](Self::line), which the lines are then checked for (text
+    /// without control bytes, UTF-8) only if some line needs it.
     fn parse_part(&self, bytes: &[u8], voters: u64, builder: RankedBallotsBuilder) -> Result<(Self, usize), ReadError> {
         let mut part = self.part(builder, voters);
-        let mut lines = SliceLines::new(self.file, bytes);
-        while lines.advance()? {
+        let fast = self.reading == Reading::PlainFirst && self.n <= 64;
+        let mut general: Option<SliceLines<'_>> = None;
+        // Where the next line starts, and how many lines came before it.
+        let (mut at, mut no) = (0, 0);
+        loop {
+            if fast {
+                while let Some(len) = part.plain_line(&bytes[at..]) {
+                    at += len;
+                    no += 1;
+                }
+            }
+            if at == bytes.len() {
+                return Ok((part, no));
+            }
+            let lines = general.get_or_insert_with(|| SliceLines::new(self.file, bytes));
+            lines.seek(at, no);
+            if !lines.advance()? {
+                return Ok((part, no));
+            }
             part.line(lines.line())?;
+            (at, no) = (lines.next_start(), lines.line().no);
         }
-        Ok((part, lines.line().no))
+    }
+
+    /// Reads the line at the start of `b` when it is a plain order line, a
+    /// count and `:`, spaces, and distinct alternatives written in digits
+    /// and separated by commas, ended by a line feed, that the file's data
+    /// type and declared counts allow: the line's length with its line
+    /// feed. Any other line gives `None` and leaves the part as it was, for
+    /// the general reader to read or to report. For files of up to 64
+    /// alternatives.
+    #[inline]
+    fn plain_line(&mut self, b: &[u8]) -> Option<usize> {
+        // The count: under 19 digits, so it cannot overflow.
+        let mut i = 0;
+        let mut count = 0u64;
+        while let Some(&c) = b.get(i) {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 || i == 18 {
+                break;
+            }
+            count = count * 10 + u64::from(d);
+            i += 1;
+        }
+        if count == 0 || b.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+
+        // The alternatives, each checked against those before it.
+        let n = self.n as u32;
+        let mut ids = [CandidateId(0); 64];
+        let (mut k, mut mask, mut v) = (0usize, 0u64, 0u32);
+        let mut take = |v: u32| {
+            if v == 0 || mask >> (v - 1) & 1 != 0 {
+                return false;
+            }
+            mask |= 1 << (v - 1);
+            ids[k] = CandidateId((v - 1) as u16);
+            k += 1;
+            true
+        };
+        let end = loop {
+            let &c = b.get(i)?;
+            let d = c.wrapping_sub(b'0');
+            if d <= 9 {
+                v = v * 10 + u32::from(d);
+                if v > n {
+                    return None;
+                }
+            } else if !matches!(c, b',' | b'\n') || !take(v) {
+                // An empty order (a blank ballot) is left to the general reader.
+                return None;
+            } else if c == b'\n' {
+                break i;
+            } else {
+                v = 0;
+            }
+            i += 1;
+        };
+        if (self.data_type.is_complete() && k != self.n) || self.categories.is_some_and(|cats| k as u64 > cats) {
+            return None;
+        }
+        let voters = self.voters.checked_add(count)?;
+        self.builder.push_each(&ids[..k]);
+        if self.builder.finish_ranking(count).is_err() {
+            self.builder.discard();
+            return None;
+        }
+        self.voters = voters;
+        self.lines += 1;
+        Some(end + 1)
     }
 
     /// An empty builder for a part of `len` bytes: a spare one, or a new one.
     fn builder(&mut self, len: usize) -> RankedBallotsBuilder {
         self.spare.pop().unwrap_or_else(|| {
             let (ballots, marks) = capacity(None, Some(len as u64));
-            RankedBallotsBuilder::with_capacity(self.n, ballots, marks)
+            RankedBallotsBuilder::with_capacity(self.n, ballots, marks).with_merging(Merging::AsGiven)
         })
     }
 
@@ -672,18 +785,25 @@ impl<'f> Orders<'f> {
                 e.line = e.line.map(|l| l + first - 1 + seen);
                 e
             };
-            let (mut part, lines) = result.map_err(at_line)?;
+            // A part counts its voters from 0. When it fails, or the sum
+            // overflows, it is read again counting on from the voters before
+            // it: the first line where the sum overflows, if it comes before
+            // the part's own error, gives the error.
+            let again = |this: &Self| {
+                let builder = RankedBallotsBuilder::new(this.n).with_merging(Merging::AsGiven);
+                match this.parse_part(bytes, this.voters, builder) {
+                    Err(e) => at_line(e),
+                    Ok(_) => ReadError::whole(this.file, ReadErrorKind::WeightOverflow),
+                }
+            };
+            let (mut part, lines) = match result {
+                Ok(done) => done,
+                Err(e) if self.voters == 0 => return Err(at_line(e)),
+                Err(_) => return Err(again(self)),
+            };
             self.voters = match self.voters.checked_add(part.voters) {
                 Some(v) => v,
-                // Read the part again counting on from the voters before it:
-                // the line where the sum overflows gives the error.
-                None => {
-                    let builder = RankedBallotsBuilder::new(self.n);
-                    return Err(match self.parse_part(bytes, self.voters, builder) {
-                        Err(e) => at_line(e),
-                        Ok(_) => ReadError::whole(self.file, ReadErrorKind::WeightOverflow),
-                    });
-                }
+                None => return Err(again(self)),
             };
             self.lines += part.lines;
             self.builder
@@ -724,7 +844,9 @@ impl<'f> Orders<'f> {
         let len = b.len();
         let n = self.n;
         let is_space = |c: u8| c == b' ' || c == b'\t';
-        let mut i = line.content_start();
+        // The order lines follow the header, so none is the file's first
+        // line, the only one that may start with a byte-order mark.
+        let mut i = 0;
         while i < len && is_space(b[i]) {
             i += 1;
         }
@@ -1058,12 +1180,22 @@ mod tests {
                     2 => format!("{count}: {{{}}}\n", order.join(",")),
                     // Rarely: a count near 2^64, so the sum overflows somewhere.
                     3 if *count == 3 => format!("{}: 1\n", u64::MAX / 2),
+                    // Near-plain lines the fast reader leaves to the general one.
+                    4 => format!("{count}:{}\r\n", order.join(",")),
+                    5 => format!("{count} : {} \n", order.join(", ")),
+                    6 => format!("0{count}: {},\n", order.join(",")),
+                    7 => format!("{}: {}\n", count - 1, order.join(",")),
                     _ => format!("{count}: {}\n", order.join(",")),
                 };
                 src.push_str(&line);
             }
             let bytes = src.as_bytes();
-            let whole = parse_with_categories("t.toi", bytes, Some(bytes.len() as u64), Split::Whole).map(|(f, _)| f);
+            let one_pass = |reading| {
+                parse_with_categories("t.toi", bytes, Some(bytes.len() as u64), Split::Whole, reading).map(|(f, _)| f)
+            };
+            let whole = one_pass(Reading::PlainFirst);
+            // Every line read by the general reader, alike.
+            proptest::prop_assert_eq!(&one_pass(Reading::General), &whole);
             let parts = read("t.toi", bytes);
             proptest::prop_assert_eq!(&parts, &whole);
             // Read from a stream in small pieces, alike.
@@ -1170,6 +1302,8 @@ mod tests {
             (8, 1, "malformed number: expected a count of voters followed by `:`, found `x`".into())
         );
         assert_eq!(at("1 1\n"), (8, 3, "expected `:` after the count, found `1`".into()));
+        // A byte-order mark is not text outside the file's first line.
+        assert_eq!(at("\u{feff}1: 1\n").1, 1);
         assert_eq!(at("1.5: 1\n"), (8, 1, "fractional weight: expected a whole number of ballots, found `1.5`".into()));
         assert_eq!(at("0: 1\n").2, "malformed number: expected a count of at least 1, found `0`");
         assert_eq!(

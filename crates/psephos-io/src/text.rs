@@ -244,6 +244,20 @@ impl<'a> SliceLines<'a> {
     }
 }
 
+impl SliceLines<'_> {
+    /// Goes on from byte `next`, the start of a line, as if `lines` lines
+    /// had been read before it: for a reader that took those lines itself.
+    pub fn seek(&mut self, next: usize, lines: usize) {
+        self.next = next;
+        self.line = Line { no: lines, text: "", ended: true };
+    }
+
+    /// Where the line after the current one starts.
+    pub fn next_start(&self) -> usize {
+        self.next
+    }
+}
+
 impl Lines for SliceLines<'_> {
     fn advance(&mut self) -> Result<bool, ReadError> {
         let bytes = self.bytes;

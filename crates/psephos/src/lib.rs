@@ -28,7 +28,7 @@ pub mod tabulation;
 pub mod tiebreak;
 
 pub use ballots::{
-    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, EqualRanksPolicy, InactiveReason,
+    normalise, normalise_excluding, normalise_owned, DuplicatePolicy, EqualRanksPolicy, InactiveReason, Merging,
     NormalisePolicy, NormaliseReport, OvervotePolicy, RankedBallots, RankedBallotsBuilder, SkippedPolicy,
 };
 pub use ballots::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};

@@ -57,6 +57,22 @@ pub struct RankedBallotsBuilder {
     /// Every ballot so far is plain (checked while it is true).
     plain: bool,
     check: Plain,
+    merging: Merging,
+}
+
+/// Whether a [`RankedBallotsBuilder`] merges identical ballots.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Merging {
+    /// Identical ballots are merged into one row, the first of them, their
+    /// weights added (the default).
+    #[default]
+    Identical,
+    /// Every ballot is a row of its own, as the source gives it: for sources
+    /// that already list each distinct ballot once with its weight (a
+    /// PrefLib file's order lines), where merging would find nothing and
+    /// only cost a hash of every ballot. Rows that happen to be identical
+    /// count as their sum would.
+    AsGiven,
 }
 
 impl RankedBallotsBuilder {
@@ -85,7 +101,26 @@ impl RankedBallotsBuilder {
             open: 0,
             plain: true,
             check: Plain::new(num_candidates),
+            merging: Merging::Identical,
         }
+    }
+
+    /// The same builder, merging identical ballots or not as `merging`
+    /// says. Set it before the first ballot.
+    ///
+    /// ```
+    /// use psephos::{CandidateId, Merging, RankedBallotsBuilder};
+    /// let mut builder = RankedBallotsBuilder::new(2).with_merging(Merging::AsGiven);
+    /// for weight in [3, 2] {
+    ///     builder.push(CandidateId(1));
+    ///     builder.finish(weight).unwrap();
+    /// }
+    /// let ballots = builder.build();
+    /// assert_eq!(ballots.weights(), &[3, 2]);
+    /// ```
+    pub fn with_merging(mut self, merging: Merging) -> Self {
+        self.merging = merging;
+        self
     }
 
     /// How many candidates the ballots may name.
@@ -130,6 +165,17 @@ impl RankedBallotsBuilder {
         self.store.marks.push(OVERVOTE);
     }
 
+    /// Appends one rank level for each candidate of `ids`, in order: a
+    /// ranking with one candidate per rank.
+    ///
+    /// # Panics
+    /// In debug builds, when an id is not below `num_candidates`.
+    #[inline]
+    pub fn push_each(&mut self, ids: &[CandidateId]) {
+        debug_assert!(ids.iter().all(|id| id.index() < self.store.num_candidates));
+        self.store.marks.extend(ids.iter().map(|id| id.0));
+    }
+
     /// Appends a rank level: empty for a skipped rank, several candidates for
     /// an equal ranking.
     pub fn push_level(&mut self, ids: &[CandidateId]) {
@@ -163,6 +209,26 @@ impl RankedBallotsBuilder {
     /// Completes the ballot under construction with a weight and the reason
     /// it becomes inactive once its listed preferences run out.
     pub fn finish_with(&mut self, weight: u64, ending: InactiveReason) -> Result<(), BallotError> {
+        self.finish_row(weight, ending, Known::Check)
+    }
+
+    /// Completes the ballot under construction, a ranking of distinct
+    /// candidates one per rank with at least one rank (as a reader that
+    /// checked each candidate against the ones before it knows), with a
+    /// weight: [`finish`](Self::finish) without looking at the marks again.
+    ///
+    /// # Panics
+    /// In debug builds, when the ballot is not such a ranking.
+    pub fn finish_ranking(&mut self, weight: u64) -> Result<(), BallotError> {
+        debug_assert!(
+            self.check.ballot(&self.store.marks[self.open..], InactiveReason::Exhausted.to_u8())
+                && self.store.marks.len() > self.open,
+            "finish_ranking on a ballot that is not a ranking"
+        );
+        self.finish_row(weight, InactiveReason::Exhausted, Known::Plain)
+    }
+
+    fn finish_row(&mut self, weight: u64, ending: InactiveReason, known: Known) -> Result<(), BallotError> {
         let store = &mut self.store;
         store.total = store.total.checked_add(weight).ok_or(BallotError::WeightOverflow)?;
         let end = u32::try_from(store.marks.len()).map_err(|_| BallotError::TooManyMarks)?;
@@ -171,15 +237,17 @@ impl RankedBallotsBuilder {
         }
         let ending = ending.to_u8();
         let marks = &store.marks[self.open..];
-        self.plain = self.plain && self.check.ballot(marks, ending);
-        let hash = self.hasher.hash_one((marks, ending));
-        self.hashes.push((hash >> 32) as u32);
+        self.plain = self.plain && (known == Known::Plain || self.check.ballot(marks, ending));
         store.starts.push(end);
         store.weights.push(weight);
         store.endings.push(ending);
         self.open = end as usize;
-        if store.weights.len() - self.clean >= self.batch {
-            self.merge_identical();
+        if self.merging == Merging::Identical {
+            let hash = self.hasher.hash_one((marks, ending));
+            self.hashes.push((hash >> 32) as u32);
+            if store.weights.len() - self.clean >= self.batch {
+                self.merge_identical();
+            }
         }
         Ok(())
     }
@@ -208,9 +276,11 @@ impl RankedBallotsBuilder {
     /// ```
     ///
     /// # Panics
-    /// When `other` is over a different number of candidates.
+    /// When `other` is over a different number of candidates, or merges
+    /// differently.
     pub fn append(&mut self, other: &mut RankedBallotsBuilder) -> Result<(), BallotError> {
         assert_eq!(self.store.num_candidates, other.store.num_candidates, "builders over different candidates");
+        assert_eq!(self.merging, other.merging, "builders that merge differently");
         self.discard();
         other.discard();
         let (store, part) = (&mut self.store, &mut other.store);
@@ -252,7 +322,7 @@ impl RankedBallotsBuilder {
     /// Merges identical rows into the first of them and closes the gaps.
     fn merge_identical(&mut self) {
         let rows = self.hashes.len();
-        if rows - self.clean == 0 {
+        if self.merging == Merging::AsGiven || rows - self.clean == 0 {
             return;
         }
         // Partition rows by the top bits of their hash (a stable counting sort).
@@ -377,6 +447,15 @@ impl RankedBallotsBuilder {
     }
 }
 
+/// What the caller knows of a ballot being finished.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Nothing: the builder checks whether it is plain.
+    Check,
+    /// That it is plain.
+    Plain,
+}
+
 /// The fewest new ballots that start a merging batch.
 const MIN_BATCH: usize = 1 << 15;
 /// From this many rows, partitions are searched on all cores.
@@ -394,6 +473,36 @@ fn same(a: &[u16], b: &[u16]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rankings_finished_as_known_build_what_finish_builds() {
+        let rankings: [&[u16]; 4] = [&[2, 0, 1], &[1], &[2, 0, 1], &[0, 2]];
+        let build = |merging: Merging, known: bool| {
+            let mut parts =
+                [RankedBallotsBuilder::new(3), RankedBallotsBuilder::new(3)].map(|b| b.with_merging(merging));
+            for (i, r) in rankings.iter().enumerate() {
+                let b = &mut parts[i % 2];
+                b.push_each(&r.iter().map(|&c| CandidateId(c)).collect::<Vec<_>>());
+                if known {
+                    b.finish_ranking(i as u64 + 1).unwrap();
+                } else {
+                    b.finish(i as u64 + 1).unwrap();
+                }
+            }
+            let [mut first, mut second] = parts;
+            first.append(&mut second).unwrap();
+            first.build()
+        };
+        let merged = build(Merging::Identical, true);
+        assert_eq!(merged, build(Merging::Identical, false));
+        assert_eq!(merged.weights(), &[4, 2, 4]);
+        assert!(merged.is_plain());
+        // As given: appended in part order, nothing merged.
+        let given = build(Merging::AsGiven, true);
+        assert_eq!(given, build(Merging::AsGiven, false));
+        assert_eq!(given.weights(), &[1, 3, 2, 4]);
+        assert_eq!(given.total_weight(), merged.total_weight());
+    }
 
     #[test]
     fn identical_ballots_merge_across_batches_in_first_seen_order() {

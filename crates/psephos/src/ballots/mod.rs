@@ -16,7 +16,7 @@ pub(crate) mod cardinal;
 mod normalise;
 pub(crate) mod store;
 
-pub use builder::RankedBallotsBuilder;
+pub use builder::{Merging, RankedBallotsBuilder};
 pub use cardinal::{CardinalBallotRef, CardinalBallots, CardinalBallotsBuilder, MAX_SCORE};
 pub use normalise::{
     normalise, normalise_excluding, normalise_owned, DuplicatePolicy, EqualRanksPolicy, NormaliseError,

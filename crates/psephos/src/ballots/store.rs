@@ -35,7 +35,12 @@ pub(crate) fn ends_level(m: u16) -> bool {
 /// low 15 bits, and the top bit set when the candidate shares its rank with
 /// the next mark. `starts[i]..starts[i + 1]` are ballot `i`'s marks. Identical
 /// ballots are merged when the store is built (see [`RankedBallotsBuilder`]),
-/// so the weight column says how many ballots each row stands for.
+/// so the weight column says how many ballots each row stands for; a source
+/// that already lists each distinct ballot once with its weight (a PrefLib
+/// file) is kept row for row ([`Merging::AsGiven`]), and two rows that are
+/// identical all the same count as one row of their summed weight would.
+///
+/// [`Merging::AsGiven`]: super::Merging::AsGiven
 ///
 /// [`RankedBallotsBuilder`]: super::RankedBallotsBuilder
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
