@@ -85,41 +85,72 @@ pub(crate) struct StoreTallies {
     ranked: Vec<u64>,
 }
 
-impl StoreTallies {
-    /// Both, in one pass over normalised ranked ballots.
-    pub(crate) fn of(ballots: &RankedBallots) -> Self {
-        let n = ballots.num_candidates();
-        // above_all[a]: weight of ballots ranking a. back[a * n + b]: weight of
-        // ballots ranking both, b at or above a. Then d[a][b] = above_all[a] - back[a][b].
-        let mut above_all = vec![0u64; n];
-        let mut back = vec![0u64; n * n];
-        let mut seen: Vec<usize> = Vec::with_capacity(n);
-        for (i, &weight) in ballots.weights.iter().enumerate() {
-            let marks = &ballots.marks[ballots.starts[i] as usize..ballots.starts[i + 1] as usize];
-            seen.clear();
-            // Start of the current level within `seen`.
-            let mut level_start = 0;
-            for &m in marks {
-                if is_placeholder(m) {
-                    continue;
-                }
-                let a = (m & !TIED) as usize;
-                above_all[a] += weight;
-                let row = &mut back[a * n..a * n + n];
-                for &b in &seen {
-                    row[b] += weight;
-                }
-                // Earlier members of this level are tied with a: neither is
-                // preferred, so a's entry is taken back in their rows too.
-                for &b in &seen[level_start..] {
-                    back[b * n + a] += weight;
-                }
-                seen.push(a);
-                if m & TIED == 0 {
-                    level_start = seen.len();
-                }
+/// Up to this many candidates, the pairwise tallies are summed on all cores,
+/// in chunks of this many ballots.
+const PARALLEL_CANDIDATES: usize = 64;
+const PARALLEL_CHUNK: usize = if cfg!(test) { 4 } else { 1 << 15 };
+
+/// For the ballots `rows` of the store: the weight of the ballots ranking
+/// each candidate `a`, and for each `a` and `b` the weight of those ranking
+/// both, `b` at or above `a` (row `a` of an `n` by `n` table).
+fn sums(ballots: &RankedBallots, rows: std::ops::Range<usize>) -> (Vec<u64>, Vec<u64>) {
+    let n = ballots.num_candidates();
+    let mut above_all = vec![0u64; n];
+    let mut back = vec![0u64; n * n];
+    let mut seen: Vec<usize> = Vec::with_capacity(n);
+    for i in rows {
+        let weight = ballots.weights[i];
+        let marks = ballots.marks_of(i);
+        seen.clear();
+        // Start of the current level within `seen`.
+        let mut level_start = 0;
+        for &m in marks {
+            if is_placeholder(m) {
+                continue;
+            }
+            let a = (m & !TIED) as usize;
+            above_all[a] += weight;
+            let row = &mut back[a * n..a * n + n];
+            for &b in &seen {
+                row[b] += weight;
+            }
+            // Earlier members of this level are tied with a: neither is
+            // preferred, so a's entry is taken back in their rows too.
+            for &b in &seen[level_start..] {
+                back[b * n + a] += weight;
+            }
+            seen.push(a);
+            if m & TIED == 0 {
+                level_start = seen.len();
             }
         }
+    }
+    (above_all, back)
+}
+
+impl StoreTallies {
+    /// Both, in one pass over normalised ranked ballots: in chunks on all
+    /// cores for many ballots over few candidates, the chunks' sums added
+    /// (integer sums: the same whatever the number of threads).
+    pub(crate) fn of(ballots: &RankedBallots) -> Self {
+        use rayon::prelude::*;
+        let n = ballots.num_candidates();
+        let unique = ballots.unique_len();
+        // above_all[a]: weight of ballots ranking a. back[a * n + b]: weight of
+        // ballots ranking both, b at or above a. Then d[a][b] = above_all[a] - back[a][b].
+        let (above_all, back) = if n <= PARALLEL_CANDIDATES && unique >= 2 * PARALLEL_CHUNK {
+            (0..unique.div_ceil(PARALLEL_CHUNK))
+                .into_par_iter()
+                .map(|k| sums(ballots, k * PARALLEL_CHUNK..unique.min((k + 1) * PARALLEL_CHUNK)))
+                .reduce_with(|(mut a1, mut b1), (a2, b2)| {
+                    a1.iter_mut().zip(&a2).for_each(|(x, y)| *x += y);
+                    b1.iter_mut().zip(&b2).for_each(|(x, y)| *x += y);
+                    (a1, b1)
+                })
+                .unwrap_or_else(|| sums(ballots, 0..0))
+        } else {
+            sums(ballots, 0..unique)
+        };
         let mut counts = vec![0u64; n * n];
         for a in 0..n {
             for b in 0..n {
@@ -257,6 +288,37 @@ impl PairwiseMatrix {
 mod tests {
     use super::*;
     use crate::{Candidates, Election, RankedBallotsBuilder};
+
+    proptest::proptest! {
+        /// Summed in chunks on all cores (chunks of 4 ballots under test),
+        /// the tallies are those of one pass over the ballots, equal
+        /// rankings included.
+        #[test]
+        fn chunked_tallies_are_one_pass(
+            ballots in proptest::collection::vec(
+                (proptest::collection::vec((0u16..6, proptest::bool::ANY), 0..6), 1u64..4),
+                0..60,
+            ),
+        ) {
+            let mut b = RankedBallotsBuilder::new(6);
+            for (marks, weight) in &ballots {
+                for &(c, tied) in marks {
+                    if tied { b.push_tied(CandidateId(c)) } else { b.push(CandidateId(c)) }
+                }
+                b.finish(*weight).unwrap();
+            }
+            let store = b.build();
+            let (store, _) = crate::normalise(&store, crate::NormalisePolicy::default()).unwrap();
+            let tallies = StoreTallies::of(&store);
+            let (above_all, back) = sums(&store, 0..store.unique_len());
+            proptest::prop_assert_eq!(&tallies.ranked, &above_all);
+            for a in 0..6 {
+                for b in (0..6).filter(|&b| b != a) {
+                    proptest::prop_assert_eq!(tallies.matrix.counts[a * 6 + b], above_all[a] - back[a * 6 + b]);
+                }
+            }
+        }
+    }
 
     /// Ballots over four candidates with equal rankings and unranked ones:
     /// `D, {A B}, C` ×5 and `{B C}` ×2.
