@@ -350,6 +350,10 @@ pub enum TabulateError {
     /// A random tie-break without a seed.
     #[error("a random tie-break needs rules.randomSeed")]
     NoSeed,
+    /// `continueUntilTwoCandidatesRemain` with fewer than two candidates
+    /// taking part: no round would be counted.
+    #[error("continueUntilTwoCandidatesRemain counts until two candidates remain, but {0} candidate(s) take part (declared and not excluded); declare at least two, or turn the setting off")]
+    TooFewToContinue(usize),
     /// Vote arithmetic at this many places would overflow 128-bit
     /// fixed-point decimals (RCTab counts in arbitrary precision).
     #[error("decimalPlacesForVoteArithmetic is {places}: with {ballots} ballots, products and quotients of votes would need more than {DIGITS} digits; psephos counts votes in 128-bit fixed point, so use at most {max} places here")]
@@ -463,6 +467,9 @@ pub fn tabulate(
     keep_snapshots: bool,
 ) -> Result<Outcome, TabulateError> {
     check_precision(ballots.iter().map(|b| u128::from(b.weight)).sum(), rules.places)?;
+    if rules.continue_until_two && candidates.num_candidates() < 2 {
+        return Err(TabulateError::TooFewToContinue(candidates.num_candidates()));
+    }
     let mut status: Vec<CandidateStatus> = candidates
         .excluded
         .iter()

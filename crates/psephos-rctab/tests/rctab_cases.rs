@@ -288,6 +288,34 @@ fn decimal_places_beyond_128_bit_arithmetic_are_refused() {
     }
 }
 
+/// Counting until two candidates remain with only one taking part is
+/// refused: no round would be counted (a fuzzed configuration with one
+/// candidate made the reports index a first round that did not exist).
+#[test]
+fn continuing_until_two_remain_needs_two_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = case_config("test_set_0_skipped_first_choice");
+    config["rules"]["continueUntilTwoCandidatesRemain"] = true.into();
+    let declared = config["candidates"].as_array().unwrap().len();
+    for keep in [2, 1] {
+        for (i, candidate) in config["candidates"].as_array_mut().unwrap().iter_mut().enumerate() {
+            candidate["excluded"] = (i >= keep).into();
+        }
+        let path = dir.path().join("until_two_config.json");
+        std::fs::write(&path, config.to_string()).unwrap();
+        match tabulate_config(&path) {
+            Ok(_) if keep == 2 => {}
+            Err(e) if keep == 1 => assert_eq!(
+                e.to_string(),
+                "continueUntilTwoCandidatesRemain counts until two candidates remain, but 1 candidate(s) take part \
+                 (declared and not excluded); declare at least two, or turn the setting off",
+                "{declared} declared"
+            ),
+            other => panic!("{keep} taking part: {other:?}"),
+        }
+    }
+}
+
 /// A CVR naming a candidate the configuration does not declare is refused, naming the file and record.
 #[test]
 fn an_undeclared_candidate_is_refused_with_its_record() {
