@@ -471,45 +471,99 @@ fn header<L: Lines>(file: &str, lines: &mut L) -> Result<Header, ReadError> {
     Ok(Header { data_type, n, voters, unique, categories, title, candidates, data })
 }
 
-/// A plain strict order, `a,b,c` with no spaces or tied groups, whose every
-/// alternative is in `1..=n` and listed once, pushed onto the ballot under
-/// construction: the number of alternatives, or `None` for anything else
-/// (the caller then discards what was pushed, and the general parser reads
-/// the line and reports). Marks `seen` with `stamp`.
-fn plain_order(b: &[u8], n: usize, seen: &mut [u32], stamp: u32, builder: &mut RankedBallotsBuilder) -> Option<usize> {
-    if b.is_empty() {
-        return Some(0);
+/// The alternatives of an order line, listed as they are read.
+trait Listing {
+    /// Lists alternative `v` (numbered from 1): `false` if it is 0 or
+    /// listed already.
+    fn take(&mut self, v: u32) -> bool;
+}
+
+/// A listing for files of up to 64 alternatives: a bit each.
+struct Narrow {
+    mask: u64,
+    ids: [CandidateId; 64],
+    k: usize,
+}
+
+impl Listing for Narrow {
+    #[inline]
+    fn take(&mut self, v: u32) -> bool {
+        if v == 0 || self.mask >> (v - 1) & 1 != 0 {
+            return false;
+        }
+        self.mask |= 1 << (v - 1);
+        self.ids[self.k] = CandidateId((v - 1) as u16);
+        self.k += 1;
+        true
     }
+}
+
+/// A listing for files of any number of alternatives: `seen[c] == stamp`
+/// when alternative c is listed.
+struct Wide<'a> {
+    seen: &'a mut [u32],
+    stamp: u32,
+    ids: Vec<CandidateId>,
+}
+
+impl Listing for Wide<'_> {
+    #[inline]
+    fn take(&mut self, v: u32) -> bool {
+        let Some(slot) = (v as usize).checked_sub(1).and_then(|c| self.seen.get_mut(c)) else {
+            return false;
+        };
+        if *slot == self.stamp {
+            return false;
+        }
+        *slot = self.stamp;
+        self.ids.push(CandidateId((v - 1) as u16));
+        true
+    }
+}
+
+/// Reads a plain order line at the start of `b` (see
+/// [`Orders::plain_line`]) over `n` alternatives into `order`: its count
+/// and its length with the line feed, or `None`.
+#[inline]
+fn scan_plain(b: &[u8], n: usize, order: &mut impl Listing) -> Option<(u64, usize)> {
+    // The count: under 19 digits, so it cannot overflow.
     let mut i = 0;
-    let mut count = 0;
+    let mut count = 0u64;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || i == 18 {
+            break;
+        }
+        count = count * 10 + u64::from(d);
+        i += 1;
+    }
+    if count == 0 || b.get(i) != Some(&b':') {
+        return None;
+    }
+    i += 1;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    // The alternatives; `v <= n` before each digit, so it cannot overflow.
+    let n = n as u32;
+    let mut v = 0u32;
     loop {
-        let mut v = 0usize;
-        let start = i;
-        while let Some(&d) = b.get(i) {
-            if !d.is_ascii_digit() {
-                break;
-            }
-            v = v * 10 + usize::from(d - b'0');
-            i += 1;
-            if i - start > 5 {
+        let &c = b.get(i)?;
+        let d = c.wrapping_sub(b'0');
+        if d <= 9 {
+            v = v * 10 + u32::from(d);
+            if v > n {
                 return None;
             }
-        }
-        if i == start || v == 0 || v > n {
+        } else if !matches!(c, b',' | b'\n') || !order.take(v) {
+            // An empty order (a blank ballot) is left to the general reader.
             return None;
+        } else if c == b'\n' {
+            return Some((count, i + 1));
+        } else {
+            v = 0;
         }
-        let slot = &mut seen[v - 1];
-        if *slot == stamp {
-            return None;
-        }
-        *slot = stamp;
-        builder.push(CandidateId((v - 1) as u16));
-        count += 1;
-        match b.get(i) {
-            None => return Some(count),
-            Some(b',') if i + 1 < b.len() => i += 1,
-            _ => return None,
-        }
+        i += 1;
     }
 }
 
@@ -562,6 +616,8 @@ struct Orders<'f> {
     /// `seen[c] == stamp` when alternative c is in the current order.
     seen: Vec<u32>,
     stamp: u32,
+    /// The alternatives of the plain order line being read.
+    order: Vec<CandidateId>,
     voters: u64,
     lines: u64,
     split: Split,
@@ -581,6 +637,7 @@ impl<'f> Orders<'f> {
             builder: RankedBallotsBuilder::with_capacity(h.n, ballots, marks).with_merging(Merging::AsGiven),
             seen: vec![0; h.n],
             stamp: 0,
+            order: Vec::with_capacity(h.n),
             voters: 0,
             lines: 0,
             split: Split::Cores,
@@ -600,6 +657,7 @@ impl<'f> Orders<'f> {
             builder,
             seen: vec![0; self.n],
             stamp: 0,
+            order: Vec::with_capacity(self.n),
             voters,
             lines: 0,
             split: self.split,
@@ -617,7 +675,7 @@ impl<'f> Orders<'f> {
     /// without control bytes, UTF-8) only if some line needs it.
     fn parse_part(&self, bytes: &[u8], voters: u64, builder: RankedBallotsBuilder) -> Result<(Self, usize), ReadError> {
         let mut part = self.part(builder, voters);
-        let fast = self.reading == Reading::PlainFirst && self.n <= 64;
+        let fast = self.reading == Reading::PlainFirst;
         let mut general: Option<SliceLines<'_>> = None;
         // Where the next line starts, and how many lines came before it.
         let (mut at, mut no) = (0, 0);
@@ -646,72 +704,42 @@ impl<'f> Orders<'f> {
     /// and separated by commas, ended by a line feed, that the file's data
     /// type and declared counts allow: the line's length with its line
     /// feed. Any other line gives `None` and leaves the part as it was, for
-    /// the general reader to read or to report. For files of up to 64
-    /// alternatives.
+    /// the general reader to read or to report.
     #[inline]
     fn plain_line(&mut self, b: &[u8]) -> Option<usize> {
-        // The count: under 19 digits, so it cannot overflow.
-        let mut i = 0;
-        let mut count = 0u64;
-        while let Some(&c) = b.get(i) {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 || i == 18 {
-                break;
-            }
-            count = count * 10 + u64::from(d);
-            i += 1;
+        if self.n <= 64 {
+            let mut order = Narrow { mask: 0, ids: [CandidateId(0); 64], k: 0 };
+            let (count, len) = scan_plain(b, self.n, &mut order)?;
+            self.push_plain(count, &order.ids[..order.k], len)
+        } else {
+            let stamp = self.next_stamp();
+            let mut order = Wide { seen: &mut self.seen, stamp, ids: std::mem::take(&mut self.order) };
+            order.ids.clear();
+            let scanned = scan_plain(b, self.n, &mut order);
+            let ids = order.ids;
+            let pushed = scanned.and_then(|(count, len)| self.push_plain(count, &ids, len));
+            self.order = ids;
+            pushed
         }
-        if count == 0 || b.get(i) != Some(&b':') {
-            return None;
-        }
-        i += 1;
-        while b.get(i) == Some(&b' ') {
-            i += 1;
-        }
+    }
 
-        // The alternatives, each checked against those before it.
-        let n = self.n as u32;
-        let mut ids = [CandidateId(0); 64];
-        let (mut k, mut mask, mut v) = (0usize, 0u64, 0u32);
-        let mut take = |v: u32| {
-            if v == 0 || mask >> (v - 1) & 1 != 0 {
-                return false;
-            }
-            mask |= 1 << (v - 1);
-            ids[k] = CandidateId((v - 1) as u16);
-            k += 1;
-            true
-        };
-        let end = loop {
-            let &c = b.get(i)?;
-            let d = c.wrapping_sub(b'0');
-            if d <= 9 {
-                v = v * 10 + u32::from(d);
-                if v > n {
-                    return None;
-                }
-            } else if !matches!(c, b',' | b'\n') || !take(v) {
-                // An empty order (a blank ballot) is left to the general reader.
-                return None;
-            } else if c == b'\n' {
-                break i;
-            } else {
-                v = 0;
-            }
-            i += 1;
-        };
+    /// Pushes the plain order `ids`, read from a line of `len` bytes, as
+    /// `count` ballots, if the data type and declared counts allow it.
+    #[inline]
+    fn push_plain(&mut self, count: u64, ids: &[CandidateId], len: usize) -> Option<usize> {
+        let k = ids.len();
         if (self.data_type.is_complete() && k != self.n) || self.categories.is_some_and(|cats| k as u64 > cats) {
             return None;
         }
         let voters = self.voters.checked_add(count)?;
-        self.builder.push_each(&ids[..k]);
+        self.builder.push_each(ids);
         if self.builder.finish_ranking(count).is_err() {
             self.builder.discard();
             return None;
         }
         self.voters = voters;
         self.lines += 1;
-        Some(end + 1)
+        Some(len)
     }
 
     /// An empty builder for a part of `len` bytes: a spare one, or a new one.
@@ -910,18 +938,6 @@ impl<'f> Orders<'f> {
         while i < len && is_space(b[i]) {
             i += 1;
         }
-        // The common line, a plain order such as `3,1,2`, is read by a
-        // tight loop; anything else (tied groups, spaces, any mistake) is read
-        // by the general loop below, which gives the error and its position.
-        if let Some(plain) = plain_order(&b[i..], n, &mut self.seen, stamp, &mut self.builder) {
-            distinct = plain;
-            levels = plain;
-            i = len;
-        } else {
-            self.builder.discard();
-        }
-        // A fresh stamp: the plain path may have marked some alternatives.
-        let stamp = self.next_stamp();
         if i < len {
             loop {
                 let grouped = b[i] == b'{';
@@ -1170,15 +1186,25 @@ mod tests {
         /// Parsed in parts (of 64 bytes and up under test), a file reads
         /// as one pass over its lines reads it: the same store, or the same
         /// error at the same line and column, the sum of the counts
-        /// overflowing included.
+        /// overflowing included. Files of 3 alternatives, and of 70 (more
+        /// than a machine word has bits).
         #[test]
         fn parts_read_as_one_pass(
             lines in proptest::collection::vec((0usize..12, 1u64..4, proptest::collection::vec(1usize..5, 0..5)), 0..120),
             size in 1usize..(1 << 14),
+            wide in proptest::bool::ANY,
         ) {
-            let mut src = String::from(HEAD);
+            let mut src = if wide {
+                let names: String = (1..=70).map(|a| format!("# ALTERNATIVE NAME {a}: A{a}\n")).collect();
+                format!("# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 70\n{names}")
+            } else {
+                String::from(HEAD)
+            };
+            // Alternatives 1..=4 of 3 (the last one out of range), or 1, 35,
+            // 69 and 103 of 70.
+            let label = |c: usize| if wide { 1 + (c - 1) * 34 } else { c };
             for (kind, count, order) in &lines {
-                let order: Vec<String> = order.iter().map(|c| c.to_string()).collect();
+                let order: Vec<String> = order.iter().map(|&c| label(c).to_string()).collect();
                 let line = match kind {
                     0 => "\n".to_owned(),
                     1 => "# a comment\n".to_owned(),
