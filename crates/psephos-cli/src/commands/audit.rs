@@ -152,22 +152,27 @@ fn watch(control: &SearchControl, progress: &Progress, budget: Option<Duration>,
 }
 
 /// The audit, its independent parts run side by side: the Condorcet report
-/// beside the withdrawals and the counts, then every spoiler test, paradox
+/// beside the tables that count without a candidate and the counts, then every spoiler test, paradox
 /// search and margin as its own task, each a step of `progress`. The result
 /// is the same for any number of threads (unless `options.control` is
 /// stopped part way).
 pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions, progress: &Progress) -> Audit {
-    let standing: Vec<_> = election.candidates.standing().collect();
     // The pairwise matrix first: each withdrawal, and each store a witness
     // changes, then derives its own from it instead of making a pass.
     if let Some(ballots) = election.ranked() {
         ballots.pairwise();
     }
-    let ((condorcet, withdrawn), counts) = rayon::join(
+    // The withdrawals are built as spoiler tests need them; most need only
+    // the tables that count without a candidate, built here once.
+    let withdrawals = Withdrawals::new(election);
+    let ((condorcet, ()), counts) = rayon::join(
         || {
             rayon::join(
                 || condorcet_report(election),
-                || standing.par_iter().map(|&c| (c, election.without(c))).collect::<Vec<_>>(),
+                || {
+                    withdrawals.first_choices(election);
+                    withdrawals.prefixes(election);
+                },
             )
         },
         || {
@@ -181,7 +186,7 @@ pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions, pr
                 .collect::<Vec<_>>()
         },
     );
-    let context = AuditContext { condorcet, withdrawals: Withdrawals::from_elections(withdrawn) };
+    let context = AuditContext { condorcet, withdrawals };
     let tasks = plan(election, &counts);
     progress.add_length(tasks.len() as u64);
     let results: Vec<_> = tasks

@@ -49,6 +49,7 @@ pub mod condorcet;
 pub mod control;
 pub mod margins;
 pub mod paradoxes;
+pub mod prefixes;
 pub mod spoilers;
 
 use std::collections::HashMap;
@@ -65,6 +66,7 @@ pub use condorcet::CondorcetReport;
 pub use control::SearchControl;
 pub use margins::{Margin, MarginOptions, MarginSearch};
 pub use paradoxes::{ParadoxFinding, ParadoxKind, ParadoxOptions, ParadoxReport};
+pub use prefixes::Prefixes;
 pub use spoilers::{spoiler_effect, FirstChoices, SpoilerFinding, SpoilerMethod, SpoilerOptions};
 
 /// A strict ranking, best first, as stored after normalisation.
@@ -299,30 +301,35 @@ pub(crate) fn prefers(marks: &[u16], a: CandidateId, b: CandidateId) -> bool {
     }
 }
 
-/// The elections with one candidate withdrawn each, built once and shared by
-/// every rule's spoiler test, and the first choices that count the first
-/// round of each (built on first use: see [`FirstChoices`]).
+/// The elections with one candidate withdrawn each, each built on first use
+/// and shared by every rule's spoiler test, and the tables that count
+/// without a candidate with no recount (built on first use too: see
+/// [`FirstChoices`] and [`Prefixes`]).
 #[derive(Clone, Debug, Default)]
 pub struct Withdrawals {
-    by_candidate: Vec<Option<Election>>,
+    by_candidate: Vec<OnceLock<Election>>,
     first_choices: OnceLock<Option<FirstChoices>>,
+    prefixes: OnceLock<Option<Prefixes>>,
 }
 
 impl Withdrawals {
-    /// Withdraws each standing candidate in turn (one pass over the ballots each).
+    /// Room for a withdrawal of each of `election`'s candidates; none is
+    /// built until a spoiler test needs it.
     pub fn new(election: &Election) -> Self {
-        Self::from_elections(election.candidates.standing().map(|c| (c, election.without(c))).collect())
+        let by_candidate = (0..election.candidates.len()).map(|_| OnceLock::new()).collect();
+        Withdrawals { by_candidate, ..Self::default() }
     }
 
     /// From elections the caller built with [`Election::without`] (for
     /// example in parallel).
     pub fn from_elections(elections: Vec<(CandidateId, Election)>) -> Self {
         let n = elections.iter().map(|(c, _)| c.index() + 1).max().unwrap_or(0);
-        let mut by_candidate = vec![None; n];
+        let by_candidate: Vec<OnceLock<Election>> = (0..n).map(|_| OnceLock::new()).collect();
         for (c, e) in elections {
-            by_candidate[c.index()] = Some(e);
+            // Each candidate once: a second election for the same one is dropped.
+            let _ = by_candidate[c.index()].set(e);
         }
-        Withdrawals { by_candidate, first_choices: OnceLock::new() }
+        Withdrawals { by_candidate, ..Self::default() }
     }
 
     /// The first and second choices of `election` (the election these are
@@ -331,9 +338,22 @@ impl Withdrawals {
         self.first_choices.get_or_init(|| FirstChoices::of(election)).as_ref()
     }
 
+    /// The table of who is ranked above whom in `election` (the election
+    /// these are withdrawals from), built on the first call.
+    pub fn prefixes(&self, election: &Election) -> Option<&Prefixes> {
+        self.prefixes.get_or_init(|| Prefixes::of(election)).as_ref()
+    }
+
     /// The election without `c`, if built.
     pub fn get(&self, c: CandidateId) -> Option<&Election> {
-        self.by_candidate.get(c.index()).and_then(Option::as_ref)
+        self.by_candidate.get(c.index()).and_then(OnceLock::get)
+    }
+
+    /// The election without `c`, built from `election` (the election these
+    /// are withdrawals from) on the first call; `None` when there is no room
+    /// for `c` (the caller then builds its own).
+    pub fn without(&self, election: &Election, c: CandidateId) -> Option<&Election> {
+        self.by_candidate.get(c.index()).map(|cell| cell.get_or_init(|| election.without(c)))
     }
 }
 
@@ -347,7 +367,8 @@ pub struct AuditContext {
 }
 
 impl AuditContext {
-    /// Computes the pairwise matrix and every withdrawal, in order.
+    /// Computes the pairwise matrix; the withdrawals are built as they are
+    /// needed.
     pub fn new(election: &Election) -> Self {
         AuditContext { condorcet: condorcet_report(election), withdrawals: Withdrawals::new(election) }
     }

@@ -25,7 +25,11 @@
 //! ballots pass to their second choice) and the runoff between two
 //! finalists off the pairwise matrix (each ballot goes to the finalist it
 //! ranks higher, which `L`'s withdrawal does not change), whenever no tie
-//! needs the tie-break chain; otherwise it counts again.
+//! needs the tie-break chain; otherwise it counts again. For IRV, the
+//! Supplementary Vote, Coombs, Bucklin, the Borda count, Dowdall and
+//! anti-plurality on such ballots over at most 16 candidates,
+//! [`SpoilerMethod::Prefixes`] counts without `L` from a table of who is
+//! ranked above whom ([`Prefixes`]), again unless a tie needs the chain.
 //!
 //! ```
 //! use psephos::analysis::spoilers::spoiler_effect;
@@ -39,7 +43,7 @@
 //! assert_eq!(f.hurt.map(|x| e.candidates.name(x)), Some("B"));
 //! ```
 
-use super::AuditContext;
+use super::{AuditContext, Prefixes};
 use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -58,6 +62,9 @@ pub enum SpoilerMethod {
     /// A first-round rule (plurality, contingent vote, two-round) counted
     /// from the first and second choices and the pairwise matrix.
     FirstChoices,
+    /// An elimination or positional rule counted from the table of who is
+    /// ranked above whom ([`Prefixes`]).
+    Prefixes,
 }
 
 impl SpoilerMethod {
@@ -67,6 +74,7 @@ impl SpoilerMethod {
             SpoilerMethod::Recount => "recount",
             SpoilerMethod::CondorcetShortcut => "condorcet-winner",
             SpoilerMethod::FirstChoices => "first-choices",
+            SpoilerMethod::Prefixes => "prefix-table",
         }
     }
 }
@@ -213,8 +221,14 @@ pub fn spoiler_for(
             return SpoilerFinding::new(candidate, winners, Ok(vec![w]), SpoilerMethod::FirstChoices);
         }
     }
+    if options.condorcet_shortcut && Prefixes::counts(rule) {
+        let table = context.withdrawals.prefixes(election);
+        if let Some(w) = table.and_then(|t| t.winner_without(rule, candidate)) {
+            return SpoilerFinding::new(candidate, winners, Ok(vec![w]), SpoilerMethod::Prefixes);
+        }
+    }
     let owned;
-    let without = match context.withdrawals.get(candidate) {
+    let without = match context.withdrawals.without(election, candidate) {
         Some(e) => e,
         None => {
             owned = election.without(candidate);

@@ -1,0 +1,465 @@
+//! Every withdrawal at once, for rankings over a few candidates: a table of
+//! who is ranked above whom, from which the elimination and positional rules
+//! are counted without any one candidate, with no pass over the ballots.
+//!
+//! For a candidate `c` and a set `P` of other candidates, let `g(P, c)` be
+//! the weight of the ballots that rank `c` with exactly the candidates of
+//! `P` above it. Withdrawing candidates, or eliminating them, only takes
+//! marks out of the ballots, so every count the rules below make on the
+//! ballots without a set `S` of candidates is a sum of `g`:
+//!
+//! - the ballots whose first choice outside `S` is `c` (`c ∉ S`) are those
+//!   with `P ⊆ S`: the sum of `g(·, c)` over the subsets of `S` (the
+//!   *zeta transform* over subsets, F. Yates, *The Design and Analysis of
+//!   Factorial Experiments*, 1937; D. E. Knuth, *The Art of Computer
+//!   Programming* 4A, §7.1.3), which counts IRV, Coombs' and the
+//!   Supplementary Vote's rounds;
+//! - `c`'s place on a ballot without `L` is `|P \ {L}|` (the Borda count,
+//!   the Dowdall system, anti-plurality and Bucklin's rounds);
+//! - a ballot ranks `c` last of the continuing candidates `C`, all of them
+//!   ranked, when `P ⊇ C \ {c}`: the sum over the supersets (Coombs' last
+//!   places), and the ballots ranking exactly a set `R` give the ones that
+//!   leave one continuing candidate unranked.
+//!
+//! One pass over the ballots fills the table (`n · 2^n` entries, so at most
+//! [`Prefixes::MAX_CANDIDATES`] candidates), and each transform costs
+//! `n² · 2^n` additions. The answers are exact: a count from the table is
+//! the count of the ballots with the candidate's marks taken out
+//! ([`Election::without`]), as long as no tie needs the tie-break chain,
+//! in which case [`Prefixes::winner_without`] says nothing and the caller
+//! counts again. Only ballots with one candidate per rank, every one of them
+//! standing, are tabled.
+//!
+//! ```
+//! use psephos::analysis::prefixes::Prefixes;
+//! use psephos::{Election, IrvOptions, Rule};
+//! // IRV elects C (B is eliminated and their ballots go to C); without A,
+//! // A's ballots go to B, who then wins.
+//! let e = Election::from_rankings(
+//!     &["A", "B", "C"],
+//!     &[(8, &["A", "B"]), (3, &["B", "C"]), (7, &["C", "B"])],
+//! ).unwrap();
+//! let table = Prefixes::of(&e).unwrap();
+//! let a = e.candidates.id_of("A").unwrap();
+//! let b = e.candidates.id_of("B").unwrap();
+//! assert_eq!(table.winner_without(Rule::Irv(IrvOptions::STANDARD), a), Some(b));
+//! ```
+
+use crate::ballots::store::{is_placeholder, TIED};
+use crate::candidate::CandidateId;
+use crate::election::Election;
+use crate::rules::irv::IrvOptions;
+use crate::rules::positional::BordaOptions;
+use crate::rules::scored::blank_weight;
+use crate::rules::Rule;
+
+/// The table of one election's ballots (see the module docs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefixes {
+    /// The candidates of the store.
+    n: usize,
+    /// The standing candidates, as a set.
+    standing: u32,
+    /// The weight of every ballot.
+    total: u64,
+    /// The weight of the blank ballots (as cast: a ballot that ranks only a
+    /// withdrawn candidate is not blank).
+    blank: u64,
+    /// `first[c << n | s]`: the weight of the ballots ranking `c` with only
+    /// candidates of `s` above it (their first choice outside `s`, for
+    /// `c ∉ s`).
+    first: Vec<u64>,
+    /// `under[c << n | s]`: the weight of the ballots ranking `c` below
+    /// every candidate of `s`.
+    under: Vec<u64>,
+    /// `places[(c * n + gone) * n + j]`: the weight of the ballots ranking
+    /// `c` at place `j` (from 0) once `gone` is taken out.
+    places: Vec<u64>,
+    /// `sets[r]`: the weight of the ballots ranking exactly the set `r`.
+    sets: Vec<u64>,
+    /// `covering[s]`: the weight of the ballots ranking every candidate of
+    /// `s` (and maybe others).
+    covering: Vec<u64>,
+}
+
+impl Prefixes {
+    /// The most candidates a table is made for (its size doubles with each).
+    pub const MAX_CANDIDATES: usize = 16;
+
+    /// Whether the table counts `rule` without a candidate.
+    pub fn counts(rule: Rule) -> bool {
+        matches!(
+            rule,
+            Rule::Irv(IrvOptions::STANDARD)
+                | Rule::SupplementaryVote
+                | Rule::Coombs
+                | Rule::Bucklin
+                | Rule::Borda(BordaOptions::STANDARD)
+                | Rule::Dowdall
+                | Rule::AntiPlurality
+        )
+    }
+
+    /// The table of a ranked election of at most
+    /// [`MAX_CANDIDATES`](Self::MAX_CANDIDATES) candidates; `None` for
+    /// other ballots, more candidates, or when a ballot holds an equal
+    /// ranking, a skipped rank, a candidate twice or a mark for a candidate
+    /// who is not standing.
+    pub fn of(election: &Election) -> Option<Self> {
+        let ballots = election.ranked()?;
+        let n = ballots.num_candidates();
+        if n == 0 || n > Self::MAX_CANDIDATES || election.splits_equal_ranks() {
+            return None;
+        }
+        let standing = election.candidates.standing().fold(0u32, |s, c| s | 1 << c.index());
+        let size = 1usize << n;
+        let mut g = vec![0u64; n << n];
+        let mut sets = vec![0u64; size];
+        for b in ballots.iter() {
+            let mut above = 0usize;
+            for &m in b.marks() {
+                if m & TIED != 0 || is_placeholder(m) {
+                    return None;
+                }
+                let c = usize::from(m);
+                if c >= n || standing >> c & 1 == 0 || above >> c & 1 != 0 {
+                    return None;
+                }
+                g[c << n | above] += b.weight;
+                above |= 1 << c;
+            }
+            sets[above] += b.weight;
+        }
+        let mut places = vec![0u64; n * n * n];
+        for c in 0..n {
+            for (p, &w) in g[c << n..(c + 1) << n].iter().enumerate() {
+                if w == 0 {
+                    continue;
+                }
+                let k = p.count_ones() as usize;
+                for gone in 0..n {
+                    places[(c * n + gone) * n + k - (p >> gone & 1)] += w;
+                }
+            }
+        }
+        let mut first = g.clone();
+        let mut under = g;
+        for c in 0..n {
+            subset_sums(&mut first[c << n..(c + 1) << n], n);
+            superset_sums(&mut under[c << n..(c + 1) << n], n);
+        }
+        let mut covering = sets.clone();
+        superset_sums(&mut covering, n);
+        let (total, blank) = (ballots.total_weight(), blank_weight(ballots));
+        Some(Prefixes { n, standing, total, blank, first, under, places, sets, covering })
+    }
+
+    /// The winner under `rule` of the ballots without `gone` (a standing
+    /// candidate); `None` when the table does not decide it: another rule
+    /// or variant, fewer than two candidates left, or a tie the tie-break
+    /// chain would decide.
+    pub fn winner_without(&self, rule: Rule, gone: CandidateId) -> Option<CandidateId> {
+        let l = gone.index();
+        if l >= self.n || self.standing >> l & 1 == 0 {
+            return None;
+        }
+        let continuing = self.standing & !(1 << l);
+        if continuing.count_ones() < 2 {
+            return None;
+        }
+        let winner = match rule {
+            Rule::Irv(IrvOptions::STANDARD) => self.irv(continuing),
+            Rule::SupplementaryVote => self.supplementary(continuing, l),
+            Rule::Coombs => self.coombs(continuing),
+            Rule::Bucklin => self.bucklin(continuing, l),
+            Rule::Borda(BordaOptions::STANDARD) => self.positional(continuing, l, |j, n| (n - 1 - j) as u64),
+            Rule::Dowdall => {
+                let n = continuing.count_ones() as u64;
+                let lcm = (1..=n).fold(1u64, |l, i| l / gcd(l, i) * i);
+                self.positional(continuing, l, |j, _| lcm / (j as u64 + 1))
+            }
+            Rule::AntiPlurality => self.positional(continuing, l, |j, n| u64::from(j + 1 < n)),
+            _ => None,
+        }?;
+        Some(CandidateId(winner as u16))
+    }
+
+    /// The first choices of the ballots among `continuing`.
+    fn tally(&self, continuing: u32) -> Vec<(usize, u64)> {
+        let out = ((1u32 << self.n) - 1) & !continuing;
+        members(continuing).map(|c| (c, self.first[c << self.n | out as usize])).collect()
+    }
+
+    /// Rounds of first choices among `continuing` until a candidate has a
+    /// majority or is the only one left, `losers` naming the set who leave
+    /// after each round (`None`: a tie the chain would decide).
+    fn eliminating(&self, mut continuing: u32, losers: impl Fn(&[(usize, u64)], u32) -> Option<u32>) -> Option<usize> {
+        loop {
+            let tally = self.tally(continuing);
+            if let Some(w) = majority_or_last(&tally) {
+                return Some(w);
+            }
+            // Two left without a majority: equal votes.
+            if tally.len() == 2 {
+                return None;
+            }
+            continuing &= !losers(&tally, continuing)?;
+        }
+    }
+
+    /// IRV ([`IrvOptions::STANDARD`]) among `continuing`.
+    fn irv(&self, continuing: u32) -> Option<usize> {
+        self.eliminating(continuing, |tally, _| {
+            let least = tally.iter().map(|e| e.1).min()?;
+            let lowest: Vec<usize> = tally.iter().filter(|e| e.1 == least).map(|e| e.0).collect();
+            // Candidates without a vote leave together (two or more of them,
+            // and two candidates with votes); otherwise one, unless tied.
+            let zeros = least == 0 && lowest.len() >= 2 && tally.len() - lowest.len() >= 2;
+            (lowest.len() == 1 || zeros).then(|| lowest.iter().fold(0u32, |s, &c| s | 1 << c))
+        })
+    }
+
+    /// The Supplementary Vote among `continuing`, `gone` taken out: first
+    /// and second choices only, everyone tied for second a finalist.
+    fn supplementary(&self, continuing: u32, gone: usize) -> Option<usize> {
+        let tally = self.tally(continuing);
+        if let Some(w) = majority_or_last(&tally) {
+            return Some(w);
+        }
+        let mut votes: Vec<u64> = tally.iter().map(|e| e.1).collect();
+        votes.sort_unstable_by(|a, b| b.cmp(a));
+        let second = votes[1];
+        let finalists = tally.iter().filter(|e| e.1 >= second).fold(0u32, |s, e| s | 1 << e.0);
+        // A finalist keeps its first choices and gains the ballots whose
+        // first choice is out and whose second choice it is.
+        let n = self.n;
+        let runoff: Vec<(usize, u64)> = members(finalists)
+            .map(|f| {
+                let own = self.first[f << n | 1 << gone];
+                let moved: u64 =
+                    members(continuing & !finalists).map(|x| self.first[f << n | 1 << gone | 1 << x] - own).sum();
+                (f, own + moved)
+            })
+            .collect();
+        unique_best(&runoff)
+    }
+
+    /// Coombs' method among `continuing`.
+    fn coombs(&self, continuing: u32) -> Option<usize> {
+        let n = self.n;
+        self.eliminating(continuing, |_, continuing| {
+            let last: Vec<(usize, u64)> = members(continuing)
+                .map(|c| {
+                    let others = (continuing & !(1 << c)) as usize;
+                    // Ranked below every other continuing candidate, or the
+                    // only continuing candidate left unranked.
+                    let ranked_last = self.under[c << n | others];
+                    let unranked_last = self.covering[others] - self.covering[continuing as usize];
+                    (c, ranked_last + unranked_last)
+                })
+                .collect();
+            unique_best(&last).map(|c| 1 << c)
+        })
+    }
+
+    /// The Bucklin system among `continuing`, `gone` taken out.
+    fn bucklin(&self, continuing: u32, gone: usize) -> Option<usize> {
+        let n = self.n;
+        let voting = self.total - self.blank;
+        let places = (0..self.sets.len())
+            .filter(|&r| self.sets[r] > 0)
+            .map(|r| (r & !(1 << gone)).count_ones() as usize)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut tally: Vec<(usize, u64)> = members(continuing).map(|c| (c, 0)).collect();
+        for level in 0..places {
+            for e in &mut tally {
+                e.1 += self.places[(e.0 * n + gone) * n + level];
+            }
+            let majority = tally.iter().any(|e| u128::from(e.1) * 2 > u128::from(voting));
+            if majority || level + 1 == places {
+                return unique_best(&tally);
+            }
+        }
+        None
+    }
+
+    /// A positional rule among `continuing`, `gone` taken out: place `j`
+    /// (from 0) of `n` candidates scores `points(j, n)`.
+    fn positional(&self, continuing: u32, gone: usize, points: impl Fn(usize, usize) -> u64) -> Option<usize> {
+        let n = self.n;
+        let left = continuing.count_ones() as usize;
+        let scores: Vec<(usize, u128)> = members(continuing)
+            .map(|c| {
+                let at = &self.places[(c * n + gone) * n..(c * n + gone + 1) * n];
+                (c, at.iter().enumerate().map(|(j, &w)| u128::from(w) * u128::from(points(j, left))).sum())
+            })
+            .collect();
+        // The rules refuse scores past 2^64: leave that to them.
+        if scores.iter().any(|e| e.1 > u128::from(u64::MAX)) {
+            return None;
+        }
+        unique_best(&scores)
+    }
+}
+
+/// The candidate with a majority of the votes counted, or the only one left.
+fn majority_or_last(tally: &[(usize, u64)]) -> Option<usize> {
+    if let [(only, _)] = tally {
+        return Some(*only);
+    }
+    let counted: u128 = tally.iter().map(|e| u128::from(e.1)).sum();
+    tally.iter().find(|e| u128::from(e.1) * 2 > counted).map(|e| e.0)
+}
+
+/// The candidate with the most, unless two or more share it.
+fn unique_best<T: Ord + Copy>(tally: &[(usize, T)]) -> Option<usize> {
+    let best = tally.iter().map(|e| e.1).max()?;
+    let mut top = tally.iter().filter(|e| e.1 == best);
+    let winner = top.next()?.0;
+    top.next().is_none().then_some(winner)
+}
+
+/// The members of a set, in order.
+fn members(set: u32) -> impl Iterator<Item = usize> {
+    (0..32).filter(move |&c| set >> c & 1 != 0)
+}
+
+/// `t[s]` becomes the sum of `t` over the subsets of `s`.
+fn subset_sums(t: &mut [u64], n: usize) {
+    for i in 0..n {
+        for s in 0..t.len() {
+            if s >> i & 1 != 0 {
+                t[s] += t[s ^ 1 << i];
+            }
+        }
+    }
+}
+
+/// `t[s]` becomes the sum of `t` over the supersets of `s`.
+fn superset_sums(t: &mut [u64], n: usize) {
+    for i in 0..n {
+        for s in 0..t.len() {
+            if s >> i & 1 == 0 {
+                t[s] += t[s | 1 << i];
+            }
+        }
+    }
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CountOptions;
+    use proptest::prelude::*;
+
+    const RULES: [&str; 7] = ["irv", "supplementary-vote", "coombs", "bucklin", "borda", "dowdall", "anti-plurality"];
+
+    proptest! {
+        /// Whenever the table names a winner without a candidate, counting
+        /// the ballots without them elects the same; and on profiles with
+        /// few ties it names most of them.
+        #[test]
+        fn the_table_counts_as_a_recount_does(
+            n in 2usize..7,
+            ballots in prop::collection::vec((1u64..6, prop::collection::vec(0usize..7, 0..8)), 1..40),
+        ) {
+            let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let rankings: Vec<(u64, Vec<&str>)> = ballots
+                .iter()
+                .map(|(w, r)| {
+                    let mut seen = Vec::new();
+                    for &c in r {
+                        if c < n && !seen.contains(&names[c]) {
+                            seen.push(names[c]);
+                        }
+                    }
+                    (*w, seen)
+                })
+                .collect();
+            let refs: Vec<(u64, &[&str])> = rankings.iter().map(|(w, r)| (*w, r.as_slice())).collect();
+            let e = Election::from_rankings(&names, &refs).unwrap();
+            let table = Prefixes::of(&e).unwrap();
+            for rule in RULES {
+                let rule: Rule = rule.parse().unwrap();
+                prop_assert!(Prefixes::counts(rule));
+                for gone in e.candidates.standing() {
+                    if let Some(w) = table.winner_without(rule, gone) {
+                        let recount = rule.count(&e.without(gone), &CountOptions::default());
+                        prop_assert_eq!(recount.map(|t| t.elected), Ok(vec![w]), "{} without {}", rule, gone.index());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counts_each_rule_without_each_candidate() {
+        // Four candidates, no ties in any count without one of them.
+        let e = Election::from_rankings(
+            &["A", "B", "C", "D"],
+            &[
+                (11, &["A", "B", "C"]),
+                (9, &["B", "C", "A", "D"]),
+                (7, &["C", "B"]),
+                (5, &["D", "C", "B", "A"]),
+                (3, &["D"]),
+                (2, &[]),
+            ],
+        )
+        .unwrap();
+        let table = Prefixes::of(&e).unwrap();
+        let mut decided = 0;
+        for rule in RULES {
+            let rule: Rule = rule.parse().unwrap();
+            for gone in e.candidates.standing() {
+                let recount = rule.count(&e.without(gone), &CountOptions::default()).unwrap().elected;
+                if let Some(w) = table.winner_without(rule, gone) {
+                    assert_eq!(vec![w], recount, "{rule} without {}", e.candidates.name(gone));
+                    decided += 1;
+                }
+            }
+        }
+        assert!(decided >= 24, "the table decided {decided} of 28");
+    }
+
+    #[test]
+    fn candidates_without_a_vote_leave_together() {
+        // Without E: A 5, B 4, C 3, and D and F with no vote, who leave
+        // together; then C leaves and B wins 6 to 5.
+        let e = Election::from_rankings(
+            &["A", "B", "C", "D", "E", "F"],
+            &[(5, &["A"]), (4, &["B"]), (2, &["C", "B"]), (1, &["E", "C"])],
+        )
+        .unwrap();
+        let table = Prefixes::of(&e).unwrap();
+        let (b, gone) = (e.candidates.id_of("B").unwrap(), e.candidates.id_of("E").unwrap());
+        let irv = Rule::Irv(IrvOptions::STANDARD);
+        assert_eq!(table.winner_without(irv, gone), Some(b));
+        assert_eq!(irv.count(&e.without(gone), &CountOptions::default()).unwrap().elected, vec![b]);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_table() {
+        let many: Vec<String> = (0..17).map(|i| format!("C{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let e = Election::from_rankings(&many, &[(1, &["C0"])]).unwrap();
+        assert_eq!(Prefixes::of(&e), None);
+        // Another variant, or a tie the chain would decide.
+        let e = Election::from_rankings(&["A", "B", "C"], &[(2, &["A"]), (2, &["B"]), (1, &["C"])]).unwrap();
+        let table = Prefixes::of(&e).unwrap();
+        let c = e.candidates.id_of("C").unwrap();
+        assert!(!Prefixes::counts(Rule::Irv(IrvOptions::MAINE)));
+        assert_eq!(table.winner_without(Rule::Irv(IrvOptions::MAINE), c), None);
+        assert_eq!(table.winner_without(Rule::Irv(IrvOptions::STANDARD), c), None);
+    }
+}
