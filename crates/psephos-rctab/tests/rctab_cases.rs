@@ -24,6 +24,13 @@ fn case_config(name: &str) -> Value {
     config
 }
 
+/// Writes `config` as `name` in `dir`: the path written.
+fn write_config(dir: &Path, name: &str, config: &Value) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, config.to_string()).unwrap();
+    path
+}
+
 fn expected_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     let mut folders = vec![PathBuf::new()];
@@ -264,8 +271,7 @@ fn precinct_reports_without_precincts_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = case_config("test_set_0_skipped_first_choice");
     config["outputSettings"]["tabulateByPrecinct"] = true.into();
-    let path = dir.path().join("precincts_config.json");
-    std::fs::write(&path, config.to_string()).unwrap();
+    let path = write_config(dir.path(), "precincts_config.json", &config);
     let err = tabulate_config(&path).unwrap_err();
     assert_eq!(err.to_string(), "tabulating by precinct was asked for, but the cast vote records name no precinct");
 }
@@ -278,8 +284,7 @@ fn decimal_places_beyond_128_bit_arithmetic_are_refused() {
     let mut config = case_config("test_set_multi_winner_whole_threshold");
     for (places, refused) in [("19", true), ("15", true), ("14", false), ("4", false)] {
         config["rules"]["decimalPlacesForVoteArithmetic"] = places.into();
-        let path = dir.path().join("places_config.json");
-        std::fs::write(&path, config.to_string()).unwrap();
+        let path = write_config(dir.path(), "places_config.json", &config);
         match tabulate_config(&path) {
             Err(e) if refused => assert!(e.to_string().contains("with 30 ballots, products and quotients of votes would need more than 38 digits; psephos counts votes in 128-bit fixed point, so use at most 14 places here"), "{places}: {e}"),
             Ok(_) if !refused => {}
@@ -301,8 +306,7 @@ fn continuing_until_two_remain_needs_two_candidates() {
         for (i, candidate) in config["candidates"].as_array_mut().unwrap().iter_mut().enumerate() {
             candidate["excluded"] = (i >= keep).into();
         }
-        let path = dir.path().join("until_two_config.json");
-        std::fs::write(&path, config.to_string()).unwrap();
+        let path = write_config(dir.path(), "until_two_config.json", &config);
         match tabulate_config(&path) {
             Ok(_) if keep == 2 => {}
             Err(e) if keep == 1 => assert_eq!(
@@ -322,8 +326,7 @@ fn an_undeclared_candidate_is_refused_with_its_record() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = case_config("test_set_0_skipped_first_choice");
     config["candidates"][3]["name"] = "Someone Else".into();
-    let path = dir.path().join("undeclared_config.json");
-    std::fs::write(&path, config.to_string()).unwrap();
+    let path = write_config(dir.path(), "undeclared_config.json", &config);
     match tabulate_config(&path) {
         Err(RctabError::UnknownCandidate { path, record, name }) => {
             assert!(path.ends_with("test_set_0_skipped_first_choice_cvr.json"));
