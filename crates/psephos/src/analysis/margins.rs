@@ -44,7 +44,9 @@
 //! assert_eq!((m.ballots, m.exact), (2, true));
 //! ```
 
-use super::{apply_changes, pick_changes, position, raise_to_top, AuditContext, BallotChange, SearchControl, Witness};
+use super::{
+    apply_changes, pick_changes, position, raise_to_top, AuditContext, BallotChange, Prefixes, SearchControl, Witness,
+};
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -90,6 +92,8 @@ struct Recounts<'a> {
     left: u32,
     control: &'a SearchControl,
     done: MarginSearch,
+    /// The table that counts the rule on changed ballots, when it does.
+    table: Option<&'a Prefixes>,
 }
 
 impl Recounts<'_> {
@@ -138,7 +142,8 @@ pub fn margin(
     count: &CountOptions,
     control: &SearchControl,
 ) -> (Option<Margin>, MarginSearch) {
-    let mut budget = Recounts { left: options.max_recounts, control, done: MarginSearch::default() };
+    let table = if Prefixes::counts(rule) { context.withdrawals.prefixes(election) } else { None };
+    let mut budget = Recounts { left: options.max_recounts, control, done: MarginSearch::default(), table };
     let found = search(election, context, rule, t, count, &mut budget);
     (found, budget.done)
 }
@@ -207,6 +212,11 @@ fn confirm(
         return None;
     }
     budget.spend();
+    // The changed ballots' table, when it names a winner, is the recount's
+    // answer: the same winner is no witness, and needs no recount.
+    if budget.table.and_then(|t| t.changed(&changes)).and_then(|t| t.winner(rule)) == Some(w) {
+        return None;
+    }
     let changed = apply_changes(election, &changes).ok()?;
     let recount = rule.count(&changed, count).ok()?;
     (!recount.elected.contains(&w) && !recount.ties.iter().any(|d| d.kind == TieKind::Election))

@@ -74,7 +74,8 @@
 //! ```
 
 use super::{
-    apply_changes, pick_changes, position, prefers, raise_to_top, AuditContext, BallotChange, SearchControl, Witness,
+    apply_changes, pick_changes, position, prefers, raise_to_top, AuditContext, BallotChange, Prefixes, SearchControl,
+    Witness,
 };
 use crate::ballots::RankedBallots;
 use crate::candidate::CandidateId;
@@ -250,6 +251,7 @@ pub fn search(
     }
     let top_two = !matches!(rule, Rule::Irv(_));
     let matrix = context.condorcet.as_ref().map(|c| &c.matrix);
+    let table = if Prefixes::counts(rule) { context.withdrawals.prefixes(election) } else { None };
     // Head-to-head finals are read exactly by the matrix for these rules.
     let final_is_pairwise = matches!(rule, Rule::Irv(_) | Rule::ContingentVote | Rule::TwoRound);
     let mut proposals: Vec<Proposal> = Vec::new();
@@ -311,18 +313,18 @@ pub fn search(
         report.recounts += 1;
         tally.recounts += 1;
         control.recounted();
+        // The changed ballots' table, when it names a winner, is the
+        // recount's answer: no recount unless it confirms the paradox.
+        let after = table.and_then(|t| t.changed(&p.changes)).and_then(|t| t.winner(rule));
+        if after.is_some_and(|after| !would_confirm(&p, w, after)) {
+            continue;
+        }
         let Ok(changed) = apply_changes(election, &p.changes) else { continue };
         let Ok(recount) = rule.count(&changed, count) else { continue };
         let confirmed = match p.kind {
             ParadoxKind::UpwardMonotonicity => !recount.elected.contains(&w),
             ParadoxKind::DownwardMonotonicity => recount.elected.contains(&p.candidate),
-            ParadoxKind::NoShow => match recount.winner() {
-                Some(n) if n != w => p.changes.iter().all(|c| {
-                    let marks: Vec<u16> = c.from.iter().map(|x| x.0).collect();
-                    prefers(&marks, n, w)
-                }),
-                _ => false,
-            },
+            ParadoxKind::NoShow => recount.winner().is_some_and(|n| would_confirm(&p, w, n)),
         };
         if confirmed {
             let candidate = match p.kind {
@@ -342,6 +344,23 @@ pub fn search(
     report.findings.sort_by_key(|f| f.kind);
     report.by_kind = by_kind.to_vec();
     Some(report)
+}
+
+/// Whether proposal `p` against winner `w` is a paradox when the changed
+/// ballots elect `after` alone.
+fn would_confirm(p: &Proposal, w: CandidateId, after: CandidateId) -> bool {
+    match p.kind {
+        ParadoxKind::UpwardMonotonicity => after != w,
+        ParadoxKind::DownwardMonotonicity => after == p.candidate,
+        // Every ballot taken away prefers the new winner to the old.
+        ParadoxKind::NoShow => {
+            after != w
+                && p.changes.iter().all(|c| {
+                    let marks: Vec<u16> = c.from.iter().map(|x| x.0).collect();
+                    prefers(&marks, after, w)
+                })
+        }
+    }
 }
 
 /// The proposals at one stage: round `r`, winner `w`, `e` the candidate

@@ -45,6 +45,7 @@
 //! assert_eq!(table.winner_without(Rule::Irv(IrvOptions::STANDARD), a), Some(b));
 //! ```
 
+use super::BallotChange;
 use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
@@ -72,8 +73,9 @@ pub struct Prefixes {
     /// `under[c << n | s]`: the weight of the ballots ranking `c` below
     /// every candidate of `s`.
     under: Vec<u64>,
-    /// `places[(c * n + gone) * n + j]`: the weight of the ballots ranking
-    /// `c` at place `j` (from 0) once `gone` is taken out.
+    /// `places[(c * (n + 1) + gone) * n + j]`: the weight of the ballots
+    /// ranking `c` at place `j` (from 0) once `gone` is taken out (`gone ==
+    /// n`: nobody).
     places: Vec<u64>,
     /// `sets[r]`: the weight of the ballots ranking exactly the set `r`.
     sets: Vec<u64>,
@@ -130,15 +132,14 @@ impl Prefixes {
             }
             sets[above] += b.weight;
         }
-        let mut places = vec![0u64; n * n * n];
+        let mut places = vec![0u64; n * (n + 1) * n];
         for c in 0..n {
             for (p, &w) in g[c << n..(c + 1) << n].iter().enumerate() {
                 if w == 0 {
                     continue;
                 }
-                let k = p.count_ones() as usize;
-                for gone in 0..n {
-                    places[(c * n + gone) * n + k - (p >> gone & 1)] += w;
+                for gone in 0..=n {
+                    places[place(n, c, gone, p)] += w;
                 }
             }
         }
@@ -163,7 +164,100 @@ impl Prefixes {
         if l >= self.n || self.standing >> l & 1 == 0 {
             return None;
         }
-        let continuing = self.standing & !(1 << l);
+        self.winner_among(rule, self.standing & !(1 << l), l)
+    }
+
+    /// The winner under `rule` of the ballots as tabled, as
+    /// [`winner_without`](Self::winner_without) with nobody withdrawn.
+    pub fn winner(&self, rule: Rule) -> Option<CandidateId> {
+        self.winner_among(rule, self.standing, self.n)
+    }
+
+    /// The table of the ballots after `changes` (as [`apply_changes`] makes
+    /// them), with no pass over the ballots: `None` when a change names a
+    /// ranking the table cannot hold (an empty one among them, whether blank
+    /// or not, which the table does not know) or takes more ballots than
+    /// the table holds.
+    ///
+    /// [`apply_changes`]: super::apply_changes
+    pub fn changed(&self, changes: &[BallotChange]) -> Option<Prefixes> {
+        let mut out = self.clone();
+        for change in changes {
+            let from = out.plain(&change.from)?;
+            out.shift(&from, change.count, false)?;
+            match &change.to {
+                Some(to) => {
+                    let to = out.plain(to)?;
+                    out.shift(&to, change.count, true)?;
+                }
+                None => out.total = out.total.checked_sub(change.count)?,
+            }
+        }
+        Some(out)
+    }
+
+    /// A ranking as candidate indices, if the table can hold it: not empty,
+    /// each candidate standing and listed once.
+    fn plain(&self, ranking: &[CandidateId]) -> Option<Vec<usize>> {
+        let mut seen = 0u32;
+        let marks: Vec<usize> = ranking.iter().map(|c| c.index()).collect();
+        for &c in &marks {
+            if c >= self.n || self.standing >> c & 1 == 0 || seen >> c & 1 != 0 {
+                return None;
+            }
+            seen |= 1 << c;
+        }
+        (!marks.is_empty()).then_some(marks)
+    }
+
+    /// Adds (or takes out) `w` ballots ranking `marks` to every entry of
+    /// the table they count in; `None` when taking out more than there is.
+    fn shift(&mut self, marks: &[usize], w: u64, add: bool) -> Option<()> {
+        let n = self.n;
+        let full = (1usize << n) - 1;
+        let step = |x: &mut u64| -> Option<()> {
+            *x = if add { x.checked_add(w)? } else { x.checked_sub(w)? };
+            Some(())
+        };
+        let mut above = 0usize;
+        for &c in marks {
+            // `c` below `above`: in `first` for every set holding `above`,
+            // in `under` for every set `above` holds.
+            let mut s = above;
+            loop {
+                step(&mut self.first[c << n | s])?;
+                if s == full {
+                    break;
+                }
+                s = (s + 1) | above;
+            }
+            let mut s = above;
+            loop {
+                step(&mut self.under[c << n | s])?;
+                if s == 0 {
+                    break;
+                }
+                s = (s - 1) & above;
+            }
+            for gone in 0..=n {
+                step(&mut self.places[place(n, c, gone, above)])?;
+            }
+            above |= 1 << c;
+        }
+        step(&mut self.sets[above])?;
+        let mut s = above;
+        loop {
+            step(&mut self.covering[s])?;
+            if s == 0 {
+                break;
+            }
+            s = (s - 1) & above;
+        }
+        Some(())
+    }
+
+    /// The winner among `continuing` with `l` taken out (`l == n`: nobody).
+    fn winner_among(&self, rule: Rule, continuing: u32, l: usize) -> Option<CandidateId> {
         if continuing.count_ones() < 2 {
             return None;
         }
@@ -222,6 +316,7 @@ impl Prefixes {
     /// The Supplementary Vote among `continuing`, `gone` taken out: first
     /// and second choices only, everyone tied for second a finalist.
     fn supplementary(&self, continuing: u32, gone: usize) -> Option<usize> {
+        let gone = 1usize << gone & ((1 << self.n) - 1);
         let tally = self.tally(continuing);
         if let Some(w) = majority_or_last(&tally) {
             return Some(w);
@@ -235,9 +330,9 @@ impl Prefixes {
         let n = self.n;
         let runoff: Vec<(usize, u64)> = members(finalists)
             .map(|f| {
-                let own = self.first[f << n | 1 << gone];
+                let own = self.first[f << n | gone];
                 let moved: u64 =
-                    members(continuing & !finalists).map(|x| self.first[f << n | 1 << gone | 1 << x] - own).sum();
+                    members(continuing & !finalists).map(|x| self.first[f << n | gone | 1 << x] - own).sum();
                 (f, own + moved)
             })
             .collect();
@@ -275,7 +370,7 @@ impl Prefixes {
         let mut tally: Vec<(usize, u64)> = members(continuing).map(|c| (c, 0)).collect();
         for level in 0..places {
             for e in &mut tally {
-                e.1 += self.places[(e.0 * n + gone) * n + level];
+                e.1 += self.places[(e.0 * (n + 1) + gone) * n + level];
             }
             let majority = tally.iter().any(|e| u128::from(e.1) * 2 > u128::from(voting));
             if majority || level + 1 == places {
@@ -292,7 +387,7 @@ impl Prefixes {
         let left = continuing.count_ones() as usize;
         let scores: Vec<(usize, u128)> = members(continuing)
             .map(|c| {
-                let at = &self.places[(c * n + gone) * n..(c * n + gone + 1) * n];
+                let at = &self.places[(c * (n + 1) + gone) * n..(c * (n + 1) + gone + 1) * n];
                 (c, at.iter().enumerate().map(|(j, &w)| u128::from(w) * u128::from(points(j, left))).sum())
             })
             .collect();
@@ -302,6 +397,13 @@ impl Prefixes {
         }
         unique_best(&scores)
     }
+}
+
+/// Where [`Prefixes::places`] counts a ballot ranking `c` below the set
+/// `above`, once `gone` is taken out (`gone == n`: nobody).
+fn place(n: usize, c: usize, gone: usize, above: usize) -> usize {
+    let j = above.count_ones() as usize - usize::from(gone < n && above >> gone & 1 != 0);
+    (c * (n + 1) + gone) * n + j
 }
 
 /// The candidate with a majority of the votes counted, or the only one left.
@@ -397,6 +499,55 @@ mod tests {
                         let recount = rule.count(&e.without(gone), &CountOptions::default());
                         prop_assert_eq!(recount.map(|t| t.elected), Ok(vec![w]), "{} without {}", rule, gone.index());
                     }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// The table of changed ballots elects whom a count of the changed
+        /// ballots elects, whenever it names a winner.
+        #[test]
+        fn changed_tables_count_as_the_changed_ballots_do(
+            n in 3usize..6,
+            ballots in prop::collection::vec((1u64..6, prop::collection::vec(0usize..6, 1..6)), 1..30),
+            changes in prop::collection::vec((0usize..30, 1u64..4, prop::collection::vec(0usize..6, 0..6)), 1..4),
+        ) {
+            let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let ranking = |r: &[usize]| {
+                let mut seen: Vec<CandidateId> = Vec::new();
+                for &c in r {
+                    if c < n && !seen.contains(&CandidateId(c as u16)) {
+                        seen.push(CandidateId(c as u16));
+                    }
+                }
+                seen
+            };
+            let rankings: Vec<(u64, Vec<&str>)> =
+                ballots.iter().map(|(w, r)| (*w, ranking(r).iter().map(|c| names[c.index()]).collect())).collect();
+            let refs: Vec<(u64, &[&str])> = rankings.iter().map(|(w, r)| (*w, r.as_slice())).collect();
+            let e = Election::from_rankings(&names, &refs).unwrap();
+            let table = Prefixes::of(&e).unwrap();
+            // Changes of ballots as cast (some asking for more than there
+            // are), to other rankings or removed.
+            let changes: Vec<BallotChange> = changes
+                .iter()
+                .map(|(i, count, to)| {
+                    let from = ranking(&ballots[i % ballots.len()].1);
+                    let to = ranking(to);
+                    BallotChange { from, to: (!to.is_empty()).then_some(to), count: *count }
+                })
+                .filter(|c| !c.from.is_empty())
+                .collect();
+            let Some(changed) = table.changed(&changes) else { return Ok(()) };
+            let Ok(counted) = crate::analysis::apply_changes(&e, &changes) else { return Ok(()) };
+            prop_assert_eq!(&changed, &Prefixes::of(&counted).unwrap());
+            for rule in RULES {
+                let rule: Rule = rule.parse().unwrap();
+                if let Some(w) = changed.winner(rule) {
+                    let recount = rule.count(&counted, &CountOptions::default()).map(|t| t.elected);
+                    prop_assert_eq!(recount, Ok(vec![w]), "{}", rule);
                 }
             }
         }
