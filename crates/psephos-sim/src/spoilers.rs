@@ -189,13 +189,11 @@ pub(crate) fn test_draw(
     tally: &mut SpoilerTally,
 ) -> Result<(), SimError> {
     let n = tally.n;
-    // Withdraw, once, every standing candidate who lost under some rule.
-    let loses = |c: CandidateId| winners.iter().any(|&w| w != usize::MAX && w != c.index());
-    let withdrawn = election.candidates.standing().filter(|&c| loses(c)).map(|c| (c, election.without(c))).collect();
+    // Each withdrawal is built once, when a spoiler test first needs it.
     let shortcut = options.condorcet_shortcut && rules.iter().any(|&r| elects_condorcet_winner(r));
     let context = AuditContext {
         condorcet: if shortcut { condorcet_report(election) } else { None },
-        withdrawals: Withdrawals::from_elections(withdrawn),
+        withdrawals: Withdrawals::new(election),
     };
     for (r, (&rule, &w)) in rules.iter().zip(winners).enumerate() {
         if w == usize::MAX {

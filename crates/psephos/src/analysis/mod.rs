@@ -339,9 +339,11 @@ impl Withdrawals {
     }
 
     /// The table of who is ranked above whom in `election` (the election
-    /// these are withdrawals from), built on the first call.
+    /// these are withdrawals from), built on the first call; `None` when it
+    /// cannot be built, or would cost more than the recounts it saves
+    /// ([`Prefixes::pays_off`]).
     pub fn prefixes(&self, election: &Election) -> Option<&Prefixes> {
-        self.prefixes.get_or_init(|| Prefixes::of(election)).as_ref()
+        self.prefixes.get_or_init(|| Prefixes::pays_off(election).then(|| Prefixes::of(election)).flatten()).as_ref()
     }
 
     /// The election without `c`, if built.
