@@ -23,6 +23,7 @@ pub mod election;
 pub mod error;
 pub mod examples;
 pub mod pairwise;
+pub mod prefixes;
 pub mod rules;
 pub mod tabulation;
 pub mod tiebreak;

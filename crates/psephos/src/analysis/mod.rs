@@ -49,7 +49,7 @@ pub mod condorcet;
 pub mod control;
 pub mod margins;
 pub mod paradoxes;
-pub mod prefixes;
+pub use crate::prefixes;
 pub mod spoilers;
 
 use std::collections::HashMap;

@@ -38,11 +38,12 @@
 //! assert_eq!(e.candidates.name(t.winner().unwrap()), "B");
 //! ```
 
-use super::transfer::{Count, Piles};
+use super::transfer::{Count, Piles, TablePiles, Transfers};
 use super::CountOptions;
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
+use crate::prefixes::Prefixes;
 use crate::tabulation::{ElectedReason, EliminatedReason, Event, Tabulation};
 use crate::tiebreak::TieBreaker;
 
@@ -90,14 +91,27 @@ pub fn count(election: &Election, options: &CountOptions, irv: IrvOptions) -> Re
 fn count_unlabelled(election: &Election, options: &CountOptions, irv: IrvOptions) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "irv")?;
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
-    let winner = run(&mut count, Piles::new(ballots, super::standing(election), usize::MAX), irv)?;
+    let standing = super::standing(election);
+    // A large store of plain rankings over a few candidates: every round
+    // read off the table of who is ranked above whom, the same rounds.
+    let table = (irv.elimination == Elimination::Single && Prefixes::counts_rounds(election))
+        .then(|| Prefixes::of(election))
+        .flatten();
+    let winner = match table.as_ref().and_then(|t| TablePiles::new(t, &standing)) {
+        Some(piles) => run(&mut count, piles, irv)?,
+        None => run(&mut count, Piles::new(ballots, standing, usize::MAX), irv)?,
+    };
     Ok(count.finish("irv", ballots.total_weight(), vec![winner]))
 }
 
 /// The IRV rounds from the piles as they stand, numbered after the rounds
 /// already in `count` (rules that run IRV on a subset of the candidates
 /// record their first step before it). Returns the winner.
-pub(crate) fn run(count: &mut Count<'_>, mut piles: Piles<'_>, irv: IrvOptions) -> Result<CandidateId, CountError> {
+pub(crate) fn run(
+    count: &mut Count<'_>,
+    mut piles: impl Transfers,
+    irv: IrvOptions,
+) -> Result<CandidateId, CountError> {
     let mut transfers = Vec::new();
     loop {
         let number = count.round_number() + 1;
@@ -181,6 +195,61 @@ fn batch(tally: &[(CandidateId, u64)]) -> Option<Vec<CandidateId>> {
 mod tests {
     use super::*;
     use crate::InactiveReason;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The rounds read off the table are the rounds the piles move:
+        /// tallies, transfers, inactive ballots by reason, tie decisions
+        /// and winner, ballots cut short by overvotes and skipped ranks
+        /// included, for either way of stopping.
+        #[test]
+        fn rounds_off_the_table_are_the_rounds_of_the_piles(
+            n in 2usize..7,
+            ballots in prop::collection::vec((1u64..5, prop::collection::vec(0usize..9, 0..8)), 1..60),
+            maine in any::<bool>(),
+            two_remaining in any::<bool>(),
+            withdrawn in 0usize..8,
+        ) {
+            use crate::{Candidates, NormalisePolicy, RankedBallotsBuilder};
+            let mut raw = RankedBallotsBuilder::new(n);
+            for (w, marks) in &ballots {
+                for &m in marks {
+                    match m {
+                        m if m < n => raw.push(CandidateId(m as u16)),
+                        m if m == n => raw.push_skip(),
+                        _ => raw.push_unnamed_overvote(),
+                    }
+                }
+                raw.finish(*w).unwrap();
+            }
+            let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
+            let policy = if maine { NormalisePolicy::MAINE } else { NormalisePolicy::STANDARD };
+            let mut e = Election::from_raw(Candidates::from_names(names.iter().map(String::as_str)), 1, raw.build(), policy).unwrap();
+            if withdrawn < n {
+                e = e.without(CandidateId(withdrawn as u16));
+            }
+            let Some(table) = Prefixes::of(&e) else { return Ok(()) };
+            let stop = if two_remaining { IrvStop::TwoRemaining } else { IrvStop::Majority };
+            let irv = IrvOptions { elimination: Elimination::Single, stop };
+            let options = CountOptions::default();
+            let ballots = e.ranked().unwrap();
+            let count_with = |tabled: bool| {
+                let mut count = Count::new(TieBreaker::new(&options.tie_break, n));
+                let standing = crate::rules::standing(&e);
+                let winner = if tabled {
+                    run(&mut count, TablePiles::new(&table, &standing).unwrap(), irv)
+                } else {
+                    run(&mut count, Piles::new(ballots, standing, usize::MAX), irv)
+                };
+                winner.map(|w| count.finish("irv", ballots.total_weight(), vec![w]))
+            };
+            let tabled = count_with(true);
+            if let Ok(t) = &tabled {
+                t.check_conservation().unwrap();
+            }
+            prop_assert_eq!(tabled, count_with(false));
+        }
+    }
 
     fn id(e: &Election, name: &str) -> CandidateId {
         e.candidates.id_of(name).unwrap()

@@ -16,6 +16,7 @@ use crate::ballots::store::TIED;
 use crate::ballots::{InactiveReason, RankedBallots};
 use crate::candidate::CandidateId;
 use crate::error::CountError;
+use crate::prefixes::Prefixes;
 use crate::tabulation::{Event, InactiveTally, Round, Tabulation, Transfer, TransferTarget};
 use crate::tiebreak::{RoundIndex, TieBreaker, TieKind};
 
@@ -291,6 +292,117 @@ impl<'a> Piles<'a> {
             }
         }
         transfers
+    }
+}
+
+/// What an elimination count moves its ballots with: [`Piles`], or for
+/// large stores of plain rankings over a few candidates, [`TablePiles`].
+pub(crate) trait Transfers {
+    /// A round record of the current state.
+    fn round(&self, number: u32, transfers: Vec<Transfer>) -> Round;
+    /// Removes `losers` from the count and moves their ballots on.
+    fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer>;
+    /// Whether `c` is still in the count.
+    fn is_continuing(&self, c: CandidateId) -> bool;
+}
+
+impl Transfers for Piles<'_> {
+    fn round(&self, number: u32, transfers: Vec<Transfer>) -> Round {
+        Piles::round(self, number, transfers)
+    }
+
+    fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer> {
+        Piles::eliminate(self, losers)
+    }
+
+    fn is_continuing(&self, c: CandidateId) -> bool {
+        Piles::is_continuing(self, c)
+    }
+}
+
+/// The piles of an elimination count read off the table of who is ranked
+/// above whom ([`Prefixes`]) instead of moved ballot by ballot: a
+/// candidate's votes once the set `out` has left are the ballots whose
+/// first choice outside `out` they are, and a loser's ballots pass to
+/// candidate `d` as the difference of two entries of the table. A round
+/// costs a few lookups per candidate, whatever the number of ballots; the
+/// rounds, transfers and inactive ballots are those [`Piles`] gives.
+///
+/// Only for counts that eliminate one candidate at a time or candidates
+/// without votes together: the table does not tell which of several losers
+/// with votes held a ballot.
+pub(crate) struct TablePiles<'a> {
+    table: &'a Prefixes,
+    /// The candidates out of the count (withdrawn or eliminated), as a set.
+    out: usize,
+    /// The inactive ballots at `out`.
+    inactive: InactiveTally,
+}
+
+impl<'a> TablePiles<'a> {
+    /// The first round among the `continuing` candidates; `None` for a
+    /// changed table, or candidates the table does not hold.
+    pub(crate) fn new(table: &'a Prefixes, continuing: &[bool]) -> Option<Self> {
+        let n = table.num_candidates();
+        if continuing.len() != n {
+            return None;
+        }
+        let out = (0..n).filter(|&c| !continuing[c]).fold(0usize, |s, c| s | 1 << c);
+        Some(TablePiles { table, out, inactive: table.inactive_within(out)? })
+    }
+}
+
+impl Transfers for TablePiles<'_> {
+    fn round(&self, number: u32, transfers: Vec<Transfer>) -> Round {
+        let n = self.table.num_candidates();
+        Round {
+            number,
+            tally: (0..n)
+                .filter(|&c| self.out >> c & 1 == 0)
+                .map(|c| (CandidateId::from_index(c), self.table.first_outside(c, self.out)))
+                .collect(),
+            inactive: self.inactive,
+            transfers,
+            events: Vec::new(),
+            ..Round::default()
+        }
+    }
+
+    fn eliminate(&mut self, losers: &[CandidateId]) -> Vec<Transfer> {
+        let n = self.table.num_candidates();
+        let before = self.out;
+        let after = losers.iter().fold(before, |s, c| s | 1 << c.index());
+        // Several losers leave together only without votes: none of them
+        // holds a ballot to pass on, whoever of them it would come from.
+        debug_assert!(losers.len() == 1 || losers.iter().all(|c| self.table.first_outside(c.index(), before) == 0));
+        let mut transfers = Vec::new();
+        if let [from] = losers {
+            for d in (0..n).filter(|&d| after >> d & 1 == 0) {
+                let v = self.table.first_outside(d, after) - self.table.first_outside(d, before);
+                if v > 0 {
+                    transfers.push(Transfer {
+                        from: *from,
+                        to: TransferTarget::Candidate(CandidateId::from_index(d)),
+                        votes: v,
+                    });
+                }
+            }
+        }
+        let inactive = self.table.inactive_within(after).expect("a table with endings");
+        if let [from] = losers {
+            for ((reason, now), (_, was)) in inactive.iter().zip(self.inactive.iter()) {
+                if now > was {
+                    transfers.push(Transfer { from: *from, to: TransferTarget::Inactive(reason), votes: now - was });
+                }
+            }
+        }
+        self.out = after;
+        self.inactive = inactive;
+        transfers
+    }
+
+    fn is_continuing(&self, c: CandidateId) -> bool {
+        self.out >> c.index() & 1 == 0
     }
 }
 

@@ -31,7 +31,7 @@
 //! standing, are tabled.
 //!
 //! ```
-//! use psephos::analysis::prefixes::Prefixes;
+//! use psephos::prefixes::Prefixes;
 //! use psephos::{Election, IrvOptions, Rule};
 //! // IRV elects C (B is eliminated and their ballots go to C); without A,
 //! // A's ballots go to B, who then wins.
@@ -45,14 +45,17 @@
 //! assert_eq!(table.winner_without(Rule::Irv(IrvOptions::STANDARD), a), Some(b));
 //! ```
 
-use super::BallotChange;
+use std::ops::Range;
+
+use crate::analysis::BallotChange;
 use crate::ballots::store::{is_placeholder, TIED};
+use crate::ballots::{InactiveReason, RankedBallots};
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::rules::irv::IrvOptions;
 use crate::rules::positional::BordaOptions;
-use crate::rules::scored::blank_weight;
 use crate::rules::Rule;
+use crate::tabulation::InactiveTally;
 
 /// The table of one election's ballots (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +85,12 @@ pub struct Prefixes {
     /// `covering[s]`: the weight of the ballots ranking every candidate of
     /// `s` (and maybe others).
     covering: Vec<u64>,
+    /// `exhausted[r][s]`: the weight of the ballots ending for reason `r`
+    /// (as stored) that rank no candidate outside `s`, inactive once every
+    /// candidate of `s` is out; empty for a reason no ballot ends with.
+    /// `None` in a changed table (a change keeps its rows' endings, which
+    /// the table does not know).
+    exhausted: Option<Vec<Vec<u64>>>,
 }
 
 impl Prefixes {
@@ -113,35 +122,49 @@ impl Prefixes {
         n <= Self::MAX_CANDIDATES && (n << n) <= 8 * ballots.marks.len()
     }
 
+    /// Whether an elimination count of `election` should read its rounds
+    /// off a table rather than move ballots: a store of at least 4,096
+    /// rankings, with `n · 2^n` at most its marks (building the table
+    /// costs about a pass over the marks then).
+    pub fn counts_rounds(election: &Election) -> bool {
+        let Some(ballots) = election.ranked() else { return false };
+        let n = ballots.num_candidates();
+        n <= Self::MAX_CANDIDATES && ballots.unique_len() >= 1 << 12 && (n << n) <= ballots.marks.len()
+    }
+
     /// The table of a ranked election of at most
     /// [`MAX_CANDIDATES`](Self::MAX_CANDIDATES) candidates; `None` for
     /// other ballots, more candidates, or when a ballot holds an equal
     /// ranking, a skipped rank, a candidate twice or a mark for a candidate
     /// who is not standing.
     pub fn of(election: &Election) -> Option<Self> {
+        // One pass over the rows, in as many parts as there are threads on
+        // a large store: the sums are whole numbers, the same in any parts.
+        let rows = election.ranked()?.unique_len();
+        Self::of_parts(election, if rows < 1 << 14 { 1 } else { rayon::current_num_threads() })
+    }
+
+    /// [`of`](Self::of), the rows counted in `parts` parts (on all cores).
+    fn of_parts(election: &Election, parts: usize) -> Option<Self> {
         let ballots = election.ranked()?;
         let n = ballots.num_candidates();
         if n == 0 || n > Self::MAX_CANDIDATES || election.splits_equal_ranks() {
             return None;
         }
         let standing = election.candidates.standing().fold(0u32, |s, c| s | 1 << c.index());
-        let size = 1usize << n;
-        let mut g = vec![0u64; n << n];
-        let mut sets = vec![0u64; size];
-        for b in ballots.iter() {
-            let mut above = 0usize;
-            for &m in b.marks() {
-                if m & TIED != 0 || is_placeholder(m) {
-                    return None;
-                }
-                let c = usize::from(m);
-                if c >= n || standing >> c & 1 == 0 || above >> c & 1 != 0 {
-                    return None;
-                }
-                g[c << n | above] += b.weight;
-                above |= 1 << c;
-            }
-            sets[above] += b.weight;
+        let rows = ballots.unique_len();
+        let parts = parts.max(1);
+        let each = rows.div_ceil(parts).max(1);
+        let tally = |k: usize| Raw::of_rows(ballots, n, standing, k * each..((k + 1) * each).min(rows));
+        let raws: Option<Vec<Raw>> = if parts == 1 {
+            (0..1).map(tally).collect()
+        } else {
+            use rayon::prelude::*;
+            (0..parts).into_par_iter().map(tally).collect()
+        };
+        let Raw { g, sets, mut exhausted } = raws?.into_iter().reduce(Raw::add)?;
+        for by_ending in exhausted.iter_mut().filter(|e| !e.is_empty()) {
+            subset_sums(by_ending, n);
         }
         let mut places = vec![0u64; n * (n + 1) * n];
         for c in 0..n {
@@ -162,8 +185,12 @@ impl Prefixes {
         }
         let mut covering = sets.clone();
         superset_sums(&mut covering, n);
-        let (total, blank) = (ballots.total_weight(), blank_weight(ballots));
-        Some(Prefixes { n, standing, total, blank, first, under, places, sets, covering })
+        // Blank ballots end as blank, whatever they rank (nothing): all of
+        // them are in the sum over the subsets of every candidate.
+        let blank = exhausted[usize::from(InactiveReason::Blank.to_u8())].last().copied().unwrap_or(0);
+        let total = ballots.total_weight();
+        let exhausted = Some(exhausted);
+        Some(Prefixes { n, standing, total, blank, first, under, places, sets, covering, exhausted })
     }
 
     /// The winner under `rule` of the ballots without `gone` (a standing
@@ -190,9 +217,9 @@ impl Prefixes {
     /// or not, which the table does not know) or takes more ballots than
     /// the table holds.
     ///
-    /// [`apply_changes`]: super::apply_changes
+    /// [`apply_changes`]: crate::analysis::apply_changes
     pub fn changed(&self, changes: &[BallotChange]) -> Option<Prefixes> {
-        let mut out = self.clone();
+        let mut out = Prefixes { exhausted: None, ..self.clone() };
         for change in changes {
             let from = out.plain(&change.from)?;
             out.shift(&from, change.count, false)?;
@@ -265,6 +292,29 @@ impl Prefixes {
             s = (s - 1) & above;
         }
         Some(())
+    }
+
+    /// The candidates of the store.
+    pub(crate) fn num_candidates(&self) -> usize {
+        self.n
+    }
+
+    /// The weight of the ballots whose first choice outside the set `out`
+    /// is `c` (not in `out`).
+    pub(crate) fn first_outside(&self, c: usize, out: usize) -> u64 {
+        self.first[c << self.n | out]
+    }
+
+    /// The ballots that rank no candidate outside the set `out`, by the
+    /// reason each ends with; `None` for a changed table.
+    pub(crate) fn inactive_within(&self, out: usize) -> Option<InactiveTally> {
+        let mut inactive = InactiveTally::default();
+        for (r, by_ending) in self.exhausted.as_ref()?.iter().enumerate() {
+            if let Some(&w) = by_ending.get(out) {
+                inactive.add(InactiveReason::from_u8(r as u8), w);
+            }
+        }
+        Some(inactive)
     }
 
     /// The winner among `continuing` with `l` taken out (`l == n`: nobody).
@@ -398,8 +448,9 @@ impl Prefixes {
         let left = continuing.count_ones() as usize;
         let scores: Vec<(usize, u128)> = members(continuing)
             .map(|c| {
+                // Places run below the number of candidates left.
                 let at = &self.places[(c * (n + 1) + gone) * n..(c * (n + 1) + gone + 1) * n];
-                (c, at.iter().enumerate().map(|(j, &w)| u128::from(w) * u128::from(points(j, left))).sum())
+                (c, at[..left].iter().enumerate().map(|(j, &w)| u128::from(w) * u128::from(points(j, left))).sum())
             })
             .collect();
         // The rules refuse scores past 2^64: leave that to them.
@@ -407,6 +458,66 @@ impl Prefixes {
             return None;
         }
         unique_best(&scores)
+    }
+}
+
+/// The untransformed counts of some rows of a store: `g`, the rows
+/// ranking exactly each set, and those by the reason each ends with.
+struct Raw {
+    g: Vec<u64>,
+    sets: Vec<u64>,
+    exhausted: Vec<Vec<u64>>,
+}
+
+impl Raw {
+    /// The counts of `rows` of `ballots` (over `n` candidates, `standing`
+    /// the set standing); `None` when a row is not a plain ranking of
+    /// standing candidates.
+    fn of_rows(ballots: &RankedBallots, n: usize, standing: u32, rows: Range<usize>) -> Option<Raw> {
+        let size = 1usize << n;
+        let mut raw = Raw { g: vec![0u64; n << n], sets: vec![0u64; size], exhausted: Vec::new() };
+        raw.exhausted.resize(InactiveReason::ALL.len(), Vec::new());
+        for i in rows {
+            let w = ballots.weights[i];
+            let mut above = 0usize;
+            for &m in ballots.marks_of(i) {
+                if m & TIED != 0 || is_placeholder(m) {
+                    return None;
+                }
+                let c = usize::from(m);
+                if c >= n || standing >> c & 1 == 0 || above >> c & 1 != 0 {
+                    return None;
+                }
+                raw.g[c << n | above] += w;
+                above |= 1 << c;
+            }
+            raw.sets[above] += w;
+            let by_ending = &mut raw.exhausted[usize::from(ballots.endings[i])];
+            if by_ending.is_empty() {
+                *by_ending = vec![0u64; size];
+            }
+            by_ending[above] += w;
+        }
+        Some(raw)
+    }
+
+    /// The counts of the rows of both.
+    fn add(mut self, other: Raw) -> Raw {
+        let sum = |a: &mut Vec<u64>, b: Vec<u64>| {
+            if a.is_empty() {
+                *a = b;
+            } else {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            }
+        };
+        sum(&mut self.g, other.g);
+        sum(&mut self.sets, other.sets);
+        for (a, b) in self.exhausted.iter_mut().zip(other.exhausted) {
+            if !b.is_empty() {
+                sum(a, b);
+            }
+        }
+        self
     }
 }
 
@@ -553,7 +664,8 @@ mod tests {
                 .collect();
             let Some(changed) = table.changed(&changes) else { return Ok(()) };
             let Ok(counted) = crate::analysis::apply_changes(&e, &changes) else { return Ok(()) };
-            prop_assert_eq!(&changed, &Prefixes::of(&counted).unwrap());
+            let fresh = Prefixes::of(&counted).unwrap();
+            prop_assert_eq!(&changed, &Prefixes { exhausted: None, ..fresh });
             for rule in RULES {
                 let rule: Rule = rule.parse().unwrap();
                 if let Some(w) = changed.winner(rule) {
@@ -592,6 +704,32 @@ mod tests {
             }
         }
         assert!(decided >= 24, "the table decided {decided} of 28");
+    }
+
+    #[test]
+    fn parts_sum_to_the_whole() {
+        let names: Vec<String> = (0..6).map(|i| format!("C{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // Rankings of every length, some rows repeated with other weights.
+        let mut rankings: Vec<(u64, Vec<&str>)> = Vec::new();
+        let mut x: u64 = 7;
+        for i in 0..3000u64 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mut r: Vec<&str> = Vec::new();
+            for k in 0..(x >> 60) as usize % 7 {
+                let c = names[(x >> (8 * k)) as usize % 6];
+                if !r.contains(&c) {
+                    r.push(c);
+                }
+            }
+            rankings.push((1 + i % 5, r));
+        }
+        let refs: Vec<(u64, &[&str])> = rankings.iter().map(|(w, r)| (*w, r.as_slice())).collect();
+        let e = Election::from_rankings(&names, &refs).unwrap();
+        let whole = Prefixes::of_parts(&e, 1).unwrap();
+        for parts in [2, 3, 7, 5000] {
+            assert_eq!(Prefixes::of_parts(&e, parts).as_ref(), Some(&whole), "{parts} parts");
+        }
     }
 
     #[test]
