@@ -305,6 +305,24 @@ impl Prefixes {
         self.first[c << self.n | out]
     }
 
+    /// Coombs' last places once the set `out` has left: for each
+    /// continuing candidate (0 for the others), the ballots ranking them
+    /// below every other continuing candidate, or leaving them the only
+    /// continuing candidate unranked.
+    pub(crate) fn last_places(&self, out: usize) -> Vec<u64> {
+        let n = self.n;
+        let continuing = self.standing as usize & !out;
+        (0..n)
+            .map(|c| {
+                if continuing >> c & 1 == 0 {
+                    return 0;
+                }
+                let others = continuing & !(1 << c);
+                self.under[c << n | others] + self.covering[others] - self.covering[continuing]
+            })
+            .collect()
+    }
+
     /// The ballots that rank no candidate outside the set `out`, by the
     /// reason each ends with; `None` for a changed table.
     pub(crate) fn inactive_within(&self, out: usize) -> Option<InactiveTally> {
@@ -402,18 +420,10 @@ impl Prefixes {
 
     /// Coombs' method among `continuing`.
     fn coombs(&self, continuing: u32) -> Option<usize> {
-        let n = self.n;
+        let all = (1usize << self.n) - 1;
         self.eliminating(continuing, |_, continuing| {
-            let last: Vec<(usize, u64)> = members(continuing)
-                .map(|c| {
-                    let others = (continuing & !(1 << c)) as usize;
-                    // Ranked below every other continuing candidate, or the
-                    // only continuing candidate left unranked.
-                    let ranked_last = self.under[c << n | others];
-                    let unranked_last = self.covering[others] - self.covering[continuing as usize];
-                    (c, ranked_last + unranked_last)
-                })
-                .collect();
+            let last = self.last_places(all & !(continuing as usize));
+            let last: Vec<(usize, u64)> = members(continuing).map(|c| (c, last[c])).collect();
             unique_best(&last).map(|c| 1 << c)
         })
     }

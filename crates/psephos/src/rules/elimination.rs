@@ -68,23 +68,55 @@
 //! ```
 
 use super::scored::{scores_round, standing_ids};
-use super::transfer::{Count, Piles};
+use super::transfer::{rounds_table, with_piles, Count, Transfers};
 use super::CountOptions;
 use crate::ballots::store::{is_placeholder, TIED};
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
 use crate::pairwise::PairwiseMatrix;
+use crate::prefixes::Prefixes;
 use crate::tabulation::{ElectedReason, EliminatedReason, Event, RoundKind, Tabulation};
 use crate::tiebreak::{TieBreaker, TieKind};
 
 /// Counts under Coombs' method.
 pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
+    coombs_with(election, options, rounds_table(election).as_ref())
+}
+
+/// Coombs' method, its rounds read off `table` when there is one (a large
+/// store of plain rankings: the same rounds), else moved ballot by ballot.
+fn coombs_with(
+    election: &Election,
+    options: &CountOptions,
+    table: Option<&Prefixes>,
+) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "coombs")?;
-    let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
+    let standing = super::standing(election);
+    let out = piles_out(&standing);
+    with_piles(ballots, standing, table, |piles, t| {
+        let last_places = match t {
+            Some(t) => LastPlaces::Table(t, out),
+            None => LastPlaces::new(ballots, &super::standing(election)),
+        };
+        coombs_rounds(election, options, piles, last_places)
+    })
+}
+
+/// The candidates out of the count from the start, as a set.
+fn piles_out(standing: &[bool]) -> usize {
+    standing.iter().enumerate().filter(|(_, &s)| !s).fold(0, |set, (c, _)| set | 1 << c)
+}
+
+fn coombs_rounds(
+    election: &Election,
+    options: &CountOptions,
+    piles: &mut dyn Transfers,
+    mut last_places: LastPlaces<'_>,
+) -> Result<Tabulation, CountError> {
+    let ballots = super::ranked(election, "coombs")?;
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let mut transfers = Vec::new();
-    let mut last_places = LastPlaces::new(ballots, &super::standing(election));
     loop {
         let round = piles.round(count.round_number() + 1, std::mem::take(&mut transfers));
         let tally = round.tally.clone();
@@ -157,6 +189,9 @@ fn choose_by_ballot_rounds(count: &mut Count<'_>, tied: &[CandidateId]) -> Resul
 enum LastPlaces<'a> {
     Masks(MaskLastPlaces<'a>),
     Index(IndexLastPlaces<'a>),
+    /// Read off the table of who is ranked above whom, the set of
+    /// candidates out of the count beside it.
+    Table(&'a Prefixes, usize),
 }
 
 impl<'a> LastPlaces<'a> {
@@ -173,6 +208,7 @@ impl<'a> LastPlaces<'a> {
         match self {
             LastPlaces::Masks(m) => m.count(),
             LastPlaces::Index(x) => x.count(),
+            LastPlaces::Table(t, out) => t.last_places(*out),
         }
     }
 
@@ -180,6 +216,7 @@ impl<'a> LastPlaces<'a> {
         match self {
             LastPlaces::Masks(m) => m.eliminate(c),
             LastPlaces::Index(x) => x.eliminate(c),
+            LastPlaces::Table(_, out) => *out |= 1 << c.index(),
         }
     }
 }
@@ -469,9 +506,28 @@ fn borda_elimination(
 
 /// Counts under bottom-two-runoff IRV.
 pub fn btr_irv(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
+    btr_irv_with(election, options, rounds_table(election).as_ref())
+}
+
+/// Bottom-two-runoff IRV, its rounds read off `table` when there is one (a
+/// large store of plain rankings: the same rounds), else moved ballot by
+/// ballot.
+fn btr_irv_with(
+    election: &Election,
+    options: &CountOptions,
+    table: Option<&Prefixes>,
+) -> Result<Tabulation, CountError> {
+    let ballots = super::ranked(election, "btr-irv")?;
+    with_piles(ballots, super::standing(election), table, |piles, _| btr_irv_rounds(election, options, piles))
+}
+
+fn btr_irv_rounds(
+    election: &Election,
+    options: &CountOptions,
+    piles: &mut dyn Transfers,
+) -> Result<Tabulation, CountError> {
     let ballots = super::ranked(election, "btr-irv")?;
     let m = ballots.pairwise().clone();
-    let mut piles = Piles::new(ballots, super::standing(election), usize::MAX);
     let mut count = Count::new(TieBreaker::new(&options.tie_break, election.candidates.len()));
     let mut transfers = Vec::new();
     loop {
@@ -500,6 +556,28 @@ pub fn btr_irv(election: &Election, options: &CountOptions) -> Result<Tabulation
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Coombs and bottom-two runoff count the same rounds off the
+        /// table as from the piles, ballots cut short included.
+        #[test]
+        fn rounds_off_the_table_are_the_rounds_of_the_piles(
+            n in 2usize..7,
+            ballots in prop::collection::vec((1u64..5, prop::collection::vec(0usize..9, 0..8)), 1..60),
+            withdrawn in 0usize..8,
+        ) {
+            let e = crate::rules::transfer::marked_election(n, &ballots, crate::NormalisePolicy::MAINE, withdrawn);
+            let Some(table) = Prefixes::of(&e) else { return Ok(()) };
+            let options = CountOptions::default();
+            let tabled = coombs_with(&e, &options, Some(&table));
+            if let Ok(t) = &tabled {
+                t.check_conservation().unwrap();
+            }
+            prop_assert_eq!(tabled, coombs_with(&e, &options, None));
+            prop_assert_eq!(btr_irv_with(&e, &options, Some(&table)), btr_irv_with(&e, &options, None));
+        }
+    }
 
     #[test]
     fn last_place_convention() {

@@ -38,12 +38,11 @@
 //! assert_eq!(e.candidates.name(t.winner().unwrap()), "B");
 //! ```
 
-use super::transfer::{Count, Piles, TablePiles, Transfers};
+use super::transfer::{rounds_table, with_piles, Count, Transfers};
 use super::CountOptions;
 use crate::candidate::CandidateId;
 use crate::election::Election;
 use crate::error::CountError;
-use crate::prefixes::Prefixes;
 use crate::tabulation::{ElectedReason, EliminatedReason, Event, Tabulation};
 use crate::tiebreak::TieBreaker;
 
@@ -94,13 +93,8 @@ fn count_unlabelled(election: &Election, options: &CountOptions, irv: IrvOptions
     let standing = super::standing(election);
     // A large store of plain rankings over a few candidates: every round
     // read off the table of who is ranked above whom, the same rounds.
-    let table = (irv.elimination == Elimination::Single && Prefixes::counts_rounds(election))
-        .then(|| Prefixes::of(election))
-        .flatten();
-    let winner = match table.as_ref().and_then(|t| TablePiles::new(t, &standing)) {
-        Some(piles) => run(&mut count, piles, irv)?,
-        None => run(&mut count, Piles::new(ballots, standing, usize::MAX), irv)?,
-    };
+    let table = if irv.elimination == Elimination::Single { rounds_table(election) } else { None };
+    let winner = with_piles(ballots, standing, table.as_ref(), |piles, _| run(&mut count, piles, irv))?;
     Ok(count.finish("irv", ballots.total_weight(), vec![winner]))
 }
 
@@ -109,7 +103,7 @@ fn count_unlabelled(election: &Election, options: &CountOptions, irv: IrvOptions
 /// record their first step before it). Returns the winner.
 pub(crate) fn run(
     count: &mut Count<'_>,
-    mut piles: impl Transfers,
+    piles: &mut dyn Transfers,
     irv: IrvOptions,
 ) -> Result<CandidateId, CountError> {
     let mut transfers = Vec::new();
@@ -194,6 +188,7 @@ fn batch(tally: &[(CandidateId, u64)]) -> Option<Vec<CandidateId>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prefixes::Prefixes;
     use crate::InactiveReason;
     use proptest::prelude::*;
 
@@ -210,24 +205,8 @@ mod tests {
             two_remaining in any::<bool>(),
             withdrawn in 0usize..8,
         ) {
-            use crate::{Candidates, NormalisePolicy, RankedBallotsBuilder};
-            let mut raw = RankedBallotsBuilder::new(n);
-            for (w, marks) in &ballots {
-                for &m in marks {
-                    match m {
-                        m if m < n => raw.push(CandidateId(m as u16)),
-                        m if m == n => raw.push_skip(),
-                        _ => raw.push_unnamed_overvote(),
-                    }
-                }
-                raw.finish(*w).unwrap();
-            }
-            let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
-            let policy = if maine { NormalisePolicy::MAINE } else { NormalisePolicy::STANDARD };
-            let mut e = Election::from_raw(Candidates::from_names(names.iter().map(String::as_str)), 1, raw.build(), policy).unwrap();
-            if withdrawn < n {
-                e = e.without(CandidateId(withdrawn as u16));
-            }
+            let policy = if maine { crate::NormalisePolicy::MAINE } else { crate::NormalisePolicy::STANDARD };
+            let e = crate::rules::transfer::marked_election(n, &ballots, policy, withdrawn);
             let Some(table) = Prefixes::of(&e) else { return Ok(()) };
             let stop = if two_remaining { IrvStop::TwoRemaining } else { IrvStop::Majority };
             let irv = IrvOptions { elimination: Elimination::Single, stop };
@@ -236,11 +215,8 @@ mod tests {
             let count_with = |tabled: bool| {
                 let mut count = Count::new(TieBreaker::new(&options.tie_break, n));
                 let standing = crate::rules::standing(&e);
-                let winner = if tabled {
-                    run(&mut count, TablePiles::new(&table, &standing).unwrap(), irv)
-                } else {
-                    run(&mut count, Piles::new(ballots, standing, usize::MAX), irv)
-                };
+                let winner =
+                    with_piles(ballots, standing, tabled.then_some(&table), |piles, _| run(&mut count, piles, irv));
                 winner.map(|w| count.finish("irv", ballots.total_weight(), vec![w]))
             };
             let tabled = count_with(true);

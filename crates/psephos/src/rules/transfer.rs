@@ -320,6 +320,27 @@ impl Transfers for Piles<'_> {
     }
 }
 
+/// The table an elimination count reads its rounds off, for a large store
+/// of plain rankings over a few candidates ([`Prefixes::counts_rounds`]).
+pub(crate) fn rounds_table(election: &crate::election::Election) -> Option<Prefixes> {
+    Prefixes::counts_rounds(election).then(|| Prefixes::of(election)).flatten()
+}
+
+/// Runs `rounds` on the piles of an elimination count among `continuing`:
+/// read off `table` when there is one (then passed on), else moved ballot
+/// by ballot.
+pub(crate) fn with_piles<R>(
+    ballots: &RankedBallots,
+    continuing: Vec<bool>,
+    table: Option<&Prefixes>,
+    rounds: impl FnOnce(&mut dyn Transfers, Option<&Prefixes>) -> R,
+) -> R {
+    match table.and_then(|t| Some((t, TablePiles::new(t, &continuing)?))) {
+        Some((t, mut piles)) => rounds(&mut piles, Some(t)),
+        None => rounds(&mut Piles::new(ballots, continuing, usize::MAX), None),
+    }
+}
+
 /// The piles of an elimination count read off the table of who is ranked
 /// above whom ([`Prefixes`]) instead of moved ballot by ballot: a
 /// candidate's votes once the set `out` has left are the ballots whose
@@ -403,6 +424,38 @@ impl Transfers for TablePiles<'_> {
 
     fn is_continuing(&self, c: CandidateId) -> bool {
         self.out >> c.index() & 1 == 0
+    }
+}
+
+/// For tests: an election of `n` candidates from raw `ballots` (weight and
+/// marks: a candidate below `n`, a skipped rank at `n`, an overvote above),
+/// normalised under `policy`, with candidate `withdrawn` withdrawn if there
+/// is one.
+#[cfg(test)]
+pub(crate) fn marked_election(
+    n: usize,
+    ballots: &[(u64, Vec<usize>)],
+    policy: crate::NormalisePolicy,
+    withdrawn: usize,
+) -> crate::election::Election {
+    let mut raw = crate::RankedBallotsBuilder::new(n);
+    for (w, marks) in ballots {
+        for &m in marks {
+            match m {
+                m if m < n => raw.push(CandidateId(m as u16)),
+                m if m == n => raw.push_skip(),
+                _ => raw.push_unnamed_overvote(),
+            }
+        }
+        raw.finish(*w).unwrap();
+    }
+    let names: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
+    let names = crate::Candidates::from_names(names.iter().map(String::as_str));
+    let e = crate::election::Election::from_raw(names, 1, raw.build(), policy).unwrap();
+    if withdrawn < n {
+        e.without(CandidateId(withdrawn as u16))
+    } else {
+        e
     }
 }
 

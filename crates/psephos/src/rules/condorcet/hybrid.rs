@@ -89,8 +89,8 @@ fn hybrid(
     for &c in s.standing.iter().filter(|c| !continuing[c.index()]) {
         count.event(Event::Eliminated { candidate: c, reason: EliminatedReason::NotFinalist });
     }
-    let piles = Piles::new(ballots, continuing, usize::MAX);
-    let winner = irv::run(&mut count, piles, IrvOptions::STANDARD)?;
+    let mut piles = Piles::new(ballots, continuing, usize::MAX);
+    let winner = irv::run(&mut count, &mut piles, IrvOptions::STANDARD)?;
     let mut t = count.finish(rule, s.total, vec![winner]);
     t.pairwise = Some(s.matrix);
     Ok(t)
