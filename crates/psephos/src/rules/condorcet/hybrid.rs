@@ -32,7 +32,7 @@ use crate::election::Election;
 use crate::error::CountError;
 use crate::rules::irv::{self, IrvOptions};
 use crate::rules::scored::scores_round;
-use crate::rules::transfer::{Count, Piles};
+use crate::rules::transfer::{rounds_table, with_piles, Count};
 use crate::rules::CountOptions;
 use crate::tabulation::{ElectedReason, EliminatedReason, Event, Tabulation};
 use crate::tiebreak::TieBreaker;
@@ -89,8 +89,11 @@ fn hybrid(
     for &c in s.standing.iter().filter(|c| !continuing[c.index()]) {
         count.event(Event::Eliminated { candidate: c, reason: EliminatedReason::NotFinalist });
     }
-    let mut piles = Piles::new(ballots, continuing, usize::MAX);
-    let winner = irv::run(&mut count, &mut piles, IrvOptions::STANDARD)?;
+    // IRV among the finalists: off the ranked-above table on a large store
+    // of plain rankings, else moving ballots between piles.
+    let table = rounds_table(election);
+    let winner =
+        with_piles(ballots, continuing, table.as_ref(), |piles, _| irv::run(&mut count, piles, IrvOptions::STANDARD))?;
     let mut t = count.finish(rule, s.total, vec![winner]);
     t.pairwise = Some(s.matrix);
     Ok(t)
