@@ -88,20 +88,32 @@ struct Driver {
 }
 
 impl Driver {
+    /// Starts chromedriver on a free port and waits until it says it is
+    /// ready. A port picked free can be taken before chromedriver binds it
+    /// (by another test's server): then chromedriver exits, or something
+    /// else answers there, and it is started again on another port.
     fn start(path: &Path) -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
         let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start listening");
-            std::thread::sleep(Duration::from_millis(100));
+        loop {
+            let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let mut child = Command::new(path)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver");
+            loop {
+                assert!(started.elapsed() < Duration::from_secs(30), "chromedriver did not become ready");
+                if child.try_wait().expect("chromedriver's status").is_some() {
+                    break;
+                }
+                if chromedriver_ready(port) {
+                    return Driver { child, port };
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = child.wait();
         }
-        Driver { child, port }
     }
 
     async fn client(&self) -> Client {
@@ -118,6 +130,20 @@ impl Driver {
             .await
             .expect("a WebDriver session")
     }
+}
+
+/// Whether a chromedriver answers on `port` and says it is ready.
+fn chromedriver_ready(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.contains("\"ready\":true") || answer.contains("\"ready\": true")
 }
 
 impl Drop for Driver {
