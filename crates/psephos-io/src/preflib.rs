@@ -626,6 +626,15 @@ struct Orders<'f> {
     spare: Vec<RankedBallotsBuilder>,
 }
 
+/// A block parsed in parts, waiting to be joined to the file's store.
+struct Parsed<'f> {
+    bytes: Vec<u8>,
+    parts: Vec<std::ops::Range<usize>>,
+    results: Vec<Result<(Orders<'f>, usize), ReadError>>,
+    /// The number of the block's first line.
+    first: usize,
+}
+
 impl<'f> Orders<'f> {
     fn new(file: &'f str, h: &Header, rest: Option<u64>) -> Self {
         let (ballots, marks) = capacity(h.unique.map(|(u, _)| u), rest);
@@ -752,9 +761,19 @@ impl<'f> Orders<'f> {
 
     /// Reads the order lines: `read`, the bytes already read from the
     /// start of line `first`, then the rest of the stream.
+    ///
+    /// Block by block: the parts of each block are parsed on all cores while
+    /// the parts of the block before are joined to the file's store (a copy
+    /// into memory touched for the first time, as long as the parse), so
+    /// the join is off the critical path. Errors keep their order: a block's
+    /// join reports before the next block's.
     fn body<R: std::io::Read>(&mut self, mut buf: Vec<u8>, mut rest: R, first: usize) -> Result<(), ReadError> {
+        // The settings of a part, for the parse beside the join.
+        let template = self.part(RankedBallotsBuilder::new(self.n), 0);
         let mut line = first;
         let mut eof = false;
+        let mut pending: Option<Parsed> = None;
+        let mut spare_buf: Vec<u8> = Vec::new();
         loop {
             // Fill the buffer to a block, and on until it holds a line end.
             let mut want = BLOCK;
@@ -765,9 +784,27 @@ impl<'f> Orders<'f> {
                 eof = self.fill(&mut buf, &mut rest, want)?;
             }
             let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(buf.len(), |p| p + 1) };
-            line += self.block(&buf[..cut], line)?;
-            buf.drain(..cut);
+            // The block keeps the buffer; the bytes after it start the next.
+            spare_buf.clear();
+            spare_buf.extend_from_slice(&buf[cut..]);
+            buf.truncate(cut);
+            let block = std::mem::replace(&mut buf, std::mem::take(&mut spare_buf));
+            let parts = self.cut(&block);
+            let builders: Vec<RankedBallotsBuilder> = parts.iter().map(|p| self.builder(p.len())).collect();
+            let (joined, results) = rayon::join(
+                || pending.take().map_or(Ok(None), |p| self.join(&template, p).map(Some)),
+                || template.parse_block(&block, &parts, builders),
+            );
+            if let Some(old) = joined? {
+                spare_buf = old;
+            }
+            let lines: usize = results.iter().map(|r| r.as_ref().map_or(0, |(_, n)| *n)).sum();
+            pending = Some(Parsed { bytes: block, parts, results, first: line });
+            line += lines;
             if eof && buf.is_empty() {
+                if let Some(p) = pending.take() {
+                    self.join(&template, p)?;
+                }
                 return Ok(());
             }
         }
@@ -796,24 +833,39 @@ impl<'f> Orders<'f> {
         result
     }
 
-    /// Reads a block of whole lines, the first of them line `first`, in
-    /// parts on all cores, and joins them in order: how many lines it had.
-    fn block(&mut self, bytes: &[u8], first: usize) -> Result<usize, ReadError> {
-        use rayon::prelude::*;
+    /// Where a block of whole lines is cut into parts: ranges of `bytes`.
+    fn cut(&self, bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
         let parts = match self.split {
             Split::Cores => split_lines(bytes, rayon::current_num_threads() * 2),
             Split::Whole => vec![bytes],
         };
-        // Builders are kept from block to block, their room with them.
-        let builders: Vec<RankedBallotsBuilder> = parts.iter().map(|p| self.builder(p.len())).collect();
-        let this = &*self;
-        let results: Vec<Result<(Self, usize), ReadError>> = if parts.len() == 1 {
-            builders.into_iter().map(|b| this.parse_part(parts[0], 0, b)).collect()
+        let base = bytes.as_ptr() as usize;
+        parts.iter().map(|p| p.as_ptr() as usize - base..p.as_ptr() as usize - base + p.len()).collect()
+    }
+
+    /// Parses the `parts` of a block, each into its builder of `builders`
+    /// (empty), on all cores: each part and its number of lines, or its error.
+    fn parse_block(
+        &self,
+        bytes: &[u8],
+        parts: &[std::ops::Range<usize>],
+        builders: Vec<RankedBallotsBuilder>,
+    ) -> Vec<Result<(Self, usize), ReadError>> {
+        use rayon::prelude::*;
+        if parts.len() == 1 {
+            builders.into_iter().map(|b| self.parse_part(&bytes[parts[0].clone()], 0, b)).collect()
         } else {
-            parts.par_iter().zip(builders).map(|(p, b)| this.parse_part(p, 0, b)).collect()
-        };
+            parts.par_iter().zip(builders).map(|(p, b)| self.parse_part(&bytes[p.clone()], 0, b)).collect()
+        }
+    }
+
+    /// Joins a parsed block to the file's store, in order, its parts parsed
+    /// by `template`'s settings: the block's bytes, for the next block.
+    fn join(&mut self, template: &Self, parsed: Parsed) -> Result<Vec<u8>, ReadError> {
+        let Parsed { bytes, parts, results, first } = parsed;
         let mut seen = 0;
-        for (result, bytes) in results.into_iter().zip(&parts) {
+        for (result, range) in results.into_iter().zip(&parts) {
+            let part_bytes = &bytes[range.clone()];
             let at_line = |mut e: ReadError| {
                 e.line = e.line.map(|l| l + first - 1 + seen);
                 e
@@ -822,21 +874,21 @@ impl<'f> Orders<'f> {
             // overflows, it is read again counting on from the voters before
             // it: the first line where the sum overflows, if it comes before
             // the part's own error, gives the error.
-            let again = |this: &Self| {
-                let builder = RankedBallotsBuilder::new(this.n).with_merging(Merging::AsGiven);
-                match this.parse_part(bytes, this.voters, builder) {
+            let again = |voters: u64| {
+                let builder = RankedBallotsBuilder::new(template.n).with_merging(Merging::AsGiven);
+                match template.parse_part(part_bytes, voters, builder) {
                     Err(e) => at_line(e),
-                    Ok(_) => ReadError::whole(this.file, ReadErrorKind::WeightOverflow),
+                    Ok(_) => ReadError::whole(template.file, ReadErrorKind::WeightOverflow),
                 }
             };
             let (mut part, lines) = match result {
                 Ok(done) => done,
                 Err(e) if self.voters == 0 => return Err(at_line(e)),
-                Err(_) => return Err(again(self)),
+                Err(_) => return Err(again(self.voters)),
             };
             self.voters = match self.voters.checked_add(part.voters) {
                 Some(v) => v,
-                None => return Err(again(self)),
+                None => return Err(again(self.voters)),
             };
             self.lines += part.lines;
             self.builder
@@ -845,7 +897,7 @@ impl<'f> Orders<'f> {
             self.spare.push(part.builder);
             seen += lines;
         }
-        Ok(seen)
+        Ok(bytes)
     }
 
     #[cold]
