@@ -14,35 +14,14 @@
 use std::time::{Duration, Instant};
 
 use psephos::analysis::{
-    assemble, audit_rule, condorcet_report, plan, run_task, single_winner_rules, Audit, AuditContext, AuditOptions,
-    Withdrawals,
+    audit_in_parallel, audit_rule, condorcet_report, single_winner_rules, Audit, AuditContext, AuditOptions,
 };
 use psephos::{Election, Rule};
 use psephos_benches::{random_election, SEED};
-use rayon::prelude::*;
 
 /// The audit as the CLI runs it.
 fn full_audit(e: &Election, rules: &[Rule], options: &AuditOptions) -> Audit {
-    if let Some(ballots) = e.ranked() {
-        ballots.pairwise();
-    }
-    let withdrawals = Withdrawals::new(e);
-    let ((condorcet, ()), counts) = rayon::join(
-        || {
-            rayon::join(
-                || condorcet_report(e),
-                || {
-                    withdrawals.first_choices(e);
-                    withdrawals.prefixes(e);
-                },
-            )
-        },
-        || rules.par_iter().map(|&r| (r, r.count(e, &options.count))).collect::<Vec<_>>(),
-    );
-    let context = AuditContext { condorcet, withdrawals };
-    let tasks = plan(e, &counts);
-    let results: Vec<_> = tasks.par_iter().filter_map(|&t| run_task(e, &context, &counts, t, options)).collect();
-    assemble(context, counts, results)
+    audit_in_parallel(e, rules, options, &|_| {})
 }
 
 fn median(mut f: impl FnMut() -> Duration) -> Duration {

@@ -162,7 +162,12 @@ impl Prefixes {
             use rayon::prelude::*;
             (0..parts).into_par_iter().map(tally).collect()
         };
-        let Raw { g, sets, mut exhausted } = raws?.into_iter().reduce(Raw::add)?;
+        let Raw { g, mut exhausted } = raws?.into_iter().reduce(Raw::add)?;
+        // The ballots ranking exactly each set, whatever they end with.
+        let mut sets = vec![0u64; 1 << n];
+        for by_ending in exhausted.iter().filter(|e| !e.is_empty()) {
+            sets.iter_mut().zip(by_ending).for_each(|(s, &w)| *s += w);
+        }
         for by_ending in exhausted.iter_mut().filter(|e| !e.is_empty()) {
             subset_sums(by_ending, n);
         }
@@ -471,11 +476,10 @@ impl Prefixes {
     }
 }
 
-/// The untransformed counts of some rows of a store: `g`, the rows
-/// ranking exactly each set, and those by the reason each ends with.
+/// The untransformed counts of some rows of a store: `g`, and the rows
+/// ranking exactly each set by the reason each ends with.
 struct Raw {
     g: Vec<u64>,
-    sets: Vec<u64>,
     exhausted: Vec<Vec<u64>>,
 }
 
@@ -485,7 +489,7 @@ impl Raw {
     /// standing candidates.
     fn of_rows(ballots: &RankedBallots, n: usize, standing: u32, rows: Range<usize>) -> Option<Raw> {
         let size = 1usize << n;
-        let mut raw = Raw { g: vec![0u64; n << n], sets: vec![0u64; size], exhausted: Vec::new() };
+        let mut raw = Raw { g: vec![0u64; n << n], exhausted: Vec::new() };
         raw.exhausted.resize(InactiveReason::ALL.len(), Vec::new());
         for i in rows {
             let w = ballots.weights[i];
@@ -501,7 +505,6 @@ impl Raw {
                 raw.g[c << n | above] += w;
                 above |= 1 << c;
             }
-            raw.sets[above] += w;
             let by_ending = &mut raw.exhausted[usize::from(ballots.endings[i])];
             if by_ending.is_empty() {
                 *by_ending = vec![0u64; size];
@@ -521,7 +524,6 @@ impl Raw {
             }
         };
         sum(&mut self.g, other.g);
-        sum(&mut self.sets, other.sets);
         for (a, b) in self.exhausted.iter_mut().zip(other.exhausted) {
             if !b.is_empty() {
                 sum(a, b);

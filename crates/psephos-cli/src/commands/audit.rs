@@ -9,13 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use psephos::analysis::{
-    assemble, condorcet_report, plan, rules_for, run_task, Audit, AuditContext, AuditOptions, SearchControl,
-    Withdrawals,
-};
+use psephos::analysis::{audit_in_parallel, rules_for, Audit, AuditOptions, AuditStep, SearchControl};
 use psephos::{CountOptions, Election, Rule};
 use psephos_io::{Format, ReadOptions};
-use rayon::prelude::*;
 
 use crate::args::{CountArgs, PolicyArgs};
 use crate::input;
@@ -151,51 +147,11 @@ fn watch(control: &SearchControl, progress: &Progress, budget: Option<Duration>,
     }
 }
 
-/// The audit, its independent parts run side by side: the Condorcet report
-/// beside the tables that count without a candidate and the counts, then every spoiler test, paradox
-/// search and margin as its own task, each a step of `progress`. The result
-/// is the same for any number of threads (unless `options.control` is
-/// stopped part way).
+/// The audit on all cores ([`audit_in_parallel`]), each count and each
+/// task a step of `progress`.
 pub fn run_audit(election: &Election, rules: &[Rule], options: &AuditOptions, progress: &Progress) -> Audit {
-    // The pairwise matrix first: each withdrawal, and each store a witness
-    // changes, then derives its own from it instead of making a pass.
-    if let Some(ballots) = election.ranked() {
-        ballots.pairwise();
-    }
-    // The withdrawals are built as spoiler tests need them; most need only
-    // the tables that count without a candidate, built here once.
-    let withdrawals = Withdrawals::new(election);
-    let ((condorcet, ()), counts) = rayon::join(
-        || {
-            rayon::join(
-                || condorcet_report(election),
-                || {
-                    withdrawals.first_choices(election);
-                    withdrawals.prefixes(election);
-                },
-            )
-        },
-        || {
-            rules
-                .par_iter()
-                .map(|&r| {
-                    let t = r.count(election, &options.count);
-                    progress.inc(1);
-                    (r, t)
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    let context = AuditContext { condorcet, withdrawals };
-    let tasks = plan(election, &counts);
-    progress.add_length(tasks.len() as u64);
-    let results: Vec<_> = tasks
-        .par_iter()
-        .filter_map(|&t| {
-            let r = run_task(election, &context, &counts, t, options);
-            progress.inc(1);
-            r
-        })
-        .collect();
-    assemble(context, counts, results)
+    audit_in_parallel(election, rules, options, &|step| match step {
+        AuditStep::Planned(tasks) => progress.add_length(tasks),
+        AuditStep::Done => progress.inc(1),
+    })
 }

@@ -651,6 +651,77 @@ pub fn audit(election: &Election, rules: &[Rule], options: &AuditOptions) -> Res
     Ok(assemble(context, counts, results))
 }
 
+/// A step of [`audit_in_parallel`], for a progress display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditStep {
+    /// This many tasks (spoiler tests, paradox searches, margins) are
+    /// planned, after the counts.
+    Planned(u64),
+    /// A count or a task is done.
+    Done,
+}
+
+/// [`audit`] on all cores: the pairwise matrix, then the Condorcet facts
+/// beside the tables that count without a candidate (only for the rules
+/// that use them) and every rule's count, then every spoiler test, paradox
+/// search and margin as its own task; `step` hears of each count and task
+/// done. The result is the same for any number of threads (unless
+/// `options.control` is stopped part way).
+pub fn audit_in_parallel(
+    election: &Election,
+    rules: &[Rule],
+    options: &AuditOptions,
+    step: &(dyn Fn(AuditStep) + Sync),
+) -> Audit {
+    use rayon::prelude::*;
+    // The pairwise matrix first: each withdrawal, and each store a witness
+    // changes, then derives its own from it instead of making a pass.
+    if let Some(ballots) = election.ranked() {
+        ballots.pairwise();
+    }
+    // The withdrawals are built as spoiler tests need them; most need only
+    // the tables that count without a candidate, built here once.
+    let withdrawals = Withdrawals::new(election);
+    let shortcuts = options.spoilers.condorcet_shortcut;
+    let ((condorcet, ()), counts) = rayon::join(
+        || {
+            rayon::join(
+                || condorcet_report(election),
+                || {
+                    if shortcuts && rules.iter().any(|&r| FirstChoices::counts(r)) {
+                        withdrawals.first_choices(election);
+                    }
+                    if rules.iter().any(|&r| Prefixes::counts(r)) {
+                        withdrawals.prefixes(election);
+                    }
+                },
+            )
+        },
+        || {
+            rules
+                .par_iter()
+                .map(|&r| {
+                    let t = r.count(election, &options.count);
+                    step(AuditStep::Done);
+                    (r, t)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let context = AuditContext { condorcet, withdrawals };
+    let tasks = plan(election, &counts);
+    step(AuditStep::Planned(tasks.len() as u64));
+    let results: Vec<_> = tasks
+        .par_iter()
+        .filter_map(|&t| {
+            let r = run_task(election, &context, &counts, t, options);
+            step(AuditStep::Done);
+            r
+        })
+        .collect();
+    assemble(context, counts, results)
+}
+
 /// The round in which `cw` was eliminated, if the count eliminated them and
 /// elected someone else.
 pub fn centre_squeeze(t: &Tabulation, cw: CandidateId) -> Option<CentreSqueeze> {
