@@ -122,3 +122,54 @@ fn errors_at_the_end_of_a_stream() {
     let e = preflib::read_from("t.soi", src.as_bytes(), None).unwrap_err();
     assert_eq!(e.to_string(), "t.soi:5:6: expected an alternative after `,`, found the end of the file");
 }
+
+/// Gives the bytes of `src` up to `fail_at`, then an error.
+struct Failing<'a> {
+    src: &'a [u8],
+    at: usize,
+    fail_at: usize,
+}
+
+impl std::io::Read for Failing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.fail_at {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.fail_at - self.at);
+        buf[..n].copy_from_slice(&self.src[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A stream that fails after several blocks of order lines reports the
+/// failure, never a shorter file; and a mistake in a line before the
+/// failure is reported first, as a file read to its end would report it.
+#[test]
+fn a_stream_failing_midway_is_an_error_after_the_lines_before_it() {
+    let head = "# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n\
+                # ALTERNATIVE NAME 3: C\n";
+    let orders: String = (0..300_000).map(|i| format!("{}: {}\n", 1 + i % 7, ["1,2,3", "2", "3,1"][i % 3])).collect();
+    let src = format!("{head}{orders}");
+    let read = |src: &str, fail_at: usize| {
+        let stream = Failing { src: src.as_bytes(), at: 0, fail_at };
+        preflib::read_from("t.soi", BufReader::new(stream), None)
+    };
+    for fail_at in [100, 600_000, 1_300_000, src.len() - 3] {
+        let err = read(&src, fail_at).unwrap_err();
+        assert!(err.to_string().contains("the disk went away"), "{err}");
+    }
+    // A repeated alternative on a line about 500 kB in, and a failure
+    // from 530 kB to 1.1 MB after it: the line is in a block read whole
+    // (of 512 KiB), and some failures come while its block is parsed, so
+    // that the error waits for the join.
+    let mut lines: Vec<&str> = src.lines().collect();
+    let at = src[..500_000].matches('\n').count();
+    lines[at] = "1: 2,2";
+    let bad = lines.join("\n") + "\n";
+    let whole = preflib::read("t.soi", bad.as_bytes()).unwrap_err();
+    assert_eq!(whole.line, Some(at + 1), "{whole}");
+    for fail_at in (500_000 + 530_000..500_000 + 1_100_000).step_by(50_000) {
+        assert_eq!(read(&bad, fail_at).unwrap_err(), whole, "failing at byte {fail_at}");
+    }
+}
