@@ -36,6 +36,13 @@ impl InactiveTally {
     }
 }
 
+impl std::ops::AddAssign for InactiveTally {
+    /// Adds the ballots of another tally, reason by reason.
+    fn add_assign(&mut self, other: InactiveTally) {
+        self.counts.iter_mut().zip(other.counts).for_each(|(c, o)| *c += o);
+    }
+}
+
 /// Where transferred votes went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -219,6 +219,7 @@ impl RankedBallotsBuilder {
     ///
     /// # Panics
     /// In debug builds, when the ballot is not such a ranking.
+    #[inline]
     pub fn finish_ranking(&mut self, weight: u64) -> Result<(), BallotError> {
         debug_assert!(
             self.check.ballot(&self.store.marks[self.open..], InactiveReason::Exhausted.to_u8())
@@ -228,6 +229,9 @@ impl RankedBallotsBuilder {
         self.finish_row(weight, InactiveReason::Exhausted, Known::Plain)
     }
 
+    /// Completes a row (inlined: a reader of rankings calls it for every
+    /// line; the hashing for merges is out of line).
+    #[inline]
     fn finish_row(&mut self, weight: u64, ending: InactiveReason, known: Known) -> Result<(), BallotError> {
         let store = &mut self.store;
         store.total = store.total.checked_add(weight).ok_or(BallotError::WeightOverflow)?;
@@ -236,20 +240,28 @@ impl RankedBallotsBuilder {
             return Err(BallotError::TooManyMarks);
         }
         let ending = ending.to_u8();
-        let marks = &store.marks[self.open..];
-        self.plain = self.plain && (known == Known::Plain || self.check.ballot(marks, ending));
+        if known == Known::Check && self.plain {
+            self.plain = self.check.ballot(&store.marks[self.open..], ending);
+        }
         store.starts.push(end);
         store.weights.push(weight);
         store.endings.push(ending);
-        self.open = end as usize;
+        let start = std::mem::replace(&mut self.open, end as usize);
         if self.merging == Merging::Identical {
-            let hash = self.hasher.hash_one((marks, ending));
-            self.hashes.push((hash >> 32) as u32);
-            if store.weights.len() - self.clean >= self.batch {
-                self.merge_identical();
-            }
+            self.hash_row(start, ending);
         }
         Ok(())
+    }
+
+    /// Hashes the row just completed, whose marks start at `start`, for
+    /// merging; and merges a batch when one is due.
+    #[inline(never)]
+    fn hash_row(&mut self, start: usize, ending: u8) {
+        let hash = self.hasher.hash_one((&self.store.marks[start..], ending));
+        self.hashes.push((hash >> 32) as u32);
+        if self.store.weights.len() - self.clean >= self.batch {
+            self.merge_identical();
+        }
     }
 
     /// Moves the ballots another builder over the same candidates holds

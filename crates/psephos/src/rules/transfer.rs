@@ -133,16 +133,37 @@ impl<'a> Piles<'a> {
     /// ballot's first continuing choice among its first `max_levels` levels,
     /// without the piles an elimination needs.
     pub(crate) fn first_round(ballots: &RankedBallots, continuing: &[bool], max_levels: usize) -> Round {
-        let mut tally = vec![0u64; ballots.num_candidates()];
-        let mut inactive = InactiveTally::default();
+        let n = ballots.num_candidates();
+        let unique = ballots.unique_len();
         let (marks, starts) = (&ballots.marks, &ballots.starts);
-        for (i, (&weight, &ending)) in ballots.weights.iter().zip(&ballots.endings).enumerate() {
-            let b = &marks[starts[i] as usize..starts[i + 1] as usize];
-            match next_choice(b, 0, 0, max_levels, continuing, InactiveReason::from_u8(ending)) {
-                Ok((_, c)) => tally[c.index()] += weight,
-                Err(reason) => inactive.add(reason, weight),
+        let count = |rows: std::ops::Range<usize>| {
+            let mut tally = vec![0u64; n];
+            let mut inactive = InactiveTally::default();
+            for i in rows {
+                let b = &marks[starts[i] as usize..starts[i + 1] as usize];
+                let (weight, ending) = (ballots.weights[i], InactiveReason::from_u8(ballots.endings[i]));
+                match next_choice(b, 0, 0, max_levels, continuing, ending) {
+                    Ok((_, c)) => tally[c.index()] += weight,
+                    Err(reason) => inactive.add(reason, weight),
+                }
             }
-        }
+            (tally, inactive)
+        };
+        // On all cores for many ballots, in chunks whose integer sums are
+        // added: the same whatever the number of threads.
+        let (tally, inactive) = if unique < PARALLEL_PILE || n > PARALLEL_CANDIDATES {
+            count(0..unique)
+        } else {
+            (0..unique.div_ceil(CHUNK))
+                .into_par_iter()
+                .map(|k| count(k * CHUNK..unique.min((k + 1) * CHUNK)))
+                .reduce_with(|(mut tally, mut inactive), (more, also)| {
+                    tally.iter_mut().zip(more).for_each(|(t, m)| *t += m);
+                    inactive += also;
+                    (tally, inactive)
+                })
+                .expect("at least one chunk")
+        };
         Round {
             number: 1,
             tally: (0..tally.len())
@@ -237,9 +258,7 @@ impl<'a> Piles<'a> {
                         self.piles[c].extend_from_slice(&moved);
                         to_cand[k * n + c] += votes[c];
                     }
-                    for (reason, v) in inactive.iter() {
-                        to_inactive[k].add(reason, v);
-                    }
+                    to_inactive[k] += inactive;
                 }
                 continue;
             }
