@@ -343,7 +343,9 @@ fn list(headings: &[String]) -> String {
     headings.iter().map(|h| quote(h)).collect::<Vec<_>>().join(", ")
 }
 
-/// What the reader has gathered so far, by layout.
+/// What the reader has gathered so far, by layout. One per file read, so
+/// the size of its larger variant (a ballot store builder) costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum State<'o> {
     Ranks(RankState<'o>),
     Candidates(CandidateState),

@@ -46,6 +46,7 @@
 //! ```
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::analysis::BallotChange;
 use crate::ballots::store::{is_placeholder, TIED};
@@ -142,6 +143,34 @@ impl Prefixes {
         // a large store: the sums are whole numbers, the same in any parts.
         let rows = election.ranked()?.unique_len();
         Self::of_parts(election, if rows < 1 << 14 { 1 } else { rayon::current_num_threads() })
+    }
+
+    /// The table of `election`, built once for its ballot store and
+    /// standing candidates and kept with the store, so that every rule and
+    /// audit step of one invocation reading it (IRV, Coombs, bottom-two
+    /// runoff, the IRV of Smith/IRV and Condorcet/IRV, the spoilers) shares
+    /// one. A table already kept is given whatever `wanted` says; else one
+    /// is built only if `wanted()`. `None` as for [`of`](Self::of).
+    pub(crate) fn shared(election: &Election, wanted: impl Fn() -> bool) -> Option<Arc<Prefixes>> {
+        let ballots = election.ranked()?;
+        if ballots.num_candidates() > Self::MAX_CANDIDATES || election.splits_equal_ranks() {
+            return None;
+        }
+        let standing = election.candidates.standing().fold(0u32, |s, c| s | 1 << c.index());
+        let build = || Self::of(election).map(Arc::new);
+        let kept = &ballots.derived.prefixes;
+        let (kept_for, table) = match kept.get() {
+            Some(entry) => entry,
+            None if wanted() => kept.get_or_init(|| (standing, build())),
+            None => return None,
+        };
+        if *kept_for == standing {
+            table.clone()
+        } else {
+            // Another set of candidates standing on the same store: built
+            // for this count only.
+            wanted().then(build).flatten()
+        }
     }
 
     /// [`of`](Self::of), the rows counted in `parts` parts (on all cores).
@@ -596,6 +625,26 @@ mod tests {
     use super::*;
     use crate::CountOptions;
     use proptest::prelude::*;
+
+    /// The kept table is shared while the same candidates stand, built only
+    /// when wanted, and never given for another set of candidates.
+    #[test]
+    fn one_table_is_kept_per_store_and_standing_set() {
+        let mut e =
+            Election::from_rankings(&["A", "B", "C"], &[(4, &["A", "B"]), (3, &["B", "C"]), (2, &["C"])]).unwrap();
+        assert!(Prefixes::shared(&e, || false).is_none(), "nothing kept, nothing wanted");
+        let first = Prefixes::shared(&e, || true).unwrap();
+        let again = Prefixes::shared(&e, || false).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(*first, Prefixes::of(&e).unwrap());
+        // B withdrawn in place (the ballots still mark B, so no table can
+        // be built): the kept table, for A, B and C, is not given.
+        let b = e.candidates.id_of("B").unwrap();
+        e.candidates.get_mut(b).withdrawn = true;
+        assert!(Prefixes::shared(&e, || false).is_none());
+        assert!(Prefixes::shared(&e, || true).is_none());
+        assert!(Prefixes::of(&e).is_none());
+    }
 
     const RULES: [&str; 7] = ["irv", "supplementary-vote", "coombs", "bucklin", "borda", "dowdall", "anti-plurality"];
 

@@ -309,7 +309,7 @@ pub(crate) fn prefers(marks: &[u16], a: CandidateId, b: CandidateId) -> bool {
 pub struct Withdrawals {
     by_candidate: Vec<OnceLock<Election>>,
     first_choices: OnceLock<Option<FirstChoices>>,
-    prefixes: OnceLock<Option<Prefixes>>,
+    prefixes: OnceLock<Option<std::sync::Arc<Prefixes>>>,
 }
 
 impl Withdrawals {
@@ -343,7 +343,7 @@ impl Withdrawals {
     /// cannot be built, or would cost more than the recounts it saves
     /// ([`Prefixes::pays_off`]).
     pub fn prefixes(&self, election: &Election) -> Option<&Prefixes> {
-        self.prefixes.get_or_init(|| Prefixes::pays_off(election).then(|| Prefixes::of(election)).flatten()).as_ref()
+        self.prefixes.get_or_init(|| Prefixes::shared(election, || Prefixes::pays_off(election))).as_deref()
     }
 
     /// The election without `c`, if built.

@@ -4,7 +4,8 @@ use super::InactiveReason;
 use crate::candidate::CandidateId;
 use crate::error::BallotError;
 use crate::pairwise::{PairwiseMatrix, StoreTallies};
-use std::sync::OnceLock;
+use crate::prefixes::Prefixes;
+use std::sync::{Arc, OnceLock};
 
 /// Bit 15 of a stored mark: this candidate is ranked equal with the next mark.
 pub(crate) const TIED: u16 = 0x8000;
@@ -67,6 +68,9 @@ pub(crate) struct Derived {
     /// `strict_by_first[c]`: in store order, the rows of positive weight
     /// that rank one candidate per level and put `c` first.
     strict_by_first: OnceLock<Vec<Vec<u32>>>,
+    /// The table of who is ranked above whom, with the standing candidates
+    /// it was built for (a bit each): see [`Prefixes::shared`].
+    pub(crate) prefixes: OnceLock<(u32, Option<Arc<Prefixes>>)>,
     /// Whether every ballot is plain (see [`Plain`]): set by the builder,
     /// which checks each ballot as it comes, or found on first use.
     pub(crate) plain: OnceLock<bool>,
@@ -98,6 +102,7 @@ impl std::fmt::Debug for Derived {
         f.debug_struct("Derived")
             .field("pairwise", &self.pairwise.get().is_some())
             .field("strict_by_first", &self.strict_by_first.get().is_some())
+            .field("prefixes", &self.prefixes.get().is_some())
             .field("plain", &self.plain.get())
             .finish()
     }

@@ -81,7 +81,7 @@ use crate::tiebreak::{TieBreaker, TieKind};
 
 /// Counts under Coombs' method.
 pub fn coombs(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
-    coombs_with(election, options, rounds_table(election).as_ref())
+    coombs_with(election, options, rounds_table(election).as_deref())
 }
 
 /// Coombs' method, its rounds read off `table` when there is one (a large
@@ -506,7 +506,7 @@ fn borda_elimination(
 
 /// Counts under bottom-two-runoff IRV.
 pub fn btr_irv(election: &Election, options: &CountOptions) -> Result<Tabulation, CountError> {
-    btr_irv_with(election, options, rounds_table(election).as_ref())
+    btr_irv_with(election, options, rounds_table(election).as_deref())
 }
 
 /// Bottom-two-runoff IRV, its rounds read off `table` when there is one (a

@@ -94,7 +94,7 @@ fn count_unlabelled(election: &Election, options: &CountOptions, irv: IrvOptions
     // A large store of plain rankings over a few candidates: every round
     // read off the table of who is ranked above whom, the same rounds.
     let table = if irv.elimination == Elimination::Single { rounds_table(election) } else { None };
-    let winner = with_piles(ballots, standing, table.as_ref(), |piles, _| run(&mut count, piles, irv))?;
+    let winner = with_piles(ballots, standing, table.as_deref(), |piles, _| run(&mut count, piles, irv))?;
     Ok(count.finish("irv", ballots.total_weight(), vec![winner]))
 }
 

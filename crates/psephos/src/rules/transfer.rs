@@ -341,8 +341,9 @@ impl Transfers for Piles<'_> {
 
 /// The table an elimination count reads its rounds off, for a large store
 /// of plain rankings over a few candidates ([`Prefixes::counts_rounds`]).
-pub(crate) fn rounds_table(election: &crate::election::Election) -> Option<Prefixes> {
-    Prefixes::counts_rounds(election).then(|| Prefixes::of(election)).flatten()
+/// The table is the store's shared one ([`Prefixes::shared`]).
+pub(crate) fn rounds_table(election: &crate::election::Election) -> Option<std::sync::Arc<Prefixes>> {
+    Prefixes::shared(election, || Prefixes::counts_rounds(election))
 }
 
 /// Runs `rounds` on the piles of an elimination count among `continuing`:

@@ -92,8 +92,9 @@ fn hybrid(
     // IRV among the finalists: off the ranked-above table on a large store
     // of plain rankings, else moving ballots between piles.
     let table = rounds_table(election);
-    let winner =
-        with_piles(ballots, continuing, table.as_ref(), |piles, _| irv::run(&mut count, piles, IrvOptions::STANDARD))?;
+    let winner = with_piles(ballots, continuing, table.as_deref(), |piles, _| {
+        irv::run(&mut count, piles, IrvOptions::STANDARD)
+    })?;
     let mut t = count.finish(rule, s.total, vec![winner]);
     t.pairwise = Some(s.matrix);
     Ok(t)
