@@ -24,14 +24,25 @@ pub struct DrawnBallots {
 /// `n_ballots` uniformly random rankings of `n_candidates`, each truncated
 /// at a uniformly random length from 1 to `n_candidates`.
 pub fn draw_truncated(n_ballots: usize, n_candidates: usize, seed: u64) -> DrawnBallots {
+    draw(n_ballots, n_candidates, seed, true)
+}
+
+/// `n_ballots` uniformly random complete rankings of `n_candidates`
+/// (impartial culture).
+pub fn draw_complete(n_ballots: usize, n_candidates: usize, seed: u64) -> DrawnBallots {
+    draw(n_ballots, n_candidates, seed, false)
+}
+
+fn draw(n_ballots: usize, n_candidates: usize, seed: u64, truncated: bool) -> DrawnBallots {
     assert!(n_candidates <= 255, "lengths are stored in a byte");
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut perm: Vec<u16> = (0..n_candidates as u16).collect();
-    let mut marks = Vec::with_capacity(n_ballots * (n_candidates + 1) / 2);
+    let mut marks =
+        Vec::with_capacity(if truncated { n_ballots * (n_candidates + 1) / 2 } else { n_ballots * n_candidates });
     let mut lens = Vec::with_capacity(n_ballots);
     for _ in 0..n_ballots {
         perm.shuffle(&mut rng);
-        let len = rng.random_range(1..=n_candidates);
+        let len = if truncated { rng.random_range(1..=n_candidates) } else { n_candidates };
         marks.extend_from_slice(&perm[..len]);
         lens.push(len as u8);
     }
