@@ -362,7 +362,10 @@ pub fn normalise_owned(
     let plain = !excluded.contains(&true) && raw.is_plain();
     let mut blank = 0u64;
     if plain {
-        blank = raw.iter().filter(|b| b.marks.is_empty() && b.ending == InactiveReason::Blank).map(|b| b.weight).sum();
+        // Straight down the columns: a blank row starts where the next does.
+        let is_blank = |(span, &ending): (&[u32], &u8)| span[0] == span[1] && ending == InactiveReason::Blank.to_u8();
+        let rows = raw.starts.windows(2).zip(&raw.endings).map(is_blank);
+        blank = rows.zip(&raw.weights).filter(|(b, _)| *b).map(|(_, &w)| w).sum();
     } else {
         let mut seen = vec![0u32; n];
         let mut clean = true;
