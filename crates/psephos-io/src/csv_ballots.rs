@@ -64,6 +64,37 @@ pub enum CsvLayout {
     CandidateColumns,
 }
 
+impl std::str::FromStr for CsvLayout {
+    type Err = String;
+
+    /// `auto`, `rank-columns` or `candidate-columns`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(CsvLayout::Auto),
+            "rank-columns" => Ok(CsvLayout::RankColumns),
+            "candidate-columns" => Ok(CsvLayout::CandidateColumns),
+            _ => Err("give auto, rank-columns or candidate-columns".into()),
+        }
+    }
+}
+
+/// A field delimiter as a user writes it: one ASCII character, or `\t` or
+/// `tab` for a tab. `None` for anything else.
+///
+/// ```
+/// use psephos_io::csv_ballots::parse_delimiter;
+/// assert_eq!(parse_delimiter(";"), Some(b';'));
+/// assert_eq!(parse_delimiter("\\t"), Some(b'\t'));
+/// assert_eq!(parse_delimiter("ab"), None);
+/// ```
+pub fn parse_delimiter(s: &str) -> Option<u8> {
+    match s {
+        "\\t" | "tab" => Some(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Some(s.as_bytes()[0]),
+        _ => None,
+    }
+}
+
 /// How to read CSV ballots.
 ///
 /// Labels and column names are matched without regard to case or to
@@ -101,6 +132,31 @@ pub struct CsvOptions {
     /// `cvr id`, `record id`, `precinct`, `precinct id`, `ward`, `batch`,
     /// `batch id`, `tabulator`, `tabulator id`, `ballot style`, `style`.
     pub id_columns: Vec<String>,
+}
+
+impl CsvOptions {
+    /// These options with the labels given in place of the defaults, list
+    /// by list: an empty list keeps its defaults, and a blank cell stays
+    /// an undervote whatever the undervote labels.
+    ///
+    /// ```
+    /// use psephos_io::csv_ballots::CsvOptions;
+    /// let o = CsvOptions::default().with_labels(&[], &["-".to_owned()], &[]);
+    /// assert_eq!(o.undervote_label, ["-", ""]);
+    /// assert_eq!(o.overvote_label, ["overvote"]);
+    /// ```
+    pub fn with_labels(mut self, overvote: &[String], undervote: &[String], writein: &[String]) -> Self {
+        if !overvote.is_empty() {
+            self.overvote_label = overvote.to_vec();
+        }
+        if !undervote.is_empty() {
+            self.undervote_label = undervote.iter().cloned().chain([String::new()]).collect();
+        }
+        if !writein.is_empty() {
+            self.writein_label = writein.to_vec();
+        }
+        self
+    }
 }
 
 impl Default for CsvOptions {

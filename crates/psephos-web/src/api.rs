@@ -81,7 +81,7 @@ async fn tally(
     RawQuery(raw): RawQuery,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let q = Query::parse(raw.as_deref(), count::TALLY_KEYS)?;
+    let q = Query::parse(raw.as_deref(), &[count::TALLY_KEYS, count::CSV_KEYS].concat())?;
     let limits = state.limits.clone();
     let answer = state.run_with_body(req, move |body| count::tally(&q, &body, &limits)).await?;
     Ok(match answer {
@@ -95,7 +95,7 @@ async fn audit(
     RawQuery(raw): RawQuery,
     req: Request,
 ) -> Result<Json<Value>, ApiError> {
-    let q = Query::parse(raw.as_deref(), count::AUDIT_KEYS)?;
+    let q = Query::parse(raw.as_deref(), &[count::AUDIT_KEYS, count::CSV_KEYS].concat())?;
     let limits = state.limits.clone();
     Ok(Json(state.run_with_body(req, move |body| count::audit(&q, &body, &limits)).await?))
 }

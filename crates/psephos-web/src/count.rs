@@ -10,6 +10,7 @@ use std::time::Duration;
 use psephos::analysis::{rules_for, AuditOptions, SearchControl};
 use psephos::{CountError, CountOptions, Election, NormalisePolicy, Profile, Rule, TieBreak};
 use psephos_io::cardinal_csv::{self, CardinalCsvOptions};
+use psephos_io::csv_ballots::{parse_delimiter, CsvOptions};
 use psephos_io::{Format, ReadOptions};
 use psephos_report::declared::Declared;
 use psephos_report::tally::{Outcome, Source};
@@ -19,7 +20,20 @@ use crate::error::ApiError;
 use crate::query::Query;
 use crate::Limits;
 
-/// The parameters of `POST /api/tally`.
+/// The parameters of `POST /api/tally` and `POST /api/audit` that say how
+/// to read a CSV upload (see [`csv_options`]).
+pub const CSV_KEYS: &[&str] = &[
+    "delimiter",
+    "csv_layout",
+    "candidates",
+    "overvote_label",
+    "undervote_label",
+    "writein_label",
+    "weight_column",
+    "ignore_column",
+];
+
+/// The parameters of `POST /api/tally`, besides [`CSV_KEYS`].
 pub const TALLY_KEYS: &[&str] = &[
     "rule",
     "all_rules",
@@ -41,7 +55,7 @@ pub const TALLY_KEYS: &[&str] = &[
     "output",
 ];
 
-/// The parameters of `POST /api/audit`.
+/// The parameters of `POST /api/audit`, besides [`CSV_KEYS`].
 pub const AUDIT_KEYS: &[&str] = &[
     "rule",
     "seats",
@@ -90,8 +104,13 @@ fn read(q: &Query, body: &[u8], rules_given: bool) -> Result<Read, ApiError> {
     let (source, election, declared) = match cardinal {
         Some(0) => return Err(ApiError::bad("scores=0: the highest score must be at least 1")),
         Some(max) => {
-            let file = cardinal_csv::read(&name, body, &CardinalCsvOptions::scores(max))
-                .map_err(|e| ApiError::bad(e.to_string()))?;
+            let csv = csv_options(q)?;
+            let mut options = CardinalCsvOptions::scores(max);
+            if let Some(d) = csv.delimiter {
+                options.delimiter = d;
+            }
+            options.id_columns.extend(q.all("ignore_column").map(str::to_owned));
+            let file = cardinal_csv::read(&name, body, &options).map_err(|e| ApiError::bad(e.to_string()))?;
             let max = file.ballots.max_score();
             let election = Election::from_cardinal(file.candidates, seats.unwrap_or(1), file.ballots)
                 .map_err(|e| ApiError::bad(format!("{name}: cannot set up the count: {e}")))?;
@@ -107,7 +126,7 @@ fn read(q: &Query, body: &[u8], rules_given: bool) -> Result<Read, ApiError> {
         }
         None => {
             let format: Option<Format> = q.parsed("format")?;
-            let read = ReadOptions { format, contest: q.one("contest")?.map(str::to_owned), ..ReadOptions::default() };
+            let read = ReadOptions { format, csv: csv_options(q)?, contest: q.one("contest")?.map(str::to_owned) };
             let file = psephos_io::read_bytes(&name, body, &read).map_err(|e| ApiError::bad(e.to_string()))?;
             let declared = Declared::of(&name, &file, rules_given);
             let title = file.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| name.clone());
@@ -176,6 +195,30 @@ fn tie_break(q: &Query, declared: &Declared) -> Result<CountOptions, ApiError> {
         (false, _) => chain,
     };
     Ok(CountOptions { tie_break: declared.tie_break(chain) })
+}
+
+/// How to read CSV ballots, as `tally`'s CSV options say it: `delimiter`,
+/// `csv_layout`, `candidates` (comma-separated), `overvote_label`,
+/// `undervote_label` and `writein_label` (each repeatable, replacing the
+/// defaults), `weight_column`, `ignore_column` (repeatable).
+fn csv_options(q: &Query) -> Result<CsvOptions, ApiError> {
+    let mut o = CsvOptions::default();
+    if let Some(d) = q.one("delimiter")? {
+        let d = parse_delimiter(d)
+            .ok_or_else(|| ApiError::bad(format!("delimiter={d}: give one ASCII character (or \\t)")))?;
+        o.delimiter = Some(d);
+    }
+    o.layout = q.parsed("csv_layout")?.unwrap_or_default();
+    let candidates: Vec<String> =
+        q.all("candidates").flat_map(|c| c.split(',')).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    if !candidates.is_empty() {
+        o.candidates = Some(candidates);
+    }
+    let labels = |key| q.all(key).map(str::to_owned).collect::<Vec<String>>();
+    o = o.with_labels(&labels("overvote_label"), &labels("undervote_label"), &labels("writein_label"));
+    o.weight_column = q.one("weight_column")?.map(str::to_owned);
+    o.id_columns.extend(q.all("ignore_column").map(str::to_owned));
+    Ok(o)
 }
 
 /// The rules asked for.

@@ -52,6 +52,29 @@ async fn tally_counts_an_upload_as_the_command_line_does() {
     assert!(r.get("charts").is_none(), "charts only when asked for");
 }
 
+/// A CSV upload is read with `tally`'s CSV options: a delimiter, a weight
+/// column of another name, a column to ignore, labels and the candidates.
+#[tokio::test]
+async fn tally_reads_a_csv_upload_with_the_command_lines_options() {
+    let csv = b"first|second|votes|note\nAda|Bo|3|x\nBo|??|2|y\nCy||4|z\n";
+    let uri = "/api/tally?rule=plurality&name=poll.csv&delimiter=%7C&weight_column=votes&ignore_column=note\
+               &undervote_label=%3F%3F&candidates=Ada,Bo,Cy,Dee&csv_layout=rank-columns";
+    let (status, v) = json(app(), "POST", uri, csv).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["ballots"], 9);
+    assert_eq!(v["candidates"].as_array().unwrap().len(), 4, "{v}");
+    assert_eq!(v["results"][0]["winners"][0], "Cy");
+    // Without the weight column's name, `votes` is not a rank heading.
+    let (status, v) =
+        json(app(), "POST", "/api/tally?rule=plurality&name=poll.csv&delimiter=%7C&csv_layout=rank-columns", csv).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    let (status, v) = json(app(), "POST", "/api/tally?rule=plurality&name=poll.csv&delimiter=ab", csv).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("delimiter=ab"), "{v}");
+    let (status, _) = json(app(), "POST", "/api/tally?rule=plurality&name=poll.csv&csv_layout=diagonal", csv).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn tally_with_charts_adds_the_round_chart_the_sankey_and_the_narrative() {
     let (status, v) = json(app(), "POST", "/api/tally?rule=irv&charts=1", BURLINGTON_2006).await;

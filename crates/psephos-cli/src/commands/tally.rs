@@ -147,16 +147,7 @@ impl CsvArgs {
         if !self.candidates.is_empty() {
             o.candidates = Some(self.candidates.iter().map(|c| c.trim().to_owned()).collect());
         }
-        if !self.overvote_label.is_empty() {
-            o.overvote_label.clone_from(&self.overvote_label);
-        }
-        if !self.undervote_label.is_empty() {
-            o.undervote_label = self.undervote_label.clone();
-            o.undervote_label.push(String::new());
-        }
-        if !self.writein_label.is_empty() {
-            o.writein_label.clone_from(&self.writein_label);
-        }
+        o = o.with_labels(&self.overvote_label, &self.undervote_label, &self.writein_label);
         if self.weight_column.is_some() {
             o.weight_column.clone_from(&self.weight_column);
         }
@@ -376,11 +367,8 @@ pub fn read_ballots(path: &std::path::Path, read: &ReadOptions) -> Result<Ballot
 }
 
 fn parse_delimiter(s: &str) -> Result<u8> {
-    match s {
-        "\\t" | "tab" => Ok(b'\t'),
-        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => bail!("--delimiter takes one ASCII character (or \\t), not `{s}`"),
-    }
+    psephos_io::csv_ballots::parse_delimiter(s)
+        .ok_or_else(|| anyhow::anyhow!("--delimiter takes one ASCII character (or \\t), not `{s}`"))
 }
 
 /// The file's title or, failing that, its name.
