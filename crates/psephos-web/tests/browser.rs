@@ -244,6 +244,30 @@ async fn count_page_shows_rounds_sankey_and_the_count_without_hinda_miller() {
     c.close().await.unwrap();
 }
 
+/// A CSV upload read with the CSV options of the form (filled here from
+/// the page's address): a delimiter, a weight column and a column to ignore.
+#[tokio::test(flavor = "multi_thread")]
+async fn count_page_reads_a_csv_with_its_options() {
+    let Some(path) = chromedriver() else { return };
+    let csv = std::env::temp_dir().join(format!("psephos-browser-{}.csv", std::process::id()));
+    std::fs::write(&csv, "first|second|votes|note\nAda|Bo|3|x\nBo||2|y\nCy||4|z\n").unwrap();
+    let server = TestServer::start();
+    let driver = Driver::start(&path);
+    let c = driver.client().await;
+    c.goto(&server.url("/count?rule=plurality&delimiter=%7C&weight_column=votes&ignore_column=note")).await.unwrap();
+    wait_until(&c, "the rules list", "document.querySelector('#rule option[value=plurality]')").await;
+    let input = c.find(Locator::Css("#file")).await.unwrap();
+    input.send_keys(csv.to_str().unwrap()).await.unwrap();
+    wait_until(&c, "the upload to be read", "document.querySelector('#file').dataset.loaded").await;
+    c.find(Locator::Css("#go")).await.unwrap().click().await.unwrap();
+    // The result, or the error the upload gives without its options.
+    wait_until(&c, "the count", "document.querySelector('#out').textContent.trim()").await;
+    let page = text(&c, "#out").await;
+    let _ = std::fs::remove_file(&csv);
+    assert!(page.contains("Elected: Cy"), "{page}");
+    c.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn audit_page_and_an_embedded_sankey() {
     let Some(path) = chromedriver() else { return };
