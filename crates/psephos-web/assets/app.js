@@ -58,4 +58,36 @@ const ps = {
   // The query string of the page, as URLSearchParams; and writing it back without a reload.
   params() { return new URLSearchParams(location.search); },
   setParams(p) { history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : "") + location.hash); },
+  // The reading options of a form, each field's id its API parameter: the
+  // format and a CSV file's options (several columns to ignore, comma-separated).
+  readFields: ["format", "delimiter", "weight_column", "ignore_column", "candidates"],
+  // The reading fields, in place of the element `#read-options` of a form.
+  addReadControls() {
+    const formats = ["blt", "preflib", "csv", "ess", "cdf", "dominion", "hart", "clear-ballot", "rctab-csv"];
+    const format = ps.el("select", { id: "format" }, ps.el("option", { value: "", text: "from the file" }),
+      ...formats.map((f) => ps.el("option", { value: f, text: f })));
+    const input = (id, placeholder) => ps.el("input", { id, placeholder });
+    const label = (text, field) => ps.el("label", {}, text + " ", field);
+    const div = ps.el("div", { class: "controls",
+      title: "As tally's --format, and for CSV files --delimiter, --weight-column, --ignore-column and --candidates" },
+      label("Format", format), label("CSV delimiter", input("delimiter", "auto")),
+      label("Weight column", input("weight_column", "weight or count")),
+      label("Columns to ignore", input("ignore_column", "comma-separated")),
+      label("Candidates", input("candidates", "as the file names them")));
+    document.getElementById("read-options").replaceWith(div);
+  },
+  // Fills the reading fields from the page's address.
+  fillReadFields(p) {
+    for (const k of ps.readFields) if (p.has(k) && document.getElementById(k)) document.getElementById(k).value = p.get(k);
+  },
+  // Adds the reading fields that are filled in to the query `q`.
+  addReadFields(q) {
+    for (const k of ps.readFields) {
+      const field = document.getElementById(k);
+      const v = field ? field.value.trim() : "";
+      if (!v) continue;
+      if (k === "ignore_column") for (const c of v.split(",")) { if (c.trim()) q.append(k, c.trim()); }
+      else q.set(k, v);
+    }
+  },
 };

@@ -11,6 +11,8 @@ async function init() {
   for (const e of examples) $("example").append(ps.el("option", { value: e.id, text: e.description }));
   const p = ps.params();
   $("example").value = p.get("example") || (upload ? "" : "burlington-2009");
+  ps.addReadControls();
+  ps.fillReadFields(p);
   $("file").addEventListener("change", async () => {
     const f = $("file").files[0];
     upload = f ? { name: f.name, bytes: await f.arrayBuffer() } : null;
@@ -35,6 +37,7 @@ async function run() {
     const q = new URLSearchParams({ name, charts: "1" });
     if ($("seats").value) q.set("seats", $("seats").value);
     if ($("thorough").checked) q.set("thorough", "1");
+    ps.addReadFields(q);
     const v = await ps.api("/api/audit?" + q, { method: "POST", body });
     out.replaceChildren(render(v));
     ps.status($("status"), `Audited ${ps.fmt(v.ballots)} ballots.`);

@@ -5,8 +5,6 @@
 const $ = (id) => document.getElementById(id);
 let upload = null; // { name, bytes } of the chosen file
 let lastCandidates = [];
-// The CSV reading options of the form, each field's id its API parameter.
-const csvFields = ["delimiter", "weight_column", "ignore_column", "candidates"];
 
 async function init() {
   const [rules, examples] = await Promise.all([ps.api("/api/rules"), ps.api("/api/examples")]);
@@ -20,7 +18,9 @@ async function init() {
   $("rule").value = p.get("rule") || "irv";
   $("rule2").value = p.get("rule2") || "plurality";
   $("compare").value = p.get("compare") || "";
-  for (const k of ["format", "seats", "policy", "tie_break", "kind", "scores", ...csvFields]) if (p.has(k)) $(k).value = p.get(k);
+  for (const k of ["seats", "policy", "tie_break", "kind", "scores"]) if (p.has(k)) $(k).value = p.get(k);
+  ps.addReadControls();
+  ps.fillReadFields(p);
   showCompare();
   if (p.get("withdraw")) { lastCandidates = [p.get("withdraw")]; fillWithdraw(p.get("withdraw")); }
   $("file").addEventListener("change", async () => {
@@ -50,19 +50,12 @@ function fillWithdraw(selected) {
 function query(extra) {
   const q = new URLSearchParams();
   q.set("name", upload ? upload.name : exampleName[$("example").value] || "upload");
-  if ($("format").value) q.set("format", $("format").value);
   if ($("kind").value === "approval") q.set("approval", "1");
   if ($("kind").value === "scores") q.set("scores", $("scores").value);
   if ($("seats").value) q.set("seats", $("seats").value);
   if ($("kind").value === "ranked") q.set("policy", $("policy").value);
   if ($("tie_break").value && $("tie_break").value !== "previous-rounds,candidate-order") q.set("tie_break", $("tie_break").value);
-  // CSV options: one value each, but several columns to ignore.
-  for (const k of csvFields) {
-    const v = $(k).value.trim();
-    if (!v) continue;
-    if (k === "ignore_column") for (const c of v.split(",")) { if (c.trim()) q.append(k, c.trim()); }
-    else q.set(k, v);
-  }
+  ps.addReadFields(q);
   for (const [k, v] of Object.entries(extra)) q.append(k, v);
   return q;
 }

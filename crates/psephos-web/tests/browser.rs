@@ -263,8 +263,24 @@ async fn count_page_reads_a_csv_with_its_options() {
     // The result, or the error the upload gives without its options.
     wait_until(&c, "the count", "document.querySelector('#out').textContent.trim()").await;
     let page = text(&c, "#out").await;
-    let _ = std::fs::remove_file(&csv);
     assert!(page.contains("Elected: Cy"), "{page}");
+    // The Audit page takes the same options.
+    c.goto(&server.url("/audit?delimiter=%7C&weight_column=votes&ignore_column=note")).await.unwrap();
+    wait_until(&c, "the examples list", "document.querySelector('#example option[value=burlington-2009]')").await;
+    wait_until(&c, "the example's audit", "document.querySelector('#status').textContent.startsWith('Audited')").await;
+    let input = c.find(Locator::Css("#file")).await.unwrap();
+    input.send_keys(csv.to_str().unwrap()).await.unwrap();
+    wait_until(&c, "the upload to be chosen", "document.querySelector('#example').value === ''").await;
+    c.find(Locator::Css("#go")).await.unwrap().click().await.unwrap();
+    wait_until(
+        &c,
+        "the audit",
+        "document.querySelector('#status').textContent.includes('Audited 9 ') || document.querySelector('#out .error')",
+    )
+    .await;
+    let status = text(&c, "#status").await;
+    let _ = std::fs::remove_file(&csv);
+    assert_eq!(status, "Audited 9 ballots.", "{}", text(&c, "#out").await);
     c.close().await.unwrap();
 }
 
