@@ -1,5 +1,5 @@
-//! The allocator of the `psephos` binary: the system's, asking Linux to back
-//! large blocks with transparent huge pages.
+//! The allocator of the `psephos` binary and of the Python package: the
+//! system's, asking Linux to back large blocks with transparent huge pages.
 //!
 //! A ballot store of a million rows is some 30 MB, filled once, front to
 //! back, right after it is allocated. With pages of 4 KiB that is some

@@ -4,6 +4,7 @@
 //! CSV, charts) is built by the `psephos-report` crate. Not a stable API: the
 //! crates `psephos`, `psephos-io` and `psephos-sim` are.
 
+pub mod alloc;
 pub mod args;
 pub mod commands;
 pub mod input;

@@ -8,10 +8,8 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use psephos_cli::{commands, output};
 
-mod alloc;
-
 #[global_allocator]
-static ALLOCATOR: alloc::HugePages = alloc::HugePages;
+static ALLOCATOR: psephos_cli::alloc::HugePages = psephos_cli::alloc::HugePages;
 
 /// The version line: the crate's version, the commit it was built from and
 /// the cargo features it was built with (both set by `build.rs`).

@@ -16,6 +16,12 @@ use psephos_cli::args::{CountArgs, DrawArgs, PolicyArgs};
 use psephos_cli::commands::tally::{self as tally_cmd, TallyArgs};
 use psephos_cli::commands::{audit as audit_cmd, scenarios, study as study_cmd};
 use psephos_report::tally::Outcome;
+
+/// Rust's allocations in the extension go to the system allocator as
+/// before, with huge pages advised for large blocks, as in the `psephos`
+/// binary (Python's own objects are the interpreter's).
+#[global_allocator]
+static ALLOCATOR: psephos_cli::alloc::HugePages = psephos_cli::alloc::HugePages;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
